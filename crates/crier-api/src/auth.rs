@@ -1,0 +1,59 @@
+//! Who is calling: the API key (`Authorization: Bearer`) names the account,
+//! `Profile-Key` optionally one of its profiles; the language comes along.
+
+use crate::AppState;
+use crate::i18n::{Lang, negotiate};
+use crate::render::{flat_error, internal};
+use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use axum::response::Response;
+use crier_core::{Action, Code, ErrorReport};
+use crier_store::{Account, Profile};
+
+pub struct Caller {
+    pub account: Account,
+    pub profile: Profile,
+    pub lang: Lang,
+}
+
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    negotiate(headers.get("accept-language").and_then(|v| v.to_str().ok()))
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get("authorization")?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(&parts.headers);
+        let t = &state.i18n;
+        let Some(key) = bearer(&parts.headers) else {
+            return Err(flat_error(t, lang, &ErrorReport::new(Code::InvalidApiKey, Action::Auth)));
+        };
+        let account = match state.store.account_for_key(key).await {
+            Ok(Some(a)) => a,
+            Ok(None) => return Err(flat_error(t, lang, &ErrorReport::new(Code::InvalidApiKey, Action::Auth))),
+            Err(e) => return Err(internal(t, lang, &e)),
+        };
+        let profile_key = parts.headers.get("profile-key").and_then(|v| v.to_str().ok()).map(str::trim);
+        let profile = match profile_key.filter(|k| !k.is_empty()) {
+            // A key of another account and a key that does not exist get the same answer.
+            Some(k) => match state.store.profile_by_key(&account, k).await {
+                Ok(Some(p)) => p,
+                Ok(None) => return Err(flat_error(t, lang, &ErrorReport::new(Code::ProfileForbidden, Action::Auth))),
+                Err(e) => return Err(internal(t, lang, &e)),
+            },
+            None => match state.store.primary_profile(&account).await {
+                Ok(p) => p,
+                Err(e) => return Err(internal(t, lang, &e)),
+            },
+        };
+        Ok(Caller { account, profile, lang })
+    }
+}

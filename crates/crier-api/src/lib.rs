@@ -1,0 +1,48 @@
+//! crier-api: the Ayrshare-compatible HTTP API. One file per endpoint group,
+//! each exposing `router()`; this file assembles them.
+
+mod auth;
+pub mod i18n;
+mod query;
+mod render;
+mod routes;
+
+pub use auth::Caller;
+
+use axum::Router;
+use crier_engine::Engine;
+use crier_store::Store;
+use i18n::Translator;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Largest request body accepted (posts are JSON; media travel by URL).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub engine: Arc<Engine>,
+    pub store: Store,
+    pub i18n: Arc<Translator>,
+    /// How long `POST /post` waits for immediate deliveries before answering `pending`.
+    pub wait_limit: Duration,
+}
+
+impl AppState {
+    pub fn new(engine: Arc<Engine>, wait_limit: Duration) -> Result<AppState, String> {
+        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit })
+    }
+}
+
+/// The whole API, every route under `/api/`.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(routes::post::router())
+        .merge(routes::history::router())
+        .merge(routes::profiles::router());
+    Router::new()
+        .nest("/api", api)
+        .fallback(routes::fallback::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}

@@ -1,0 +1,19 @@
+//! JSON bodies read leniently (any Content-Type, since SDKs differ) and strictly
+//! (size-capped, must parse), with catalog errors instead of axum's plain-text rejections.
+
+use crate::i18n::{Lang, Translator};
+use crate::render::flat_error;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::response::Response;
+use crier_core::{Action, Code, ErrorReport};
+use serde_json::Value;
+
+pub fn json_body(t: &Translator, lang: Lang, action: Action, body: Result<Bytes, BytesRejection>) -> Result<Value, Response> {
+    let malformed = |d: String| flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, action).details(d));
+    let bytes = body.map_err(|e| malformed(format!("body could not be read: {e}")))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(Default::default()));
+    }
+    serde_json::from_slice(&bytes).map_err(|e| malformed(format!("body is not valid JSON: {e}")))
+}

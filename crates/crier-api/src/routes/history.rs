@@ -1,0 +1,69 @@
+//! `/history`: the profile's posts, newest first.
+
+use crate::auth::Caller;
+use crate::query::QueryParams;
+use crate::render::{flat_error, internal, json_response, post_object};
+use crate::AppState;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use crier_core::{Action, Code, ErrorReport, Platform};
+use crier_store::{HistoryFilter, PostStatus};
+use serde_json::json;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/history", get(list)).route("/history/{id}", get(one))
+}
+
+const DEFAULT_LIMIT: i64 = 25;
+const MAX_LIMIT: i64 = 1000;
+const DEFAULT_DAYS: i64 = 30;
+
+fn filter(q: &QueryParams) -> Result<HistoryFilter, ErrorReport> {
+    let bad = |d: String| ErrorReport::new(Code::MalformedBody, Action::History).details(d);
+    let limit = q.number("limit").map_err(bad)?.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let days = q.number("lastDays").map_err(bad)?.unwrap_or(DEFAULT_DAYS);
+    let since_ms = (days > 0).then(|| crier_store::now_ms() - days * 86_400_000);
+    let status = match q.get("status") {
+        None | Some("") => None,
+        Some(s) => Some(PostStatus::parse(s).ok_or_else(|| bad(format!("unknown status {s:?}")))?),
+    };
+    let mut platforms = Vec::new();
+    for name in q.list("platforms") {
+        platforms.push(Platform::parse(&name).ok_or_else(|| {
+            ErrorReport::new(Code::UnknownPlatform, Action::History).details(format!("unknown platforms: {name}"))
+        })?);
+    }
+    let kind = match q.get("type") {
+        None | Some("") => None,
+        Some("immediate" | "now") => Some("now".to_string()),
+        Some("scheduled") => Some("scheduled".to_string()),
+        Some(other) => return Err(bad(format!("type must be immediate or scheduled, not {other:?}"))),
+    };
+    Ok(HistoryFilter { limit, since_ms, status, platforms, kind })
+}
+
+async fn list(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let f = match filter(&QueryParams::parse(q.as_deref())) {
+        Ok(f) => f,
+        Err(e) => return flat_error(t, lang, &e),
+    };
+    match s.store.list_posts(&caller.profile.id, &f).await {
+        Ok(posts) => {
+            let history: Vec<_> = posts.iter().map(|p| post_object(t, lang, p, &caller.profile)).collect();
+            json_response(200, json!({"status": "success", "refId": caller.profile.ref_id, "count": history.len(), "history": history}))
+        }
+        Err(e) => internal(t, lang, &e),
+    }
+}
+
+async fn one(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    match s.store.get_post(&caller.profile.id, &id).await {
+        Ok(Some(p)) => json_response(200, post_object(t, lang, &p, &caller.profile)),
+        Ok(None) => flat_error(t, lang, &ErrorReport::new(Code::PostNotFound, Action::History).details(id)),
+        Err(e) => internal(t, lang, &e),
+    }
+}

@@ -1,0 +1,5 @@
+pub mod body;
+pub mod fallback;
+pub mod history;
+pub mod post;
+pub mod profiles;

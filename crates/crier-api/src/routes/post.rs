@@ -1,0 +1,212 @@
+//! `/post`: publish or schedule, read one, delete, retry.
+
+use super::body::json_body;
+use crate::auth::Caller;
+use crate::query::QueryParams;
+use crate::render::{error_json, flat_error, internal, json_response, post_envelope, rejected_post, scheduled_envelope};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{delete, get, post, put};
+use axum::Router;
+use crier_core::request::PostRequest;
+use crier_core::validate::{self, Context, TWITTER_KEY_HEADER, TWITTER_SECRET_HEADER};
+use crier_core::{Action, Code, ErrorReport};
+use crier_engine::Removal;
+use crier_store::{CreatedPost, NewPost, PostRecord};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/post", post(create).delete(remove))
+        .route("/delete", delete(remove))
+        .route("/post/retry", put(retry).post(retry))
+        .route("/post/{id}", get(read))
+}
+
+/// Longest wait a caller may ask for with `waitSeconds` on `GET /post/:id` (crier extension).
+const MAX_READ_WAIT: Duration = Duration::from_secs(120);
+
+async fn create(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let body = match json_body(t, lang, Action::Post, body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let req = match PostRequest::parse(&body) {
+        Ok(r) => r,
+        Err(errors) => return rejected_post(t, lang, &errors),
+    };
+    let linked = match s.store.linked_platforms(&caller.profile.id).await {
+        Ok(l) => l,
+        Err(e) => return internal(t, lang, &e),
+    };
+    let has = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).is_some_and(|v| !v.trim().is_empty());
+    let ctx = Context { linked: &linked, twitter_key_header: has(TWITTER_KEY_HEADER), twitter_secret_header: has(TWITTER_SECRET_HEADER) };
+    let errors = validate::validate(&req, &ctx);
+    if !errors.is_empty() {
+        return rejected_post(t, lang, &errors);
+    }
+
+    let header_key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let idem_key = req.idempotency_key.clone().or(header_key).filter(|k| !k.is_empty());
+    let now = chrono::Utc::now();
+    // A date in the past (or within a second) means: now.
+    let schedule_ms = req.schedule_date.filter(|d| *d > now + chrono::Duration::seconds(1)).map(|d| d.timestamp_millis());
+    let new = NewPost {
+        profile_id: caller.profile.id.clone(),
+        text: req.post.clone(),
+        platforms: validate::resolve_targets(&req, &linked),
+        media_urls: req.media_urls.clone(),
+        schedule_ms,
+        notes: req.notes.clone(),
+        idempotency: idem_key.map(|k| (k, body_hash(&body))),
+        request: body,
+    };
+    let post_id = match s.store.create_post(new).await {
+        Ok(CreatedPost::Created(id) | CreatedPost::Replay(id)) => id,
+        Ok(CreatedPost::KeyConflict) => {
+            return flat_error(t, lang, &ErrorReport::new(Code::IdempotencyConflict, Action::Post));
+        }
+        Err(e) => return internal(t, lang, &e),
+    };
+    s.engine.wake();
+    let wait = if schedule_ms.is_some() { Duration::ZERO } else { s.wait_limit };
+    match s.engine.wait_settled(&post_id, wait).await {
+        Ok(Some(p)) => answer(&s, &caller, &p),
+        Ok(None) => internal(t, lang, &"post vanished after creation"),
+        Err(e) => internal(t, lang, &e),
+    }
+}
+
+/// The same answer for a fresh post and an idempotent replay of it.
+fn answer(s: &AppState, caller: &Caller, p: &PostRecord) -> Response {
+    if p.kind == "scheduled" && p.deliveries.iter().all(|d| d.attempts == 0 && !d.state.is_settled()) {
+        return json_response(200, scheduled_envelope(p, &caller.profile));
+    }
+    let (http, body) = post_envelope(&s.i18n, caller.lang, p, &caller.profile);
+    json_response(http, body)
+}
+
+fn body_hash(body: &Value) -> String {
+    // serde_json's map is ordered by key, so equal bodies serialise equally.
+    Sha256::digest(body.to_string().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn read(State(s): State<AppState>, caller: Caller, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let q = QueryParams::parse(q.as_deref());
+    let wait = match q.number("waitSeconds") {
+        Ok(w) => Duration::from_secs(w.unwrap_or(0).max(0) as u64).min(MAX_READ_WAIT),
+        Err(d) => return flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, Action::Post).details(d)),
+    };
+    let post = match s.store.get_post(&caller.profile.id, &id).await {
+        Ok(Some(p)) if !wait.is_zero() => s.engine.wait_settled(&p.id, wait).await.map(|p| p.filter(|p| p.profile_id == caller.profile.id)),
+        other => other,
+    };
+    match post {
+        Ok(Some(p)) => json_response(200, crate::render::post_object(t, lang, &p, &caller.profile)),
+        Ok(None) => flat_error(t, lang, &ErrorReport::new(Code::PostNotFound, Action::Post).details(id)),
+        Err(e) => internal(t, lang, &e),
+    }
+}
+
+/// Ids from the body (`id` or `bulk`) or, as some SDKs send them, from the query string.
+fn ids_of(body: &Value, q: &QueryParams) -> Vec<String> {
+    if let Some(bulk) = body.get("bulk").and_then(Value::as_array) {
+        return bulk.iter().filter_map(Value::as_str).map(str::to_string).collect();
+    }
+    body.get("id").and_then(Value::as_str).map(str::to_string).or_else(|| q.get("id").map(str::to_string)).into_iter().collect()
+}
+
+async fn remove(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let body = match json_body(t, lang, Action::Delete, body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let q = QueryParams::parse(q.as_deref());
+    let ids = ids_of(&body, &q);
+    if ids.is_empty() {
+        return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Delete).details("id").arg("field", "id"));
+    }
+    let mut results = Vec::new();
+    for id in &ids {
+        match delete_one(&s, &caller, id).await {
+            Ok(v) => results.push(v),
+            Err(r) => return r,
+        }
+    }
+    if body.get("bulk").is_some() {
+        let ok = results.iter().all(|(http, _)| *http == 200);
+        let status = if ok { "success" } else { "error" };
+        return json_response(if ok { 200 } else { 400 }, json!({"status": status, "bulk": results.into_iter().map(|(_, v)| v).collect::<Vec<_>>()}));
+    }
+    let (http, v) = results.remove(0);
+    json_response(http, v)
+}
+
+async fn delete_one(s: &AppState, caller: &Caller, id: &str) -> Result<(u16, Value), Response> {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let not_found = || ErrorReport::new(Code::PostNotFound, Action::Delete).details(id.to_string());
+    let post = match s.store.get_post(&caller.profile.id, id).await {
+        Ok(Some(p)) if p.status != crier_store::PostStatus::Deleted => p,
+        Ok(_) => {
+            let e = not_found();
+            return Ok((e.http_status(), error_json(t, lang, &e)));
+        }
+        Err(e) => return Err(internal(t, lang, &e)),
+    };
+    let removals = s.engine.delete_post(&post).await.map_err(|e| internal(t, lang, &e))?;
+    let mut v = json!({"status": "success", "id": post.id, "code": 200});
+    let mut errors = Vec::new();
+    for (platform, removal) in removals {
+        v[platform.as_str()] = match removal {
+            Removal::Deleted(native) => json!({"action": "delete", "status": "success", "id": native}),
+            Removal::Cancelled => json!({"action": "delete", "status": "success", "cancelled": true}),
+            Removal::Failed(e) => {
+                let j = error_json(t, lang, &e);
+                errors.push(j.clone());
+                j
+            }
+        };
+    }
+    if errors.is_empty() {
+        Ok((200, v))
+    } else {
+        v["status"] = json!("error");
+        v["code"] = json!(400);
+        v["errors"] = json!(errors);
+        Ok((400, v))
+    }
+}
+
+async fn retry(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let body = match json_body(t, lang, Action::Retry, body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let q = QueryParams::parse(q.as_deref());
+    let Some(id) = ids_of(&body, &q).into_iter().next() else {
+        return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Retry).details("id").arg("field", "id"));
+    };
+    match s.store.get_post(&caller.profile.id, &id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return flat_error(t, lang, &ErrorReport::new(Code::PostNotFound, Action::Retry).details(id)),
+        Err(e) => return internal(t, lang, &e),
+    }
+    match s.store.requeue_retryable(&id).await {
+        Ok(platforms) if platforms.is_empty() => flat_error(t, lang, &ErrorReport::new(Code::RetryRefused, Action::Retry)),
+        Ok(platforms) => {
+            s.engine.wake();
+            json_response(200, json!({"status": "success", "id": id, "platforms": platforms}))
+        }
+        Err(e) => internal(t, lang, &e),
+    }
+}

@@ -1,0 +1,87 @@
+//! `/profiles`: the account's profiles (create, list, delete).
+
+use super::body::json_body;
+use crate::auth::Caller;
+use crate::render::{flat_error, internal, iso, json_response};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{delete, get, post};
+use axum::Router;
+use crier_core::{Action, Code, ErrorReport};
+use crier_store::StoreError;
+use serde_json::{Value, json};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/profiles", get(list).post(create).delete(remove))
+        .route("/profiles/profile", post(create).delete(remove))
+        .route("/profiles/create-profile", post(create))
+        .route("/profiles/delete-profile", delete(remove))
+}
+
+async fn create(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let body = match json_body(t, lang, Action::Profile, body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let title = match body.get("title") {
+        Some(Value::String(t)) if !t.trim().is_empty() => t.trim().to_string(),
+        Some(Value::String(_)) | None | Some(Value::Null) => {
+            return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Profile).details("title").arg("field", "title"));
+        }
+        Some(_) => return flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, Action::Profile).details("title must be a string")),
+    };
+    match s.store.create_profile(&caller.account, &title).await {
+        Ok((p, key)) => json_response(200, json!({"status": "success", "title": p.title, "refId": p.ref_id, "profileKey": key})),
+        Err(StoreError::Conflict(_)) => flat_error(t, lang, &ErrorReport::new(Code::ProfileTitleTaken, Action::Profile).details(title)),
+        Err(e) => internal(t, lang, &e),
+    }
+}
+
+async fn list(State(s): State<AppState>, caller: Caller) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let profiles = match s.store.list_profiles(&caller.account).await {
+        Ok(p) => p,
+        Err(e) => return internal(t, lang, &e),
+    };
+    let mut out = Vec::new();
+    for p in profiles.iter().filter(|p| !p.is_primary) {
+        let linked = match s.store.linked_platforms(&p.id).await {
+            Ok(l) => l,
+            Err(e) => return internal(t, lang, &e),
+        };
+        out.push(json!({
+            "title": p.title, "refId": p.ref_id, "created": iso(p.created_ms), "createdUTC": iso(p.created_ms),
+            "activeSocialAccounts": linked,
+        }));
+    }
+    json_response(200, json!({"profiles": out, "count": out.len(), "hasMore": false}))
+}
+
+/// The profile key comes from the `Profile-Key` header or the body's `profileKey`.
+async fn remove(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let body = match json_body(t, lang, Action::Profile, body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let key = body
+        .get("profileKey")
+        .and_then(Value::as_str)
+        .or_else(|| headers.get("profile-key").and_then(|v| v.to_str().ok()))
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    let Some(key) = key else {
+        return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Profile).details("profileKey").arg("field", "profileKey"));
+    };
+    match s.store.delete_profile(&caller.account, key).await {
+        Ok(Some(p)) => json_response(200, json!({"status": "success", "refId": p.ref_id})),
+        Ok(None) => flat_error(t, lang, &ErrorReport::new(Code::ProfileNotFound, Action::Profile)),
+        Err(e) => internal(t, lang, &e),
+    }
+}

@@ -1,0 +1,13 @@
+//! crier-core: what a post, a network and an error *are*. Pure: no I/O, no runtime.
+
+pub mod catalog;
+pub mod error;
+pub mod ids;
+pub mod outcome;
+pub mod platform;
+pub mod request;
+pub mod validate;
+
+pub use catalog::{Code, Retry, Scope};
+pub use error::{Action, ErrorReport};
+pub use platform::Platform;

@@ -1,0 +1,240 @@
+//! Checks run on a parsed post before anything is stored or sent. Every
+//! problem is reported, each with its catalog code and network.
+
+use crate::catalog::Code;
+use crate::error::{Action, ErrorReport};
+use crate::platform::Platform;
+use crate::request::{PostRequest, Targets};
+use serde_json::Value;
+
+pub const TWITTER_KEY_HEADER: &str = "X-Twitter-OAuth1-Api-Key";
+pub const TWITTER_SECRET_HEADER: &str = "X-Twitter-OAuth1-Api-Secret";
+
+/// What validation needs to know beyond the body.
+pub struct Context<'a> {
+    /// Networks linked to the calling profile.
+    pub linked: &'a [Platform],
+    pub twitter_key_header: bool,
+    pub twitter_secret_header: bool,
+}
+
+/// Resolves `all` and returns the networks the post goes to.
+pub fn resolve_targets(req: &PostRequest, linked: &[Platform]) -> Vec<Platform> {
+    match &req.targets {
+        Targets::AllLinked => linked.to_vec(),
+        Targets::Listed(p) => p.clone(),
+    }
+}
+
+pub fn validate(req: &PostRequest, ctx: &Context<'_>) -> Vec<ErrorReport> {
+    let mut errors = Vec::new();
+    let targets = resolve_targets(req, ctx.linked);
+    if targets.is_empty() {
+        errors.push(
+            ErrorReport::new(Code::UnknownPlatform, Action::Post)
+                .details("platforms is [\"all\"] but no network is linked to this profile"),
+        );
+        return errors;
+    }
+    if req.post.trim().is_empty() && req.media_urls.is_empty() {
+        errors.push(ErrorReport::new(Code::MissingField, Action::Post).details("post").arg("field", "post"));
+    }
+    let bad_urls: Vec<&str> = req.media_urls.iter().map(String::as_str).filter(|u| !is_https_url(u)).collect();
+
+    for &p in &targets {
+        if !ctx.linked.contains(&p) {
+            errors.push(net(Code::NotLinked, p));
+            // A network that is not linked gets no further checks: the user must link it first.
+            continue;
+        }
+        check_text(req, p, &mut errors);
+        for url in &bad_urls {
+            errors.push(net(Code::MediaUrlInvalid, p).details(format!("not an https URL: {url}")));
+        }
+        let max = p.rules().max_media;
+        if req.media_urls.len() > max {
+            errors.push(
+                net(Code::MediaRules, p)
+                    .details(format!("{} media URLs, at most {max} allowed", req.media_urls.len()))
+                    .arg("max", max)
+                    .arg("count", req.media_urls.len()),
+            );
+        }
+        match p {
+            Platform::Twitter => check_twitter_headers(ctx, &mut errors),
+            Platform::Instagram => check_trial_reels(req, &mut errors),
+            Platform::Youtube => check_youtube(req, &mut errors),
+            _ => {}
+        }
+    }
+    errors
+}
+
+fn net(code: Code, p: Platform) -> ErrorReport {
+    ErrorReport::for_platform(code, Action::Post, p).arg("network", p.display_name())
+}
+
+fn is_https_url(s: &str) -> bool {
+    match url::Url::parse(s) {
+        Ok(u) => u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()),
+        Err(_) => false,
+    }
+}
+
+fn check_text(req: &PostRequest, p: Platform, errors: &mut Vec<ErrorReport>) {
+    let long_post = p == Platform::Twitter
+        && req.option(p).and_then(|o| o.get("longPost")).and_then(Value::as_bool) == Some(true);
+    let limit = if long_post {
+        25_000
+    } else if req.media_urls.is_empty() {
+        p.rules().max_text
+    } else {
+        p.max_caption()
+    };
+    let len = req.post.chars().count();
+    if len > limit {
+        errors.push(
+            net(Code::TextTooLong, p)
+                .arg("limit", limit)
+                .arg("overage", len - limit)
+                .details(format!("{len} characters, limit {limit}")),
+        );
+    }
+}
+
+fn check_twitter_headers(ctx: &Context<'_>, errors: &mut Vec<ErrorReport>) {
+    let missing: Vec<&str> = [
+        (ctx.twitter_key_header, TWITTER_KEY_HEADER),
+        (ctx.twitter_secret_header, TWITTER_SECRET_HEADER),
+    ]
+    .into_iter()
+    .filter(|(present, _)| !present)
+    .map(|(_, name)| name)
+    .collect();
+    if !missing.is_empty() {
+        errors.push(
+            net(Code::TwitterByoMissing, Platform::Twitter)
+                .arg("count", missing.len())
+                .arg("missing", missing.join(", ")),
+        );
+    }
+}
+
+fn check_trial_reels(req: &PostRequest, errors: &mut Vec<ErrorReport>) {
+    let Some(opts) = req.option(Platform::Instagram) else { return };
+    let Some(trial) = opts.get("trialParams").filter(|v| !v.is_null()) else { return };
+    match trial.get("graduationStrategy") {
+        None | Some(Value::Null) => errors.push(net(Code::TrialReelsStrategyMissing, Platform::Instagram)),
+        Some(Value::String(s)) if s.is_empty() => {
+            errors.push(net(Code::TrialReelsStrategyMissing, Platform::Instagram))
+        }
+        Some(Value::String(s)) if s == "MANUAL" || s == "SS_PERFORMANCE" => {}
+        Some(other) => {
+            let raw = match other {
+                Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            let cut: String = raw.chars().take(64).collect();
+            errors.push(net(Code::TrialReelsStrategyInvalid, Platform::Instagram).details(cut));
+        }
+    }
+    let sub_case = if req.media_urls.len() > 1 {
+        Some("carousel: trial reels take exactly one video URL")
+    } else if opts.get("stories").and_then(Value::as_bool) == Some(true) {
+        Some("stories: trial reels cannot be stories")
+    } else if !req.media_urls.first().is_some_and(|u| is_reel_video(u)) {
+        Some("media: trial reels need a single .mp4 or .mov video")
+    } else {
+        None
+    };
+    if let Some(d) = sub_case {
+        errors.push(net(Code::TrialReelsMedia, Platform::Instagram).details(d));
+    }
+}
+
+fn is_reel_video(u: &str) -> bool {
+    let path = url::Url::parse(u).map(|u| u.path().to_ascii_lowercase()).unwrap_or_default();
+    path.ends_with(".mp4") || path.ends_with(".mov")
+}
+
+fn check_youtube(req: &PostRequest, errors: &mut Vec<ErrorReport>) {
+    let title = req
+        .option(Platform::Youtube)
+        .and_then(|o| o.get("title"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if title.trim().is_empty() {
+        errors.push(
+            ErrorReport::for_platform(Code::MissingField, Action::Post, Platform::Youtube)
+                .details("youTubeOptions.title")
+                .arg("field", "youTubeOptions.title"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(body: Value, linked: &[Platform], key: bool, secret: bool) -> Vec<ErrorReport> {
+        let req = PostRequest::parse(&body).unwrap();
+        validate(&req, &Context { linked, twitter_key_header: key, twitter_secret_header: secret })
+    }
+
+    #[test]
+    fn reports_every_problem_together() {
+        let errs = run(
+            json!({"post": "x".repeat(301), "platforms": ["bluesky", "telegram", "facebook"],
+                   "mediaUrls": ["http://a.example/x.png", "https://a.example/y.png"]}),
+            &[Platform::Bluesky, Platform::Telegram],
+            false,
+            false,
+        );
+        let got: Vec<(u16, Option<Platform>)> = errs.iter().map(|e| (e.code, e.platform)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (132, Some(Platform::Bluesky)),
+                (136, Some(Platform::Bluesky)),
+                (136, Some(Platform::Telegram)),
+                (182, Some(Platform::Telegram)),
+                (156, Some(Platform::Facebook)),
+            ]
+        );
+    }
+
+    #[test]
+    fn twitter_byo_names_the_missing_header() {
+        let errs = run(json!({"post": "hi", "platforms": ["twitter"]}), &[Platform::Twitter], true, false);
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].code, 419);
+        assert!(errs[0].args.contains(&("missing".into(), TWITTER_SECRET_HEADER.into())));
+        assert!(run(json!({"post": "hi", "platforms": ["twitter"]}), &[Platform::Twitter], true, true).is_empty());
+    }
+
+    #[test]
+    fn trial_reels_codes() {
+        let ig = &[Platform::Instagram];
+        let e = run(json!({"post": "r", "platforms": ["instagram"], "mediaUrls": ["https://a.example/v.mp4"],
+            "instagramOptions": {"trialParams": {"graduationStrategy": ""}}}), ig, false, false);
+        assert_eq!(e.iter().map(|e| e.code).collect::<Vec<_>>(), vec![447]);
+        let long = "manual".repeat(20);
+        let e = run(json!({"post": "r", "platforms": ["instagram"], "mediaUrls": ["https://a.example/v.mov"],
+            "instagramOptions": {"trialParams": {"graduationStrategy": long}}}), ig, false, false);
+        assert_eq!(e[0].code, 448);
+        assert_eq!(e[0].details.as_deref().unwrap().chars().count(), 64);
+        let e = run(json!({"post": "r", "platforms": ["instagram"], "mediaUrls": ["https://a.example/v.mp4"],
+            "instagramOptions": {"stories": true, "trialParams": {"graduationStrategy": "MANUAL"}}}), ig, false, false);
+        assert_eq!(e[0].code, 449);
+        assert!(e[0].details.as_deref().unwrap().starts_with("stories"));
+    }
+
+    #[test]
+    fn youtube_needs_a_title() {
+        let e = run(json!({"post": "v", "platforms": ["youtube"], "mediaUrls": ["https://a.example/v.mp4"]}),
+            &[Platform::Youtube], false, false);
+        assert_eq!(e[0].code, 901);
+        assert_eq!(e[0].platform, Some(Platform::Youtube));
+    }
+}

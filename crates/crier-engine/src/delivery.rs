@@ -1,0 +1,157 @@
+//! One delivery's way through its network, one persisted step at a time.
+
+use crate::Engine;
+use crier_core::request::PostRequest;
+use crier_core::{Action, Code, ErrorReport, Platform};
+use crier_networks::{Call, Content, Failure, Network, Published, Reconciled};
+use crier_store::{DeliveryRecord, DeliveryState, PostRecord, PostStatus, Settlement};
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What a step decided: keep going, or stop here (the delivery is persisted either way).
+enum Next {
+    Continue,
+    Stop,
+}
+
+fn content_of(post: &PostRecord, platform: Platform) -> Content {
+    let parsed = PostRequest::parse(&post.request).ok();
+    Content {
+        text: post.text.clone(),
+        media_urls: post.media_urls.clone(),
+        is_video: parsed.as_ref().is_some_and(|r| r.is_video),
+        options: parsed.and_then(|r| r.options.get(&platform).cloned()).unwrap_or_default(),
+    }
+}
+
+fn network_error(code: Code, platform: Platform) -> ErrorReport {
+    ErrorReport::for_platform(code, Action::Post, platform).arg("network", platform.display_name())
+}
+
+impl Engine {
+    /// Runs one claimed job. Errors of the store are logged; the job's lease then expires and it runs again.
+    pub(crate) async fn process(self: &Arc<Self>, delivery_id: &str) {
+        if let Err(e) = self.try_process(delivery_id).await {
+            tracing::error!(delivery = delivery_id, error = %e, "delivery step failed; will resume after the lease");
+        }
+    }
+
+    async fn try_process(self: &Arc<Self>, delivery_id: &str) -> crier_store::Result<()> {
+        let Some(d) = self.store.delivery(delivery_id).await? else { return Ok(()) };
+        let Some(post) = self.store.post_by_id(&d.post_id).await? else { return Ok(()) };
+        if d.state.is_settled() {
+            return Ok(());
+        }
+        if post.status == PostStatus::Deleted && d.state != DeliveryState::Publishing {
+            return Ok(());
+        }
+        self.store.mark_processing(&post.id).await?;
+        let Some(credentials) = self.store.credentials(&post.profile_id, d.platform).await? else {
+            return self.settle(&d, Settlement::Failed(&network_error(Code::NotLinked, d.platform))).await;
+        };
+        let Some(network) = self.networks.get(d.platform).cloned() else {
+            let e = network_error(Code::NetworkRejected, d.platform).details("this crier build has no connector for the network");
+            return self.settle(&d, Settlement::Failed(&e)).await;
+        };
+        let call = Call { http: &self.networks.http, credentials: &credentials };
+        let content = content_of(&post, d.platform);
+        let started_ms = post.schedule_ms.unwrap_or(post.created_ms);
+        let mut d = d;
+
+        if d.state == DeliveryState::Publishing {
+            // The previous attempt may have reached the network: ask before anything else.
+            return match self.reconcile(&d, network.as_ref(), &call, &content, "interrupted while publishing").await? {
+                Next::Stop => Ok(()),
+                // Certainly not published: back to the queue, and the next run sends it.
+                Next::Continue => self.store.requeue(&d.id, DeliveryState::Prepared, crier_store::now_ms(), None).await,
+            };
+        }
+        if d.state == DeliveryState::Queued {
+            match network.prepare(&call, &content).await {
+                Ok(step) => {
+                    if !self.store.save_prepared(&d.id, &step).await? {
+                        return Ok(());
+                    }
+                    d.step = Some(step);
+                }
+                Err(f) => return self.handle_failure(&d, network.as_ref(), &call, &content, f, DeliveryState::Queued, started_ms).await,
+            }
+        }
+        if !self.store.begin_publish(&d.id).await? {
+            return Ok(()); // cancelled (post deleted) or taken by another worker
+        }
+        d.attempts += 1;
+        let step = d.step.clone().unwrap_or(Value::Null);
+        match network.publish(&call, &content, &step).await {
+            Ok(p) => self.settle_published(&d, &p).await,
+            Err(f) => self.handle_failure(&d, network.as_ref(), &call, &content, f, DeliveryState::Prepared, started_ms).await,
+        }
+    }
+
+    async fn handle_failure(
+        &self,
+        d: &DeliveryRecord,
+        network: &dyn Network,
+        call: &Call<'_>,
+        content: &Content,
+        failure: Failure,
+        resume: DeliveryState,
+        started_ms: i64,
+    ) -> crier_store::Result<()> {
+        match failure {
+            Failure::Rejected(e) => self.settle(d, Settlement::Failed(&e)).await,
+            Failure::Transient { error, retry_after } => {
+                let elapsed = Duration::from_millis((crier_store::now_ms() - started_ms).max(0) as u64);
+                match self.config.retry.next_delay(d.attempts.max(1) as u32, retry_after, elapsed) {
+                    Some(delay) => {
+                        tracing::info!(delivery = %d.id, ?delay, code = error.code, "transient failure; retrying");
+                        let run_at = crier_store::now_ms() + delay.as_millis() as i64;
+                        self.store.requeue(&d.id, resume, run_at, Some(&error)).await
+                    }
+                    None => self.settle(d, Settlement::Failed(&error)).await,
+                }
+            }
+            Failure::Ambiguous { details } => match self.reconcile(d, network, call, content, &details).await? {
+                Next::Stop => Ok(()),
+                // Certainly not published: another attempt cannot duplicate.
+                Next::Continue => self.store.requeue(d.id.as_str(), DeliveryState::Prepared, crier_store::now_ms(), None).await,
+            },
+        }
+    }
+
+    /// Settles a delivery whose publish may have landed. `Continue` means: certainly not published.
+    async fn reconcile(
+        &self,
+        d: &DeliveryRecord,
+        network: &dyn Network,
+        call: &Call<'_>,
+        content: &Content,
+        why: &str,
+    ) -> crier_store::Result<Next> {
+        let step = d.step.clone().unwrap_or(Value::Null);
+        match network.reconcile(call, content, &step).await {
+            Reconciled::Published(p) => {
+                self.settle_published(d, &p).await?;
+                Ok(Next::Stop)
+            }
+            Reconciled::NotPublished => Ok(Next::Continue),
+            Reconciled::Unknown => {
+                let e = network_error(Code::OutcomeUnknown, d.platform).details(why);
+                self.settle(d, Settlement::Unknown(&e)).await?;
+                Ok(Next::Stop)
+            }
+        }
+    }
+
+    async fn settle_published(&self, d: &DeliveryRecord, p: &Published) -> crier_store::Result<()> {
+        let extras = (!p.extras.is_empty()).then(|| Value::Object(p.extras.clone()));
+        self.settle(d, Settlement::Published { native_id: &p.id, url: p.url.as_deref(), extras: extras.as_ref() }).await
+    }
+
+    async fn settle(&self, d: &DeliveryRecord, how: Settlement<'_>) -> crier_store::Result<()> {
+        let post_id = self.store.settle(&d.id, how).await?;
+        let _ = self.settled.send(post_id);
+        Ok(())
+    }
+}

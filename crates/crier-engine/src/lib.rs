@@ -1,0 +1,96 @@
+//! crier-engine: takes stored deliveries to the networks and back.
+//!
+//! A worker claims due jobs from the store, and drives each delivery through
+//! `queued → prepared → publishing → published | failed | unknown`, persisting
+//! every step before the next network call. A delivery found in `publishing`
+//! (its worker died, or the answer was lost) is reconciled with the network,
+//! never blindly re-sent.
+
+mod delivery;
+mod removal;
+mod retry;
+mod worker;
+
+pub use removal::Removal;
+pub use retry::RetryPolicy;
+
+use crier_networks::Networks;
+use crier_store::{PostRecord, Store};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, broadcast};
+
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    /// Deliveries sent at once by this process.
+    pub concurrency: usize,
+    /// How long a claimed job belongs to this process before another may take it over.
+    pub lease: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig { concurrency: 16, lease: Duration::from_secs(120), retry: RetryPolicy::default() }
+    }
+}
+
+pub struct Engine {
+    store: Store,
+    networks: Networks,
+    config: EngineConfig,
+    /// Identifies this process's leases.
+    owner: String,
+    wake: Notify,
+    settled: broadcast::Sender<String>,
+}
+
+impl Engine {
+    pub fn new(store: Store, networks: Networks, config: EngineConfig) -> Arc<Engine> {
+        let (settled, _) = broadcast::channel(1024);
+        Arc::new(Engine {
+            store,
+            networks,
+            config,
+            owner: crier_store::random_token(16),
+            wake: Notify::new(),
+            settled,
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn networks(&self) -> &Networks {
+        &self.networks
+    }
+
+    /// Tells the worker that new jobs may be due.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Waits until every delivery of the post is settled, or `limit` passes.
+    /// Returns the post as it stands then.
+    pub async fn wait_settled(&self, post_id: &str, limit: Duration) -> crier_store::Result<Option<PostRecord>> {
+        let deadline = tokio::time::Instant::now() + limit;
+        let mut rx = self.settled.subscribe();
+        loop {
+            let post = self.store.post_by_id(post_id).await?;
+            match &post {
+                Some(p) if !p.is_settled() => {}
+                _ => return Ok(post),
+            }
+            // Settlements are announced; the periodic re-read covers ones made by another process.
+            let tick = tokio::time::Instant::now() + Duration::from_secs(1);
+            tokio::select! {
+                _ = rx.recv() => {}
+                _ = tokio::time::sleep_until(tick.min(deadline)) => {}
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return self.store.post_by_id(post_id).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! crier's media pipeline, first part: fetching user-given media URLs
+//! without letting them reach crier's own network (SSRF), and telling what
+//! the bytes really are.
+//!
+//! - [`SafeFetcher`] fetches `http`/`https` URLs under a [`FetchPolicy`]:
+//!   no userinfo, no proxy, IP literals checked before any connection,
+//!   every resolved address checked by [`is_global`], redirects followed by
+//!   hand with each hop checked again, size and time limits.
+//! - [`sniff`] reads the format from magic bytes only.
+
+mod error;
+mod fetch;
+mod ip;
+mod policy;
+mod resolve;
+mod sniff;
+mod target;
+
+pub use futures_util::future::BoxFuture;
+pub use error::{FetchError, TimeoutKind};
+pub use fetch::{Fetched, SafeFetcher};
+pub use ip::{is_global, non_global_reason};
+pub use policy::FetchPolicy;
+pub use resolve::{Resolve, SystemResolver};
+pub use sniff::{MediaKind, sniff};

@@ -1,0 +1,339 @@
+//! Fault injection: a list of one-shot (or n-shot) faults matched against
+//! incoming network requests, applied by a middleware in front of the
+//! emulators.
+//!
+//! Order of application for the matched fault: `delayMs` (wait) → `reset:
+//! "before"` (drop, nothing processed) → `status` (canned answer, nothing
+//! processed) → normal processing → `reset: "after"` (drop the answer) →
+//! `hold` (keep the answer back until released).
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
+
+use crate::conn::ConnHandle;
+use crate::{SandboxState, bluesky, telegram};
+
+/// A fault to inject into the next matching request(s).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Fault {
+    /// `"telegram"` or `"bluesky"`.
+    pub network: String,
+    /// Telegram method name (e.g. `"sendMessage"`, case-insensitive like the
+    /// real API) or XRPC NSID (e.g. `"com.atproto.repo.createRecord"`).
+    /// `None` matches every endpoint of the network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// Answer with this HTTP status instead of processing the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Body for `status`; defaults to the network's own error shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
+    /// Extra/overriding response headers for `status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<BTreeMap<String, String>>,
+    /// Wait this long before doing anything else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
+    /// `"before"`: drop the connection unprocessed. `"after"`: process, then
+    /// drop the connection instead of answering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset: Option<String>,
+    /// Process, then keep the answer back until `release_held()`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<bool>,
+    /// How many matching requests this fault applies to (default 1; 0 means
+    /// every matching request until cleared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<u32>,
+}
+
+impl Fault {
+    /// Checks the fields a script could get wrong; `Err` carries a message.
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        if !matches!(self.network.as_str(), "telegram" | "bluesky") {
+            return Err(format!(
+                "unknown network {:?} (expected \"telegram\" or \"bluesky\")",
+                self.network
+            ));
+        }
+        if let Some(reset) = &self.reset
+            && !matches!(reset.as_str(), "before" | "after")
+        {
+            return Err(format!(
+                "reset must be \"before\" or \"after\", not {reset:?}"
+            ));
+        }
+        if let Some(status) = self.status
+            && !(100..=999).contains(&status)
+        {
+            return Err(format!("status {status} is not a valid HTTP status"));
+        }
+        for (name, value) in self.headers.iter().flatten() {
+            if HeaderName::try_from(name.as_str()).is_err()
+                || HeaderValue::try_from(value.as_str()).is_err()
+            {
+                return Err(format!("invalid header {name:?}: {value:?}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A registered fault as listed by `GET /_sandbox/faults`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ActiveFault {
+    pub id: u64,
+    /// Applications left; `None` = unlimited (`times: 0`).
+    pub remaining: Option<u32>,
+    #[serde(flatten)]
+    pub fault: Fault,
+}
+
+#[derive(Default)]
+struct Book {
+    next_id: u64,
+    faults: Vec<ActiveFault>,
+}
+
+pub(crate) struct FaultBook {
+    book: Mutex<Book>,
+}
+
+impl FaultBook {
+    pub(crate) fn new() -> Self {
+        Self {
+            book: Mutex::new(Book {
+                next_id: 1,
+                faults: Vec::new(),
+            }),
+        }
+    }
+
+    fn book(&self) -> std::sync::MutexGuard<'_, Book> {
+        self.book.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn add(&self, fault: Fault) -> u64 {
+        let mut book = self.book();
+        let id = book.next_id;
+        book.next_id += 1;
+        let remaining = match fault.times {
+            Some(0) => None,
+            Some(n) => Some(n),
+            None => Some(1),
+        };
+        book.faults.push(ActiveFault {
+            id,
+            remaining,
+            fault,
+        });
+        id
+    }
+
+    pub(crate) fn list(&self) -> Vec<ActiveFault> {
+        self.book().faults.clone()
+    }
+
+    pub(crate) fn clear(&self) {
+        self.book().faults.clear();
+    }
+
+    /// Finds the first fault matching the request and consumes one use of it.
+    pub(crate) fn take(&self, network: &str, endpoint: &str) -> Option<Fault> {
+        let mut book = self.book();
+        let idx = book.faults.iter().position(|f| {
+            f.fault.network == network
+                && f.fault
+                    .endpoint
+                    .as_deref()
+                    .is_none_or(|e| endpoint_matches(network, e, endpoint))
+        })?;
+        let slot = &mut book.faults[idx];
+        let fault = slot.fault.clone();
+        if let Some(left) = slot.remaining.as_mut() {
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                book.faults.remove(idx);
+            }
+        }
+        Some(fault)
+    }
+}
+
+fn endpoint_matches(network: &str, wanted: &str, actual: &str) -> bool {
+    if network == "telegram" {
+        // Bot API method names are case-insensitive.
+        wanted.eq_ignore_ascii_case(actual)
+    } else {
+        wanted == actual
+    }
+}
+
+/// Held-request bookkeeping: how many answers are held, and a release signal.
+pub(crate) struct HoldGate {
+    held: watch::Sender<usize>,
+    release: watch::Sender<u64>,
+}
+
+impl HoldGate {
+    pub(crate) fn new() -> Self {
+        Self {
+            held: watch::Sender::new(0),
+            release: watch::Sender::new(0),
+        }
+    }
+
+    pub(crate) fn held(&self) -> usize {
+        *self.held.borrow()
+    }
+
+    /// Releases every answer held right now.
+    pub(crate) fn release_all(&self) -> usize {
+        let n = self.held();
+        self.release.send_modify(|g| *g += 1);
+        n
+    }
+
+    pub(crate) async fn wait_for_held(&self, n: usize, timeout: Duration) -> bool {
+        let mut rx = self.held.subscribe();
+        matches!(
+            tokio::time::timeout(timeout, rx.wait_for(|held| *held >= n)).await,
+            Ok(Ok(_))
+        )
+    }
+
+    /// Waits for the next release (or for the client to go away).
+    async fn hold(&self, conn: Option<ConnHandle>) {
+        let mut release = self.release.subscribe();
+        release.borrow_and_update();
+        self.held.send_modify(|n| *n += 1);
+        let _guard = HeldGuard(&self.held);
+        let gone = async {
+            match &conn {
+                Some(conn) => conn.closed().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = release.changed() => {}
+            _ = gone => {}
+        }
+    }
+}
+
+/// Decrements the held count however the hold ends (release, client gone,
+/// or the request future being dropped).
+struct HeldGuard<'a>(&'a watch::Sender<usize>);
+
+impl Drop for HeldGuard<'_> {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n = n.saturating_sub(1));
+    }
+}
+
+/// Which network/endpoint a request path addresses, if any.
+fn classify(path: &str) -> Option<(&'static str, String)> {
+    if let Some(rest) = path.strip_prefix("/telegram/") {
+        let (bot, method) = rest.split_once('/')?;
+        if !bot.starts_with("bot") {
+            return None;
+        }
+        return Some(("telegram", method.trim_end_matches('/').to_owned()));
+    }
+    let nsid = path.strip_prefix("/bluesky/xrpc/")?;
+    Some(("bluesky", nsid.trim_end_matches('/').to_owned()))
+}
+
+/// Middleware in front of the network emulators.
+pub(crate) async fn middleware(
+    State(state): State<SandboxState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let Some((network, endpoint)) = classify(req.uri().path()) else {
+        return next.run(req).await;
+    };
+    let Some(fault) = state.inner.faults.take(network, &endpoint) else {
+        return next.run(req).await;
+    };
+    tracing::debug!(network, endpoint, ?fault, "sandbox fault applied");
+    let conn = req
+        .extensions()
+        .get::<ConnectInfo<ConnHandle>>()
+        .map(|c| c.0.clone());
+
+    if let Some(ms) = fault.delay_ms.filter(|ms| *ms > 0) {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    if fault.reset.as_deref() == Some("before") {
+        return drop_connection(conn);
+    }
+    if let Some(status) = fault.status {
+        return canned_response(&state, network, status, &fault);
+    }
+    let response = next.run(req).await;
+    if fault.reset.as_deref() == Some("after") {
+        return drop_connection(conn);
+    }
+    if fault.hold == Some(true) {
+        state.inner.holds.hold(conn).await;
+    }
+    response
+}
+
+/// Makes the client see a dropped connection instead of an answer.
+///
+/// With the sandbox's own server (`start`) the connection is killed before a
+/// byte of the answer is written. When the router is served some other way
+/// there is no connection handle; the answer's body then fails on its first
+/// chunk, which makes hyper abort the connection (the client may already have
+/// seen the status line in that case).
+fn drop_connection(conn: Option<ConnHandle>) -> Response {
+    if let Some(conn) = &conn {
+        conn.kill();
+    }
+    let failing = futures_util::stream::once(async {
+        Err::<Bytes, io::Error>(io::Error::new(
+            io::ErrorKind::ConnectionReset,
+            "sandbox fault: connection reset",
+        ))
+    });
+    Response::new(Body::from_stream(failing))
+}
+
+/// The answer for a `status` fault.
+fn canned_response(state: &SandboxState, network: &str, status: u16, fault: &Fault) -> Response {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = match (&fault.body, network) {
+        (Some(body), _) => (code, axum::Json(body.clone())).into_response(),
+        (None, "telegram") => telegram::default_error(code),
+        (None, _) => bluesky::default_error(state, code),
+    };
+    for (name, value) in fault.headers.iter().flatten() {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::try_from(value.as_str()),
+        ) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    if network == "bluesky" {
+        // Every Bluesky answer carries rate-limit headers; the fault's own
+        // headers (inserted above) win.
+        bluesky::add_default_ratelimit_headers(state, &mut response);
+    }
+    response
+}

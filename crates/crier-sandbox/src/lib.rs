@@ -1,0 +1,229 @@
+//! Wire-level emulators of the social networks' APIs that crier talks to,
+//! with fault injection and a ledger of what was published.
+//!
+//! * `/telegram/bot<token>/<method>`: Telegram Bot API (base URL for crier:
+//!   `<url>/telegram`, the real one is `https://api.telegram.org`).
+//! * `/bluesky/xrpc/<nsid>`: Bluesky PDS XRPC (base URL `<url>/bluesky`, the
+//!   real one is `https://bsky.social`).
+//! * `/_sandbox/...`: control API (faults, ledger, held requests, reset); see
+//!   the crate README.
+//!
+//! The emulators are written from the networks' public documentation and
+//! observed wire behaviour; where those are silent the choice is marked in a
+//! comment.
+
+mod bluesky;
+mod codec;
+mod conn;
+mod control;
+mod faults;
+mod ledger;
+mod multipart;
+mod params;
+mod telegram;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::any;
+use tokio::task::JoinHandle;
+
+pub use faults::Fault;
+pub use ledger::LedgerEntry;
+
+/// Credentials of the accounts the sandbox knows from the start.
+pub mod seed {
+    /// The one bot token the Telegram emulator accepts.
+    pub const TELEGRAM_BOT_TOKEN: &str = "7000000001:AAcrierSandboxBotToken0000000000000";
+    /// A public channel; numeric id `-1001000000001` is the same chat.
+    pub const TELEGRAM_CHAT_ID: &str = "@crier_sandbox";
+    pub const BLUESKY_HANDLE: &str = "crier.bsky.social";
+    pub const BLUESKY_APP_PASSWORD: &str = "sand-box0-crie-rapp";
+    pub const BLUESKY_DID: &str = "did:plc:criersandbox000000000000";
+}
+
+pub(crate) struct Inner {
+    pub(crate) ledger: ledger::Ledger,
+    pub(crate) faults: faults::FaultBook,
+    pub(crate) holds: faults::HoldGate,
+    pub(crate) telegram: telegram::TelegramState,
+    pub(crate) bluesky: bluesky::BlueskyState,
+}
+
+/// All sandbox state; cheap to clone (shared).
+#[derive(Clone)]
+pub struct SandboxState {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl Default for SandboxState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for SandboxState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxState").finish_non_exhaustive()
+    }
+}
+
+impl SandboxState {
+    pub fn new() -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                ledger: ledger::Ledger::new(),
+                faults: faults::FaultBook::new(),
+                holds: faults::HoldGate::new(),
+                telegram: telegram::TelegramState::new(),
+                bluesky: bluesky::BlueskyState::new(),
+            }),
+        }
+    }
+
+    /// Everything published so far, in order.
+    pub fn ledger(&self) -> Vec<LedgerEntry> {
+        self.inner.ledger.snapshot()
+    }
+
+    /// Event-driven wait: resolves `true` as soon as `pred(ledger)` holds,
+    /// `false` after `timeout`.
+    pub async fn wait_for_ledger(
+        &self,
+        pred: impl Fn(&[LedgerEntry]) -> bool,
+        timeout: Duration,
+    ) -> bool {
+        self.inner.ledger.wait_for(pred, timeout).await
+    }
+
+    /// Event-driven: resolves `true` once at least `n` requests are currently
+    /// held by a `hold` fault, `false` after `timeout`.
+    pub async fn wait_for_held(&self, n: usize, timeout: Duration) -> bool {
+        self.inner.holds.wait_for_held(n, timeout).await
+    }
+
+    /// Registers a fault; returns its id.
+    pub fn add_fault(&self, fault: Fault) -> u64 {
+        self.inner.faults.add(fault)
+    }
+
+    pub fn clear_faults(&self) {
+        self.inner.faults.clear();
+    }
+
+    /// Sends every answer currently held by a `hold` fault.
+    pub fn release_held(&self) {
+        self.inner.holds.release_all();
+    }
+
+    /// How many answers are held right now.
+    pub fn held_count(&self) -> usize {
+        self.inner.holds.held()
+    }
+
+    /// Clears the ledger, faults, Bluesky sessions/records/limits and the
+    /// Telegram messages/flood setting (what `POST /_sandbox/reset` does).
+    /// Held answers are released.
+    pub fn reset(&self) {
+        self.inner.faults.clear();
+        self.inner.holds.release_all();
+        self.inner.telegram.reset();
+        self.inner.bluesky.reset();
+        self.inner.ledger.clear();
+    }
+
+    /// Every issued Bluesky access token becomes expired (next use answers
+    /// `400 ExpiredToken`; refreshSession still works). Returns how many.
+    pub fn expire_bluesky_sessions(&self) -> usize {
+        self.inner.bluesky.expire_sessions()
+    }
+
+    /// Telegram per-chat flood limit in messages per minute (`None`/0 = off).
+    pub fn set_telegram_flood_limit(&self, per_chat_per_minute: Option<u32>) {
+        self.inner.telegram.set_flood_limit(per_chat_per_minute);
+    }
+}
+
+/// The whole sandbox: `/telegram/...`, `/bluesky/...` and `/_sandbox/...`.
+///
+/// Serve it through [`start`] for `reset` faults to drop connections cleanly;
+/// served another way, a reset answer's body fails instead (see README).
+pub fn router(state: SandboxState) -> Router {
+    let networks = Router::new()
+        .route("/telegram/{*rest}", any(telegram::handle))
+        .route("/bluesky/{*rest}", any(bluesky::handle))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::middleware,
+        ));
+    Router::new()
+        .merge(networks)
+        .nest("/_sandbox", control::routes())
+        .fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                axum::Json(serde_json::json!({"error": "not found"})),
+            )
+                .into_response()
+        })
+        .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
+        .with_state(state)
+}
+
+/// A running sandbox server.
+pub struct SandboxHandle {
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub url: String,
+    pub state: SandboxState,
+    task: JoinHandle<()>,
+    connections: Arc<conn::ConnRegistry>,
+}
+
+impl std::fmt::Debug for SandboxHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxHandle")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SandboxHandle {
+    /// Stops accepting connections and drops every open one.
+    pub fn shutdown(self) {
+        self.task.abort();
+        self.connections.kill_all();
+    }
+}
+
+/// Binds `addr` (port 0 picks a free port) and serves a fresh sandbox on a
+/// tokio task.
+pub async fn start(addr: SocketAddr) -> std::io::Result<SandboxHandle> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    let connections = Arc::new(conn::ConnRegistry::default());
+    let listener = conn::SandboxListener::new(listener, connections.clone());
+    let state = SandboxState::new();
+    let app = router(state.clone()).into_make_service_with_connect_info::<conn::ConnHandle>();
+    let task = tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, app).await {
+            tracing::error!("sandbox server stopped: {err}");
+        }
+    });
+    let host = match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let url = format!("http://{}", SocketAddr::new(host, local.port()));
+    Ok(SandboxHandle {
+        url,
+        state,
+        task,
+        connections,
+    })
+}

@@ -1,0 +1,174 @@
+//! The durable job queue and the delivery state transitions the engine makes.
+//! Every transition is committed before the next network call.
+
+use crate::posts::{DELIVERY_COLUMNS, delivery_from_row, derive_status};
+use crate::{DeliveryRecord, DeliveryState, PostStatus, Result, Store, StoreError, now_ms};
+use crier_core::ErrorReport;
+use serde_json::Value;
+use sqlx::Row;
+
+#[derive(Clone, Debug)]
+pub struct ClaimedJob {
+    pub delivery_id: String,
+}
+
+/// How a delivery ended.
+pub enum Settlement<'a> {
+    Published { native_id: &'a str, url: Option<&'a str>, extras: Option<&'a Value> },
+    Failed(&'a ErrorReport),
+    Unknown(&'a ErrorReport),
+}
+
+impl Store {
+    /// Leases up to `limit` due jobs to `owner`. A job whose lease expired is due again.
+    pub async fn claim_due(&self, owner: &str, lease_ms: i64, limit: i64) -> Result<Vec<ClaimedJob>> {
+        let now = now_ms();
+        let rows = sqlx::query(
+            "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
+               SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
+               ORDER BY run_at_ms LIMIT $4) RETURNING delivery_id",
+        )
+        .bind(owner)
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.write)
+        .await?;
+        rows.iter().map(|r| Ok(ClaimedJob { delivery_id: r.try_get("delivery_id")? })).collect()
+    }
+
+    /// At start on a single node, every lease belongs to a process that is gone.
+    pub async fn release_all_leases(&self) -> Result<u64> {
+        let r = sqlx::query("UPDATE jobs SET lease_owner = NULL, lease_until_ms = NULL WHERE lease_owner IS NOT NULL")
+            .execute(&self.write)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// When the next job becomes due (or its lease runs out), if any.
+    pub async fn next_wakeup_ms(&self) -> Result<Option<i64>> {
+        let v: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(CASE WHEN lease_until_ms IS NULL OR lease_until_ms < run_at_ms THEN run_at_ms ELSE lease_until_ms END) FROM jobs",
+        )
+        .fetch_one(&self.read)
+        .await?;
+        Ok(v)
+    }
+
+    pub async fn delivery(&self, id: &str) -> Result<Option<DeliveryRecord>> {
+        let row = sqlx::query(sql!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.write)
+            .await?;
+        row.as_ref().map(delivery_from_row).transpose()
+    }
+
+    /// Records finished preparation. False if the delivery moved on meanwhile (e.g. cancelled).
+    pub async fn save_prepared(&self, id: &str, step: &Value) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE deliveries SET state = 'prepared', step = $2, updated_ms = $3 WHERE id = $1 AND state IN ('queued', 'prepared')",
+        )
+        .bind(id)
+        .bind(step.to_string())
+        .bind(now_ms())
+        .execute(&self.write)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Marks the delivery `publishing` — the point after which the network may have the post.
+    /// False if the delivery is not ready or its post was deleted: then nothing may be sent.
+    pub async fn begin_publish(&self, id: &str) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE deliveries SET state = 'publishing', attempts = attempts + 1, updated_ms = $2 \
+             WHERE id = $1 AND state IN ('queued', 'prepared') \
+             AND EXISTS (SELECT 1 FROM posts WHERE posts.id = deliveries.post_id AND posts.status <> 'deleted')",
+        )
+        .bind(id)
+        .bind(now_ms())
+        .execute(&self.write)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Sends the delivery back to the queue for another attempt at `run_at_ms`.
+    pub async fn requeue(&self, id: &str, state: DeliveryState, run_at_ms: i64, last_error: Option<&ErrorReport>) -> Result<()> {
+        debug_assert!(matches!(state, DeliveryState::Queued | DeliveryState::Prepared));
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE deliveries SET state = $2, error = $3, updated_ms = $4 WHERE id = $1")
+            .bind(id)
+            .bind(state.as_str())
+            .bind(last_error.map(|e| serde_json::to_string(e).unwrap_or_default()))
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE jobs SET run_at_ms = $2, lease_owner = NULL, lease_until_ms = NULL WHERE delivery_id = $1")
+            .bind(id)
+            .bind(run_at_ms)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Settles a delivery, drops its job and updates the post's status, atomically. Returns the post id.
+    pub async fn settle(&self, id: &str, how: Settlement<'_>) -> Result<String> {
+        let now = now_ms();
+        let (state, native_id, url, extras, error) = match how {
+            Settlement::Published { native_id, url, extras } => {
+                (DeliveryState::Published, Some(native_id.to_string()), url.map(str::to_string), extras.map(Value::to_string), None)
+            }
+            Settlement::Failed(e) => (DeliveryState::Failed, None, None, None, Some(e)),
+            Settlement::Unknown(e) => (DeliveryState::Unknown, None, None, None, Some(e)),
+        };
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "UPDATE deliveries SET state = $2, native_id = $3, post_url = $4, extras = $5, error = $6, updated_ms = $7 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(state.as_str())
+        .bind(native_id)
+        .bind(url)
+        .bind(extras)
+        .bind(error.map(|e| serde_json::to_string(e).unwrap_or_default()))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(id).execute(&mut *tx).await?;
+        let post_id: String = sqlx::query_scalar("SELECT post_id FROM deliveries WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let row = sqlx::query("SELECT status, schedule_ms FROM posts WHERE id = $1")
+            .bind(&post_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let current: String = row.try_get("status")?;
+        let schedule_ms: Option<i64> = row.try_get("schedule_ms")?;
+        let rows = sqlx::query(sql!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE post_id = $1"))
+            .bind(&post_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        let deliveries = rows.iter().map(delivery_from_row).collect::<Result<Vec<_>>>()?;
+        let current = PostStatus::parse(&current).ok_or_else(|| StoreError::Corrupt(current.clone()))?;
+        let status = derive_status(current, &deliveries, now, schedule_ms);
+        sqlx::query("UPDATE posts SET status = $2, updated_ms = $3 WHERE id = $1")
+            .bind(&post_id)
+            .bind(status.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(post_id)
+    }
+
+    /// Marks a scheduled post `processing` once its time has come.
+    pub async fn mark_processing(&self, post_id: &str) -> Result<()> {
+        sqlx::query("UPDATE posts SET status = 'processing', updated_ms = $2 WHERE id = $1 AND status = 'pending'")
+            .bind(post_id)
+            .bind(now_ms())
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+}

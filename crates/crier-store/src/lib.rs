@@ -1,0 +1,103 @@
+//! crier-store: everything crier must not forget, behind one `Store`.
+//!
+//! All SQL is written once, with `$n` placeholders and primitive column types,
+//! and runs through sqlx's `Any` driver: SQLite (default, embedded) today and
+//! PostgreSQL on the same code path. Only the connection setup differs.
+
+/// Dynamic SQL built only from the crate's own column lists (never from input).
+macro_rules! sql {
+    ($($t:tt)*) => { sqlx::AssertSqlSafe(format!($($t)*)) };
+}
+
+mod accounts;
+mod crypto;
+mod jobs;
+mod links;
+mod migrate;
+mod posts;
+mod profiles;
+
+pub use accounts::{Account, hash_secret};
+pub use crypto::Cipher;
+pub use jobs::{ClaimedJob, Settlement};
+pub use posts::{
+    CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewPost, PostRecord, PostStatus,
+};
+pub use profiles::Profile;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::path::Path;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("credentials could not be decrypted (wrong encryption key?)")]
+    Decrypt,
+    #[error("{0}")]
+    Conflict(&'static str),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Clone)]
+pub struct Store {
+    /// Writes go through one connection on SQLite (single writer, no SQLITE_BUSY on upgrade).
+    write: AnyPool,
+    read: AnyPool,
+    cipher: Cipher,
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+pub fn random_token(len: usize) -> String {
+    use rand::Rng;
+    let mut bytes = vec![0u8; len];
+    rand::rng().fill(&mut bytes[..]);
+    crier_core::ids::alphanumeric(&bytes, len)
+}
+
+impl Store {
+    /// Opens (creating if needed) the SQLite database `crier.db` in `data_dir`, in WAL mode, and migrates it.
+    pub async fn open_sqlite(data_dir: &Path, cipher: Cipher) -> Result<Store> {
+        install_default_drivers();
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Corrupt(format!("{}: {e}", data_dir.display())))?;
+        let url = format!("sqlite://{}?mode=rwc", data_dir.join("crier.db").display());
+        let pragmas = |max: u32| {
+            AnyPoolOptions::new()
+                .max_connections(max)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA journal_mode=WAL").await?;
+                        conn.execute("PRAGMA synchronous=NORMAL").await?;
+                        conn.execute("PRAGMA busy_timeout=10000").await?;
+                        Ok(())
+                    })
+                })
+        };
+        let write = pragmas(1).connect(&url).await?;
+        migrate::run(&write).await?;
+        let read = pragmas(4).connect(&url).await?;
+        Ok(Store { write, read, cipher })
+    }
+
+    /// True when one process owns the job queue (SQLite): leases left by a previous run are dead.
+    pub fn single_node(&self) -> bool {
+        true
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}

@@ -1,0 +1,62 @@
+//! Network accounts linked to a profile, with their credentials encrypted at rest.
+
+use crate::{Result, Store, StoreError, now_ms};
+use crier_core::Platform;
+use serde_json::Value;
+
+fn aad(profile_id: &str, platform: Platform) -> String {
+    format!("linked_networks:{profile_id}:{platform}")
+}
+
+impl Store {
+    /// Links (or re-links) `platform` to the profile with these credentials.
+    pub async fn link_network(
+        &self,
+        profile_id: &str,
+        platform: Platform,
+        credentials: &Value,
+        display_name: Option<&str>,
+    ) -> Result<()> {
+        let blob = self.cipher.encrypt(credentials.to_string().as_bytes(), &aad(profile_id, platform));
+        let mut tx = self.write.begin().await?;
+        sqlx::query("DELETE FROM linked_networks WHERE profile_id = $1 AND platform = $2")
+            .bind(profile_id)
+            .bind(platform.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO linked_networks (profile_id, platform, credentials, display_name, created_ms) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(profile_id)
+        .bind(platform.as_str())
+        .bind(blob)
+        .bind(display_name)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn linked_platforms(&self, profile_id: &str) -> Result<Vec<Platform>> {
+        let names: Vec<String> =
+            sqlx::query_scalar("SELECT platform FROM linked_networks WHERE profile_id = $1 ORDER BY platform")
+                .bind(profile_id)
+                .fetch_all(&self.read)
+                .await?;
+        Ok(names.iter().filter_map(|n| Platform::parse(n)).collect())
+    }
+
+    pub async fn credentials(&self, profile_id: &str, platform: Platform) -> Result<Option<Value>> {
+        let blob: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT credentials FROM linked_networks WHERE profile_id = $1 AND platform = $2")
+                .bind(profile_id)
+                .bind(platform.as_str())
+                .fetch_optional(&self.read)
+                .await?;
+        let Some(blob) = blob else { return Ok(None) };
+        let plain = self.cipher.decrypt(&blob, &aad(profile_id, platform))?;
+        serde_json::from_slice(&plain).map(Some).map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
+}

@@ -1,0 +1,463 @@
+//! Posts and their deliveries (one per network). A post, its deliveries, its
+//! jobs and its idempotency key are written in one transaction, before any
+//! network is called.
+
+use crate::{Result, Store, StoreError, now_ms, random_token};
+use crier_core::outcome::{DeliveryOutcome, NetworkResult};
+use crier_core::{Action, Code, ErrorReport, Platform};
+use serde_json::Value;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// Ayrshare's post statuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PostStatus {
+    Pending,
+    Processing,
+    Success,
+    Error,
+    Deleted,
+}
+
+impl PostStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostStatus::Pending => "pending",
+            PostStatus::Processing => "processing",
+            PostStatus::Success => "success",
+            PostStatus::Error => "error",
+            PostStatus::Deleted => "deleted",
+        }
+    }
+    pub fn parse(s: &str) -> Option<PostStatus> {
+        [PostStatus::Pending, PostStatus::Processing, PostStatus::Success, PostStatus::Error, PostStatus::Deleted]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryState {
+    Queued,
+    /// Preparation done (media uploaded, record key chosen); the publish call has not started.
+    Prepared,
+    /// The publish call may have been sent: never re-send without reconciling first.
+    Publishing,
+    Published,
+    Failed,
+    Unknown,
+    Cancelled,
+}
+
+impl DeliveryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryState::Queued => "queued",
+            DeliveryState::Prepared => "prepared",
+            DeliveryState::Publishing => "publishing",
+            DeliveryState::Published => "published",
+            DeliveryState::Failed => "failed",
+            DeliveryState::Unknown => "unknown",
+            DeliveryState::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Result<DeliveryState> {
+        use DeliveryState::*;
+        [Queued, Prepared, Publishing, Published, Failed, Unknown, Cancelled]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+            .ok_or_else(|| StoreError::Corrupt(format!("delivery state {s:?}")))
+    }
+    pub fn is_settled(self) -> bool {
+        matches!(
+            self,
+            DeliveryState::Published | DeliveryState::Failed | DeliveryState::Unknown | DeliveryState::Cancelled
+        )
+    }
+}
+
+pub struct NewPost {
+    pub profile_id: String,
+    pub request: Value,
+    pub text: String,
+    pub platforms: Vec<Platform>,
+    pub media_urls: Vec<String>,
+    /// Set for scheduled posts.
+    pub schedule_ms: Option<i64>,
+    pub notes: Option<String>,
+    /// (key, hash of the body) when the caller sent an idempotency key.
+    pub idempotency: Option<(String, String)>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum CreatedPost {
+    Created(String),
+    /// Same key, same body, within 24 h: this post answers the request.
+    Replay(String),
+    /// Same key, different body.
+    KeyConflict,
+}
+
+#[derive(Clone, Debug)]
+pub struct DeliveryRecord {
+    pub id: String,
+    pub post_id: String,
+    pub platform: Platform,
+    pub state: DeliveryState,
+    pub native_id: Option<String>,
+    pub post_url: Option<String>,
+    pub extras: Option<Value>,
+    pub error: Option<ErrorReport>,
+    pub attempts: i64,
+    pub step: Option<Value>,
+}
+
+impl DeliveryRecord {
+    pub fn outcome(&self) -> DeliveryOutcome {
+        match self.state {
+            DeliveryState::Published => DeliveryOutcome::Published {
+                id: self.native_id.clone().unwrap_or_default(),
+                url: self.post_url.clone(),
+                extras: self.extras.as_ref().and_then(Value::as_object).cloned().unwrap_or_default(),
+            },
+            s if s.is_settled() => DeliveryOutcome::Failed(self.error.clone().unwrap_or_else(|| {
+                ErrorReport::for_platform(Code::Internal, Action::Post, self.platform)
+            })),
+            _ => DeliveryOutcome::Pending,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PostRecord {
+    pub id: String,
+    pub profile_id: String,
+    pub request: Value,
+    pub text: String,
+    pub platforms: Vec<Platform>,
+    pub media_urls: Vec<String>,
+    pub schedule_ms: Option<i64>,
+    pub kind: String,
+    pub status: PostStatus,
+    pub retried: bool,
+    pub notes: Option<String>,
+    pub created_ms: i64,
+    pub deliveries: Vec<DeliveryRecord>,
+}
+
+impl PostRecord {
+    pub fn results(&self) -> Vec<NetworkResult> {
+        self.deliveries.iter().map(|d| NetworkResult { platform: d.platform, outcome: d.outcome() }).collect()
+    }
+    pub fn is_settled(&self) -> bool {
+        self.status == PostStatus::Deleted || self.deliveries.iter().all(|d| d.state.is_settled())
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct HistoryFilter {
+    pub limit: i64,
+    pub since_ms: Option<i64>,
+    pub status: Option<PostStatus>,
+    pub platforms: Vec<Platform>,
+    /// `now` | `scheduled`.
+    pub kind: Option<String>,
+}
+
+pub(crate) const IDEMPOTENCY_TTL_MS: i64 = 24 * 3600 * 1000;
+
+const POST_COLUMNS: &str =
+    "id, profile_id, request, text, platforms, media_urls, schedule_ms, kind, status, retried, notes, created_ms";
+pub(crate) const DELIVERY_COLUMNS: &str =
+    "id, post_id, platform, state, native_id, post_url, extras, error, attempts, step";
+
+fn json_col(r: &AnyRow, col: &str) -> Result<Option<Value>> {
+    let s: Option<String> = r.try_get(col)?;
+    s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))).transpose()
+}
+
+pub(crate) fn delivery_from_row(r: &AnyRow) -> Result<DeliveryRecord> {
+    let platform: String = r.try_get("platform")?;
+    let error = match json_col(r, "error")? {
+        Some(v) => Some(serde_json::from_value(v).map_err(|e| StoreError::Corrupt(format!("error: {e}")))?),
+        None => None,
+    };
+    Ok(DeliveryRecord {
+        id: r.try_get("id")?,
+        post_id: r.try_get("post_id")?,
+        platform: Platform::parse(&platform).ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
+        state: DeliveryState::parse(&r.try_get::<String, _>("state")?)?,
+        native_id: r.try_get("native_id")?,
+        post_url: r.try_get("post_url")?,
+        extras: json_col(r, "extras")?,
+        error,
+        attempts: r.try_get("attempts")?,
+        step: json_col(r, "step")?,
+    })
+}
+
+fn post_from_row(r: &AnyRow) -> Result<PostRecord> {
+    let platforms: Vec<String> = serde_json::from_value(json_col(r, "platforms")?.unwrap_or_default())
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let status: String = r.try_get("status")?;
+    Ok(PostRecord {
+        id: r.try_get("id")?,
+        profile_id: r.try_get("profile_id")?,
+        request: json_col(r, "request")?.unwrap_or_default(),
+        text: r.try_get("text")?,
+        platforms: platforms.iter().filter_map(|p| Platform::parse(p)).collect(),
+        media_urls: serde_json::from_value(json_col(r, "media_urls")?.unwrap_or_default())
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        schedule_ms: r.try_get("schedule_ms")?,
+        kind: r.try_get("kind")?,
+        status: PostStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("post status {status}")))?,
+        retried: r.try_get::<i64, _>("retried")? != 0,
+        notes: r.try_get("notes")?,
+        created_ms: r.try_get("created_ms")?,
+        deliveries: Vec::new(),
+    })
+}
+
+/// The post status its deliveries imply (a deleted post stays deleted).
+pub(crate) fn derive_status(current: PostStatus, deliveries: &[DeliveryRecord], now: i64, schedule_ms: Option<i64>) -> PostStatus {
+    if current == PostStatus::Deleted {
+        return PostStatus::Deleted;
+    }
+    if deliveries.iter().all(|d| d.state.is_settled()) {
+        if deliveries.iter().all(|d| d.state == DeliveryState::Published) {
+            PostStatus::Success
+        } else {
+            PostStatus::Error
+        }
+    } else if schedule_ms.is_some_and(|s| s > now) && deliveries.iter().all(|d| d.attempts == 0) {
+        PostStatus::Pending
+    } else {
+        PostStatus::Processing
+    }
+}
+
+impl Store {
+    pub async fn create_post(&self, new: NewPost) -> Result<CreatedPost> {
+        let now = now_ms();
+        let mut tx = self.write.begin().await?;
+        if let Some((key, hash)) = &new.idempotency {
+            sqlx::query("DELETE FROM idempotency_keys WHERE profile_id = $1 AND idem_key = $2 AND created_ms < $3")
+                .bind(&new.profile_id)
+                .bind(key)
+                .bind(now - IDEMPOTENCY_TTL_MS)
+                .execute(&mut *tx)
+                .await?;
+            let existing = sqlx::query("SELECT body_hash, post_id FROM idempotency_keys WHERE profile_id = $1 AND idem_key = $2")
+                .bind(&new.profile_id)
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(row) = existing {
+                let stored_hash: String = row.try_get("body_hash")?;
+                tx.rollback().await?;
+                return Ok(if &stored_hash == hash {
+                    CreatedPost::Replay(row.try_get("post_id")?)
+                } else {
+                    CreatedPost::KeyConflict
+                });
+            }
+        }
+        let id = random_token(20);
+        let kind = if new.schedule_ms.is_some() { "scheduled" } else { "now" };
+        let status = if new.schedule_ms.is_some() { PostStatus::Pending } else { PostStatus::Processing };
+        let platforms: Vec<&str> = new.platforms.iter().map(|p| p.as_str()).collect();
+        sqlx::query(sql!(
+            "INSERT INTO posts ({POST_COLUMNS}, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, $11)"
+        ))
+        .bind(&id)
+        .bind(&new.profile_id)
+        .bind(new.request.to_string())
+        .bind(&new.text)
+        .bind(serde_json::to_string(&platforms).unwrap_or_default())
+        .bind(serde_json::to_string(&new.media_urls).unwrap_or_default())
+        .bind(new.schedule_ms)
+        .bind(kind)
+        .bind(status.as_str())
+        .bind(&new.notes)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let run_at = new.schedule_ms.unwrap_or(now);
+        for p in &new.platforms {
+            let delivery_id = random_token(20);
+            sqlx::query(
+                "INSERT INTO deliveries (id, post_id, platform, state, attempts, updated_ms) VALUES ($1, $2, $3, 'queued', 0, $4)",
+            )
+            .bind(&delivery_id)
+            .bind(&id)
+            .bind(p.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms) VALUES ($1, $2)")
+                .bind(&delivery_id)
+                .bind(run_at)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some((key, hash)) = &new.idempotency {
+            sqlx::query(
+                "INSERT INTO idempotency_keys (profile_id, idem_key, body_hash, post_id, created_ms) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&new.profile_id)
+            .bind(key)
+            .bind(hash)
+            .bind(&id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(CreatedPost::Created(id))
+    }
+
+    /// A post of this profile (another profile's post is simply not found).
+    pub async fn get_post(&self, profile_id: &str, post_id: &str) -> Result<Option<PostRecord>> {
+        match self.post_by_id(post_id).await? {
+            Some(p) if p.profile_id == profile_id => Ok(Some(p)),
+            _ => Ok(None),
+        }
+    }
+
+    pub async fn post_by_id(&self, post_id: &str) -> Result<Option<PostRecord>> {
+        let row = sqlx::query(sql!("SELECT {POST_COLUMNS} FROM posts WHERE id = $1"))
+            .bind(post_id)
+            .fetch_optional(&self.read)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut post = post_from_row(&row)?;
+        post.deliveries = self.deliveries_of(post_id).await?;
+        Ok(Some(post))
+    }
+
+    pub async fn deliveries_of(&self, post_id: &str) -> Result<Vec<DeliveryRecord>> {
+        let rows = sqlx::query(sql!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE post_id = $1 ORDER BY platform"))
+            .bind(post_id)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(delivery_from_row).collect()
+    }
+
+    pub async fn list_posts(&self, profile_id: &str, filter: &HistoryFilter) -> Result<Vec<PostRecord>> {
+        let mut sql = format!("SELECT {POST_COLUMNS} FROM posts WHERE profile_id = $1 AND created_ms >= $2");
+        let status = filter.status.map(|s| s.as_str());
+        if status.is_some() {
+            sql.push_str(" AND status = $3");
+        } else {
+            // Deleted posts are returned only when asked for.
+            sql.push_str(" AND status <> 'deleted' AND $3 = $3");
+        }
+        if filter.kind.is_some() {
+            sql.push_str(" AND kind = $4");
+        } else {
+            sql.push_str(" AND $4 = $4");
+        }
+        sql.push_str(" ORDER BY created_ms DESC, id DESC");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(profile_id)
+            .bind(filter.since_ms.unwrap_or(0))
+            .bind(status.unwrap_or(""))
+            .bind(filter.kind.clone().unwrap_or_default())
+            .fetch_all(&self.read)
+            .await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let mut post = post_from_row(row)?;
+            if !filter.platforms.is_empty() && !post.platforms.iter().any(|p| filter.platforms.contains(p)) {
+                continue;
+            }
+            post.deliveries = self.deliveries_of(&post.id).await?;
+            out.push(post);
+            if out.len() as i64 >= filter.limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Deletes a post in crier: unsent deliveries are cancelled and their jobs removed.
+    /// A delivery already at the network (`publishing`) is left to settle.
+    pub async fn mark_post_deleted(&self, post_id: &str) -> Result<()> {
+        let now = now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE posts SET status = 'deleted', updated_ms = $2 WHERE id = $1")
+            .bind(post_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let unsent = sqlx::query("SELECT id, platform FROM deliveries WHERE post_id = $1 AND state IN ('queued', 'prepared')")
+            .bind(post_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in unsent {
+            let id: String = row.try_get("id")?;
+            let platform: String = row.try_get("platform")?;
+            let mut err = ErrorReport::new(Code::Cancelled, Action::Post);
+            err.platform = Platform::parse(&platform);
+            if let Some(p) = err.platform {
+                err = err.arg("network", p.display_name());
+            }
+            sqlx::query("UPDATE deliveries SET state = 'cancelled', error = $2, updated_ms = $3 WHERE id = $1")
+                .bind(&id)
+                .bind(serde_json::to_string(&err).unwrap_or_default())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(&id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Puts the retryable failed deliveries of a post back in the queue, once per post.
+    /// Returns the platforms re-queued (empty: nothing to retry, post untouched).
+    pub async fn requeue_retryable(&self, post_id: &str) -> Result<Vec<Platform>> {
+        let now = now_ms();
+        let mut tx = self.write.begin().await?;
+        let claimed = sqlx::query("UPDATE posts SET retried = 1, status = 'processing', updated_ms = $2 WHERE id = $1 AND retried = 0 AND status = 'error'")
+            .bind(post_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        if claimed.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(sql!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE post_id = $1 AND state = 'failed'"))
+            .bind(post_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut platforms = Vec::new();
+        for row in &rows {
+            let d = delivery_from_row(row)?;
+            if !d.error.as_ref().is_some_and(|e| e.retry_available) {
+                continue;
+            }
+            // Back to `prepared` if preparation had finished, so uploads are not repeated needlessly.
+            let state = if d.step.is_some() { "prepared" } else { "queued" };
+            sqlx::query("UPDATE deliveries SET state = $2, error = NULL, updated_ms = $3 WHERE id = $1")
+                .bind(&d.id)
+                .bind(state)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms) VALUES ($1, $2)")
+                .bind(&d.id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            platforms.push(d.platform);
+        }
+        if platforms.is_empty() {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(platforms)
+    }
+}

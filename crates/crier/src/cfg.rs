@@ -1,0 +1,124 @@
+//! Typed configuration: defaults, then a TOML file, then `CRIER_*` environment
+//! variables (nested keys with `__`, e.g. `CRIER_NETWORKS__TELEGRAM`), then flags.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address the API listens on.
+    pub listen: SocketAddr,
+    /// Where the SQLite database (and, without `encryption_key`, the generated key file) live.
+    pub data_dir: PathBuf,
+    /// Run the network emulators in-process and point every network at them.
+    pub sandbox: bool,
+    /// Address of the in-process sandbox (port 0: any free port).
+    pub sandbox_listen: SocketAddr,
+    /// Seconds `POST /api/post` waits for immediate deliveries before answering with `pending`.
+    pub wait_limit_secs: u64,
+    /// Seconds in-flight deliveries get to finish on shutdown.
+    pub shutdown_grace_secs: u64,
+    /// Base64 of 32 bytes that encrypt network credentials at rest. Unset: `<data_dir>/secret.key`.
+    pub encryption_key: Option<String>,
+    pub networks: NetworksConfig,
+    pub engine: EngineSettings,
+    pub media: MediaSettings,
+}
+
+/// API base URL of each network. Defaults are the real networks.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NetworksConfig {
+    pub telegram: String,
+    pub bluesky: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EngineSettings {
+    pub concurrency: usize,
+    pub lease_secs: u64,
+    pub retry_max_attempts: u32,
+    pub retry_base_ms: u64,
+    pub retry_deadline_secs: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MediaSettings {
+    /// Lets media URLs point at 127.0.0.0/8 and ::1 (tests and the local sandbox only).
+    pub allow_loopback: bool,
+    pub max_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".parse().expect("valid literal"),
+            data_dir: PathBuf::from("data"),
+            sandbox: false,
+            sandbox_listen: "127.0.0.1:0".parse().expect("valid literal"),
+            wait_limit_secs: 60,
+            shutdown_grace_secs: 10,
+            encryption_key: None,
+            networks: NetworksConfig::default(),
+            engine: EngineSettings::default(),
+            media: MediaSettings::default(),
+        }
+    }
+}
+
+impl Default for NetworksConfig {
+    fn default() -> Self {
+        let d = crier_networks::Endpoints::default();
+        NetworksConfig { telegram: d.telegram, bluesky: d.bluesky }
+    }
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        let e = crier_engine::EngineConfig::default();
+        EngineSettings {
+            concurrency: e.concurrency,
+            lease_secs: e.lease.as_secs(),
+            retry_max_attempts: e.retry.max_attempts,
+            retry_base_ms: e.retry.base.as_millis() as u64,
+            retry_deadline_secs: e.retry.deadline.as_secs(),
+        }
+    }
+}
+
+impl Default for MediaSettings {
+    fn default() -> Self {
+        MediaSettings { allow_loopback: false, max_bytes: 50 << 20 }
+    }
+}
+
+impl Config {
+    /// Defaults ← TOML file (if given, or `crier.toml` if present) ← `CRIER_*` environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, figment::Error> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(f) => fig = fig.merge(Toml::file_exact(f)),
+            None => fig = fig.merge(Toml::file("crier.toml")),
+        }
+        fig.merge(Env::prefixed("CRIER_").split("__").ignore(&["config"])).extract()
+    }
+
+    pub fn engine_config(&self) -> crier_engine::EngineConfig {
+        use std::time::Duration;
+        crier_engine::EngineConfig {
+            concurrency: self.engine.concurrency.max(1),
+            lease: Duration::from_secs(self.engine.lease_secs.max(1)),
+            retry: crier_engine::RetryPolicy {
+                max_attempts: self.engine.retry_max_attempts.max(1),
+                base: Duration::from_millis(self.engine.retry_base_ms),
+                deadline: Duration::from_secs(self.engine.retry_deadline_secs),
+            },
+        }
+    }
+}

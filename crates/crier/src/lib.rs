@@ -1,0 +1,8 @@
+//! The `crier` binary's parts, as a library so end-to-end tests can boot the real server.
+
+pub mod cfg;
+mod media;
+mod secrets;
+pub use secrets::cipher;
+pub mod server;
+mod setup;

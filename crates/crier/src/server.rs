@@ -1,0 +1,101 @@
+//! `crier serve`: store, engine, API (and optionally the sandbox) in one process.
+
+use crate::cfg::Config;
+use crate::{media, secrets, setup};
+use crier_api::{AppState, app};
+use crier_engine::Engine;
+use crier_networks::{Endpoints, Networks};
+use crier_sandbox::SandboxHandle;
+use crier_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A started crier: its address, and the handles to stop it in order.
+pub struct Running {
+    pub addr: SocketAddr,
+    /// Set in sandbox mode: the in-process emulators and the API key made for them.
+    pub sandbox: Option<(SandboxHandle, String)>,
+    stop: watch::Sender<bool>,
+    http: JoinHandle<std::io::Result<()>>,
+    worker: JoinHandle<()>,
+    store: Store,
+}
+
+pub async fn start(cfg: Config) -> Result<Running, BoxError> {
+    let cipher = secrets::cipher(&cfg)?;
+    let store = Store::open_sqlite(&cfg.data_dir, cipher).await?;
+
+    let mut endpoints = Endpoints { telegram: cfg.networks.telegram.clone(), bluesky: cfg.networks.bluesky.clone() };
+    let mut allow_loopback = cfg.media.allow_loopback;
+    let sandbox = if cfg.sandbox {
+        let handle = crier_sandbox::start(cfg.sandbox_listen).await?;
+        endpoints = Endpoints::sandbox(&handle.url);
+        // The sandbox serves on loopback; media for it may too.
+        allow_loopback = true;
+        Some(handle)
+    } else {
+        None
+    };
+    let networks = Networks::new(&endpoints, Arc::new(media::Fetcher::new(allow_loopback, cfg.media.max_bytes)));
+    let engine = Engine::new(store.clone(), networks, cfg.engine_config());
+    let state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs))?;
+
+    let sandbox = match sandbox {
+        Some(handle) => {
+            let key = setup::sandbox_account(&store, &cfg.data_dir).await?;
+            Some((handle, key))
+        }
+        None => None,
+    };
+
+    let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stop_rx) = watch::channel(false);
+    let worker = tokio::spawn(engine.clone().run(stop_rx.clone(), Duration::from_secs(cfg.shutdown_grace_secs)));
+    let mut http_stop = stop_rx;
+    let http = tokio::spawn(async move {
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(async move {
+                let _ = http_stop.wait_for(|s| *s).await;
+            })
+            .await
+    });
+    Ok(Running { addr, sandbox, stop, http, worker, store })
+}
+
+impl Running {
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Stops taking requests, lets in-flight deliveries reach a persisted step, closes the store.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.http.await;
+        let _ = self.worker.await;
+        self.store.close().await;
+        if let Some((sandbox, _)) = self.sandbox {
+            sandbox.shutdown();
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler installs");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

@@ -1,0 +1,50 @@
+//! Accounts and links made for the sandbox, so `crier serve --sandbox` works out of the box.
+
+use crate::server::BoxError;
+use crier_core::Platform;
+use crier_sandbox::seed;
+use crier_store::Store;
+use serde_json::json;
+use std::path::Path;
+
+/// Ensures an account whose primary profile is linked to the sandbox's accounts. Returns its API key,
+/// kept in `<data_dir>/sandbox-api-key` so scripts and restarts find it.
+pub async fn sandbox_account(store: &Store, data_dir: &Path) -> Result<String, BoxError> {
+    let key_file = data_dir.join("sandbox-api-key");
+    let existing = std::fs::read_to_string(&key_file).ok().map(|k| k.trim().to_string());
+    let (account, key) = match existing {
+        Some(k) => match store.account_for_key(&k).await? {
+            Some(a) => (a, k),
+            None => new_key(store).await?,
+        },
+        None => new_key(store).await?,
+    };
+    std::fs::write(&key_file, format!("{key}\n"))?;
+    let profile = store.primary_profile(&account).await?;
+    store
+        .link_network(
+            &profile.id,
+            Platform::Telegram,
+            &json!({"botToken": seed::TELEGRAM_BOT_TOKEN, "chatId": seed::TELEGRAM_CHAT_ID}),
+            Some(seed::TELEGRAM_CHAT_ID),
+        )
+        .await?;
+    store
+        .link_network(
+            &profile.id,
+            Platform::Bluesky,
+            &json!({"identifier": seed::BLUESKY_HANDLE, "appPassword": seed::BLUESKY_APP_PASSWORD}),
+            Some(seed::BLUESKY_HANDLE),
+        )
+        .await?;
+    Ok(key)
+}
+
+async fn new_key(store: &Store) -> Result<(crier_store::Account, String), BoxError> {
+    let account = match store.first_account().await? {
+        Some(a) => a,
+        None => store.create_account().await?,
+    };
+    let key = store.create_api_key(&account, Some("sandbox")).await?;
+    Ok((account, key))
+}

@@ -1,0 +1,123 @@
+//! Boots a real crier (in-process server on a random port, temp data dir,
+//! SQLite) against a real sandbox on loopback, and talks to it over HTTP.
+#![allow(dead_code)]
+
+use crier::cfg::Config;
+use crier::server::{self, Running};
+use crier_core::Platform;
+use crier_sandbox::{Fault, SandboxHandle, seed};
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+pub struct Harness {
+    pub base: String,
+    pub key: String,
+    pub sandbox: SandboxHandle,
+    pub http: reqwest::Client,
+    pub running: Running,
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+}
+
+/// Test configuration: fast retries, loopback media allowed, networks at the sandbox.
+pub fn test_config(dir: &std::path::Path, sandbox_url: &str) -> Config {
+    let mut cfg = Config::default();
+    cfg.listen = "127.0.0.1:0".parse().unwrap();
+    cfg.data_dir = dir.to_path_buf();
+    cfg.wait_limit_secs = 30;
+    cfg.encryption_key = Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into());
+    cfg.networks.telegram = format!("{sandbox_url}/telegram");
+    cfg.networks.bluesky = format!("{sandbox_url}/bluesky");
+    cfg.engine.retry_base_ms = 20;
+    cfg.engine.retry_max_attempts = 3;
+    cfg.engine.retry_deadline_secs = 5;
+    cfg.media.allow_loopback = true;
+    cfg
+}
+
+pub fn telegram_creds() -> Value {
+    json!({"botToken": seed::TELEGRAM_BOT_TOKEN, "chatId": seed::TELEGRAM_CHAT_ID})
+}
+
+pub fn bluesky_creds() -> Value {
+    json!({"identifier": seed::BLUESKY_HANDLE, "appPassword": seed::BLUESKY_APP_PASSWORD})
+}
+
+impl Harness {
+    pub async fn start() -> Harness {
+        let sandbox = crier_sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let running = server::start(test_config(dir.path(), &sandbox.url)).await.unwrap();
+        let store = running.store();
+        let account = store.create_account().await.unwrap();
+        let key = store.create_api_key(&account, None).await.unwrap();
+        let profile = store.primary_profile(&account).await.unwrap();
+        store.link_network(&profile.id, Platform::Telegram, &telegram_creds(), None).await.unwrap();
+        store.link_network(&profile.id, Platform::Bluesky, &bluesky_creds(), None).await.unwrap();
+        Harness { base: format!("http://{}", running.addr), key, sandbox, http: reqwest::Client::new(), running, dir }
+    }
+
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
+        let mut req = self.http.request(method, format!("{}{}", self.base, path)).bearer_auth(&self.key);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON answer ({status}): {text:?}"));
+        Reply { status, body }
+    }
+
+    pub async fn post(&self, body: Value) -> Reply {
+        self.call(Method::POST, "/api/post", Some(body), &[]).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.call(Method::GET, path, None, &[]).await
+    }
+
+    pub fn fault(&self, fault: Value) {
+        let f: Fault = serde_json::from_value(fault).unwrap();
+        self.sandbox.state.add_fault(f);
+    }
+
+    /// Ledger entries (not deleted) whose text is `text`.
+    pub fn published(&self, text: &str) -> Vec<crier_sandbox::LedgerEntry> {
+        self.sandbox.state.ledger().into_iter().filter(|e| e.text == text).collect()
+    }
+
+    /// A sub-profile with these networks linked; returns its profile key.
+    pub async fn profile_with(&self, title: &str, platforms: &[Platform]) -> String {
+        let r = self.call(Method::POST, "/api/profiles", Some(json!({"title": title})), &[]).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let key = r.body["profileKey"].as_str().unwrap().to_string();
+        let store = self.running.store();
+        let account = store.account_for_key(&self.key).await.unwrap().unwrap();
+        let profile = store.profile_by_key(&account, &key).await.unwrap().unwrap();
+        for p in platforms {
+            let creds = match p {
+                Platform::Telegram => telegram_creds(),
+                Platform::Bluesky => bluesky_creds(),
+                _ => json!({"token": "not-used-by-validation"}),
+            };
+            store.link_network(&profile.id, *p, &creds, None).await.unwrap();
+        }
+        key
+    }
+}
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// Unique text per test, so ledger lookups never see another test's posts.
+pub fn text(tag: &str) -> String {
+    format!("{tag} {}", crier_store::random_token(8))
+}
