@@ -26,11 +26,13 @@ pub struct AppState {
     pub i18n: Arc<Translator>,
     /// How long `POST /post` waits for immediate deliveries before answering `pending`.
     pub wait_limit: Duration,
+    /// Accept `http://` media URLs on loopback hosts (tests and the local sandbox only).
+    pub allow_loopback_media: bool,
 }
 
 impl AppState {
-    pub fn new(engine: Arc<Engine>, wait_limit: Duration) -> Result<AppState, String> {
-        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit })
+    pub fn new(engine: Arc<Engine>, wait_limit: Duration, allow_loopback_media: bool) -> Result<AppState, String> {
+        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media })
     }
 }
 
@@ -43,6 +45,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api", api)
         .fallback(routes::fallback::not_found)
+        .method_not_allowed_fallback(routes::fallback::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

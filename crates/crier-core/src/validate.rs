@@ -16,6 +16,8 @@ pub struct Context<'a> {
     pub linked: &'a [Platform],
     pub twitter_key_header: bool,
     pub twitter_secret_header: bool,
+    /// Accept `http://` media URLs whose host is loopback (tests, the local sandbox).
+    pub allow_loopback_http: bool,
 }
 
 /// Resolves `all` and returns the networks the post goes to.
@@ -39,7 +41,8 @@ pub fn validate(req: &PostRequest, ctx: &Context<'_>) -> Vec<ErrorReport> {
     if req.post.trim().is_empty() && req.media_urls.is_empty() {
         errors.push(ErrorReport::new(Code::MissingField, Action::Post).details("post").arg("field", "post"));
     }
-    let bad_urls: Vec<&str> = req.media_urls.iter().map(String::as_str).filter(|u| !is_https_url(u)).collect();
+    let bad_urls: Vec<&str> =
+        req.media_urls.iter().map(String::as_str).filter(|u| !is_media_url(u, ctx.allow_loopback_http)).collect();
 
     for &p in &targets {
         if !ctx.linked.contains(&p) {
@@ -74,10 +77,18 @@ fn net(code: Code, p: Platform) -> ErrorReport {
     ErrorReport::for_platform(code, Action::Post, p).arg("network", p.display_name())
 }
 
-fn is_https_url(s: &str) -> bool {
-    match url::Url::parse(s) {
-        Ok(u) => u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()),
-        Err(_) => false,
+fn is_media_url(s: &str, allow_loopback_http: bool) -> bool {
+    let Ok(u) = url::Url::parse(s) else { return false };
+    let loopback = match u.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d == "localhost",
+        None => return false,
+    };
+    match u.scheme() {
+        "https" => u.host_str().is_some_and(|h| !h.is_empty()),
+        "http" => allow_loopback_http && loopback,
+        _ => false,
     }
 }
 
@@ -179,7 +190,7 @@ mod tests {
 
     fn run(body: Value, linked: &[Platform], key: bool, secret: bool) -> Vec<ErrorReport> {
         let req = PostRequest::parse(&body).unwrap();
-        validate(&req, &Context { linked, twitter_key_header: key, twitter_secret_header: secret })
+        validate(&req, &Context { linked, twitter_key_header: key, twitter_secret_header: secret, allow_loopback_http: false })
     }
 
     #[test]
@@ -202,6 +213,17 @@ mod tests {
                 (156, Some(Platform::Facebook)),
             ]
         );
+    }
+
+    #[test]
+    fn http_media_only_on_allowed_loopback() {
+        assert!(is_media_url("https://cdn.example/a.png", false));
+        assert!(!is_media_url("http://cdn.example/a.png", true));
+        assert!(!is_media_url("http://127.0.0.1:9/a.png", false));
+        assert!(is_media_url("http://127.0.0.1:9/a.png", true));
+        assert!(is_media_url("http://[::1]:9/a.png", true));
+        assert!(!is_media_url("ftp://cdn.example/a.png", true));
+        assert!(!is_media_url("not a url", true));
     }
 
     #[test]

@@ -15,6 +15,15 @@ enum Next {
     Stop,
 }
 
+/// One run of a delivery: the network, the call context and what is being sent.
+struct Attempt<'a> {
+    network: &'a dyn Network,
+    call: Call<'a>,
+    content: Content,
+    /// When the delivery was first due: automatic retries end a deadline after it.
+    started_ms: i64,
+}
+
 fn content_of(post: &PostRecord, platform: Platform) -> Content {
     let parsed = PostRequest::parse(&post.request).ok();
     Content {
@@ -54,28 +63,31 @@ impl Engine {
             let e = network_error(Code::NetworkRejected, d.platform).details("this crier build has no connector for the network");
             return self.settle(&d, Settlement::Failed(&e)).await;
         };
-        let call = Call { http: &self.networks.http, credentials: &credentials };
-        let content = content_of(&post, d.platform);
-        let started_ms = post.schedule_ms.unwrap_or(post.created_ms);
+        let run = Attempt {
+            network: network.as_ref(),
+            call: Call { http: &self.networks.http, credentials: &credentials },
+            content: content_of(&post, d.platform),
+            started_ms: post.schedule_ms.unwrap_or(post.created_ms),
+        };
         let mut d = d;
 
         if d.state == DeliveryState::Publishing {
             // The previous attempt may have reached the network: ask before anything else.
-            return match self.reconcile(&d, network.as_ref(), &call, &content, "interrupted while publishing").await? {
+            return match self.reconcile(&d, &run, "interrupted while publishing").await? {
                 Next::Stop => Ok(()),
                 // Certainly not published: back to the queue, and the next run sends it.
                 Next::Continue => self.store.requeue(&d.id, DeliveryState::Prepared, crier_store::now_ms(), None).await,
             };
         }
         if d.state == DeliveryState::Queued {
-            match network.prepare(&call, &content).await {
+            match run.network.prepare(&run.call, &run.content).await {
                 Ok(step) => {
                     if !self.store.save_prepared(&d.id, &step).await? {
                         return Ok(());
                     }
                     d.step = Some(step);
                 }
-                Err(f) => return self.handle_failure(&d, network.as_ref(), &call, &content, f, DeliveryState::Queued, started_ms).await,
+                Err(f) => return self.handle_failure(&d, &run, f, DeliveryState::Queued).await,
             }
         }
         if !self.store.begin_publish(&d.id).await? {
@@ -83,26 +95,17 @@ impl Engine {
         }
         d.attempts += 1;
         let step = d.step.clone().unwrap_or(Value::Null);
-        match network.publish(&call, &content, &step).await {
+        match run.network.publish(&run.call, &run.content, &step).await {
             Ok(p) => self.settle_published(&d, &p).await,
-            Err(f) => self.handle_failure(&d, network.as_ref(), &call, &content, f, DeliveryState::Prepared, started_ms).await,
+            Err(f) => self.handle_failure(&d, &run, f, DeliveryState::Prepared).await,
         }
     }
 
-    async fn handle_failure(
-        &self,
-        d: &DeliveryRecord,
-        network: &dyn Network,
-        call: &Call<'_>,
-        content: &Content,
-        failure: Failure,
-        resume: DeliveryState,
-        started_ms: i64,
-    ) -> crier_store::Result<()> {
+    async fn handle_failure(&self, d: &DeliveryRecord, run: &Attempt<'_>, failure: Failure, resume: DeliveryState) -> crier_store::Result<()> {
         match failure {
             Failure::Rejected(e) => self.settle(d, Settlement::Failed(&e)).await,
             Failure::Transient { error, retry_after } => {
-                let elapsed = Duration::from_millis((crier_store::now_ms() - started_ms).max(0) as u64);
+                let elapsed = Duration::from_millis((crier_store::now_ms() - run.started_ms).max(0) as u64);
                 match self.config.retry.next_delay(d.attempts.max(1) as u32, retry_after, elapsed) {
                     Some(delay) => {
                         tracing::info!(delivery = %d.id, ?delay, code = error.code, "transient failure; retrying");
@@ -112,25 +115,18 @@ impl Engine {
                     None => self.settle(d, Settlement::Failed(&error)).await,
                 }
             }
-            Failure::Ambiguous { details } => match self.reconcile(d, network, call, content, &details).await? {
+            Failure::Ambiguous { details } => match self.reconcile(d, run, &details).await? {
                 Next::Stop => Ok(()),
                 // Certainly not published: another attempt cannot duplicate.
-                Next::Continue => self.store.requeue(d.id.as_str(), DeliveryState::Prepared, crier_store::now_ms(), None).await,
+                Next::Continue => self.store.requeue(&d.id, DeliveryState::Prepared, crier_store::now_ms(), None).await,
             },
         }
     }
 
     /// Settles a delivery whose publish may have landed. `Continue` means: certainly not published.
-    async fn reconcile(
-        &self,
-        d: &DeliveryRecord,
-        network: &dyn Network,
-        call: &Call<'_>,
-        content: &Content,
-        why: &str,
-    ) -> crier_store::Result<Next> {
+    async fn reconcile(&self, d: &DeliveryRecord, run: &Attempt<'_>, why: &str) -> crier_store::Result<Next> {
         let step = d.step.clone().unwrap_or(Value::Null);
-        match network.reconcile(call, content, &step).await {
+        match run.network.reconcile(&run.call, &run.content, &step).await {
             Reconciled::Published(p) => {
                 self.settle_published(d, &p).await?;
                 Ok(Next::Stop)

@@ -18,7 +18,11 @@ pub enum FetchError {
     /// The address is not global (see [`crate::is_global`]). `host` is the
     /// name that resolved to it, or `None` when the URL held the IP itself.
     #[error("blocked address: {}", blocked_message(.ip, .reason, .host.as_deref()))]
-    BlockedAddress { ip: IpAddr, reason: String, host: Option<String> },
+    BlockedAddress {
+        ip: IpAddr,
+        reason: String,
+        host: Option<String>,
+    },
 
     #[error("DNS lookup of {host} failed: {reason}")]
     Dns { host: String, reason: String },

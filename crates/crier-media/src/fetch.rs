@@ -28,6 +28,8 @@ pub struct Fetched {
 }
 
 /// Fetches media URLs without letting them reach crier's own network.
+/// Cheap to clone: clones share one connection pool.
+#[derive(Clone, Debug)]
 pub struct SafeFetcher {
     policy: FetchPolicy,
     /// A build failure (TLS backend setup) is reported by `fetch` instead of
@@ -56,7 +58,10 @@ impl SafeFetcher {
     }
 
     fn build(policy: FetchPolicy, resolver: Arc<dyn Resolve>, loopback_only: bool) -> Self {
-        let guard = GuardedResolver { inner: resolver, allow_loopback: policy.allow_loopback };
+        let guard = GuardedResolver {
+            inner: resolver,
+            allow_loopback: policy.allow_loopback,
+        };
         let mut builder = reqwest::Client::builder()
             .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
@@ -83,7 +88,10 @@ impl SafeFetcher {
     /// Downloads `url`, following redirects, and sniffs the body. The body
     /// limit is the smaller of `max_bytes` and the policy's `max_bytes`.
     pub async fn fetch(&self, url: &str, max_bytes: usize) -> Result<Fetched, FetchError> {
-        let client = self.client.as_ref().map_err(|e| FetchError::ClientInit(e.clone()))?;
+        let client = self
+            .client
+            .as_ref()
+            .map_err(|e| FetchError::ClientInit(e.clone()))?;
         let limit = max_bytes.min(self.policy.max_bytes);
         let total = self.policy.total_timeout;
         match tokio::time::timeout(total, self.fetch_within(client, url, limit)).await {
@@ -110,7 +118,9 @@ impl SafeFetcher {
             let status = resp.status();
             if is_redirect(status) {
                 if redirects >= self.policy.max_redirects {
-                    return Err(FetchError::TooManyRedirects { max: self.policy.max_redirects });
+                    return Err(FetchError::TooManyRedirects {
+                        max: self.policy.max_redirects,
+                    });
                 }
                 let next = redirect_target(&current, &resp)?;
                 tracing::debug!(from = %current, to = %next, "following media redirect");
@@ -119,10 +129,16 @@ impl SafeFetcher {
                 continue;
             }
             if !status.is_success() {
-                return Err(FetchError::HttpStatus { status: status.as_u16() });
+                return Err(FetchError::HttpStatus {
+                    status: status.as_u16(),
+                });
             }
             let bytes = self.read_body(resp, &current, limit).await?;
-            return Ok(Fetched { kind: sniff(&bytes), bytes, final_url: current.into() });
+            return Ok(Fetched {
+                kind: sniff(&bytes),
+                bytes,
+                final_url: current.into(),
+            });
         }
     }
 
@@ -135,10 +151,10 @@ impl SafeFetcher {
         limit: usize,
     ) -> Result<Vec<u8>, FetchError> {
         let declared = resp.content_length();
-        if let Some(length) = declared {
-            if length > limit as u64 {
-                return Err(FetchError::TooLargeDeclared { length, limit });
-            }
+        if let Some(length) = declared
+            && length > limit as u64
+        {
+            return Err(FetchError::TooLargeDeclared { length, limit });
         }
         let prealloc = declared.map_or(0, |l| usize::try_from(l).unwrap_or(usize::MAX));
         let mut bytes = Vec::with_capacity(prealloc.min(limit).min(MAX_PREALLOC));
@@ -165,9 +181,10 @@ impl SafeFetcher {
                     reason: reason.clone(),
                     host: Some(host.clone()),
                 },
-                GuardError::Dns { host, reason } => {
-                    FetchError::Dns { host: host.clone(), reason: reason.clone() }
-                }
+                GuardError::Dns { host, reason } => FetchError::Dns {
+                    host: host.clone(),
+                    reason: reason.clone(),
+                },
             };
         }
         if err.is_timeout() {
@@ -201,10 +218,12 @@ fn redirect_target(current: &Url, resp: &reqwest::Response) -> Result<Url, Fetch
         location: String::from_utf8_lossy(raw.as_bytes()).into_owned(),
         reason: "it is not plain ASCII".to_owned(),
     })?;
-    current.join(location).map_err(|e| FetchError::BadRedirectLocation {
-        location: location.to_owned(),
-        reason: e.to_string(),
-    })
+    current
+        .join(location)
+        .map_err(|e| FetchError::BadRedirectLocation {
+            location: location.to_owned(),
+            reason: e.to_string(),
+        })
 }
 
 /// The messages of an error's sources, without the outermost one (which
@@ -216,5 +235,9 @@ fn error_chain(err: &(dyn StdError + 'static)) -> String {
         parts.push(e.to_string());
         current = e.source();
     }
-    if parts.is_empty() { err.to_string() } else { parts.join(": ") }
+    if parts.is_empty() {
+        err.to_string()
+    } else {
+        parts.join(": ")
+    }
 }

@@ -11,18 +11,38 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 const V4_BLOCKED: &[(Ipv4Addr, u8, &str)] = &[
     (Ipv4Addr::new(0, 0, 0, 0), 8, "a \"this network\" address"),
     (Ipv4Addr::new(10, 0, 0, 0), 8, "a private address"),
-    (Ipv4Addr::new(100, 64, 0, 0), 10, "a shared (carrier-grade NAT) address"),
+    (
+        Ipv4Addr::new(100, 64, 0, 0),
+        10,
+        "a shared (carrier-grade NAT) address",
+    ),
     (Ipv4Addr::new(127, 0, 0, 0), 8, "a loopback address"),
-    (Ipv4Addr::new(169, 254, 0, 0), 16, "a link-local address (where cloud metadata services live)"),
+    (
+        Ipv4Addr::new(169, 254, 0, 0),
+        16,
+        "a link-local address (where cloud metadata services live)",
+    ),
     (Ipv4Addr::new(172, 16, 0, 0), 12, "a private address"),
-    (Ipv4Addr::new(192, 0, 0, 0), 24, "an IETF protocol assignment address"),
+    (
+        Ipv4Addr::new(192, 0, 0, 0),
+        24,
+        "an IETF protocol assignment address",
+    ),
     (Ipv4Addr::new(192, 0, 2, 0), 24, "a documentation address"),
     (Ipv4Addr::new(192, 168, 0, 0), 16, "a private address"),
     (Ipv4Addr::new(198, 18, 0, 0), 15, "a benchmarking address"),
-    (Ipv4Addr::new(198, 51, 100, 0), 24, "a documentation address"),
+    (
+        Ipv4Addr::new(198, 51, 100, 0),
+        24,
+        "a documentation address",
+    ),
     (Ipv4Addr::new(203, 0, 113, 0), 24, "a documentation address"),
     (Ipv4Addr::new(224, 0, 0, 0), 4, "a multicast address"),
-    (Ipv4Addr::new(255, 255, 255, 255), 32, "the broadcast address"),
+    (
+        Ipv4Addr::new(255, 255, 255, 255),
+        32,
+        "the broadcast address",
+    ),
     (Ipv4Addr::new(240, 0, 0, 0), 4, "a reserved address"),
 ];
 
@@ -30,14 +50,46 @@ const V4_BLOCKED: &[(Ipv4Addr, u8, &str)] = &[
 const V6_BLOCKED: &[(Ipv6Addr, u8, &str)] = &[
     (Ipv6Addr::UNSPECIFIED, 128, "the unspecified address"),
     (Ipv6Addr::LOCALHOST, 128, "the loopback address"),
-    (Ipv6Addr::new(0xfc00, 0, 0, 0, 0, 0, 0, 0), 7, "a unique local address"),
-    (Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0), 10, "a link-local address"),
-    (Ipv6Addr::new(0xfec0, 0, 0, 0, 0, 0, 0, 0), 10, "a site-local address"),
-    (Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0), 8, "a multicast address"),
-    (Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0), 32, "a documentation address"),
-    (Ipv6Addr::new(0x64, 0xff9b, 0, 0, 0, 0, 0, 0), 96, "a NAT64 address"),
-    (Ipv6Addr::new(0x64, 0xff9b, 1, 0, 0, 0, 0, 0), 48, "a local-use NAT64 address"),
-    (Ipv6Addr::new(0x100, 0, 0, 0, 0, 0, 0, 0), 64, "a discard-only address"),
+    (
+        Ipv6Addr::new(0xfc00, 0, 0, 0, 0, 0, 0, 0),
+        7,
+        "a unique local address",
+    ),
+    (
+        Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0),
+        10,
+        "a link-local address",
+    ),
+    (
+        Ipv6Addr::new(0xfec0, 0, 0, 0, 0, 0, 0, 0),
+        10,
+        "a site-local address",
+    ),
+    (
+        Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0),
+        8,
+        "a multicast address",
+    ),
+    (
+        Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0),
+        32,
+        "a documentation address",
+    ),
+    (
+        Ipv6Addr::new(0x64, 0xff9b, 0, 0, 0, 0, 0, 0),
+        96,
+        "a NAT64 address",
+    ),
+    (
+        Ipv6Addr::new(0x64, 0xff9b, 1, 0, 0, 0, 0, 0),
+        48,
+        "a local-use NAT64 address",
+    ),
+    (
+        Ipv6Addr::new(0x100, 0, 0, 0, 0, 0, 0, 0),
+        64,
+        "a discard-only address",
+    ),
 ];
 
 /// Why an address is refused.
@@ -45,7 +97,11 @@ const V6_BLOCKED: &[(Ipv6Addr, u8, &str)] = &[
 enum Verdict {
     Direct(&'static str),
     /// An IPv6 form carrying an IPv4 address that is itself not global.
-    Embedded { form: &'static str, v4: Ipv4Addr, why: &'static str },
+    Embedded {
+        form: &'static str,
+        v4: Ipv4Addr,
+        why: &'static str,
+    },
 }
 
 impl fmt::Display for Verdict {
@@ -108,12 +164,7 @@ fn v6_verdict(ip: Ipv6Addr) -> Option<Verdict> {
 /// IPv4-compatible (::/96) or 6to4 (2002::/16) address.
 fn embedded_v4(ip: Ipv6Addr) -> Option<(&'static str, Ipv4Addr)> {
     let s = ip.segments();
-    let low = Ipv4Addr::new(
-        (s[6] >> 8) as u8,
-        s[6] as u8,
-        (s[7] >> 8) as u8,
-        s[7] as u8,
-    );
+    let low = Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
     match s {
         [0, 0, 0, 0, 0, 0xffff, _, _] => Some(("an IPv4-mapped address", low)),
         [0, 0, 0, 0, 0, 0, _, _] => Some(("an IPv4-compatible address", low)),

@@ -16,9 +16,9 @@ mod resolve;
 mod sniff;
 mod target;
 
-pub use futures_util::future::BoxFuture;
 pub use error::{FetchError, TimeoutKind};
 pub use fetch::{Fetched, SafeFetcher};
+pub use futures_util::future::BoxFuture;
 pub use ip::{is_global, non_global_reason};
 pub use policy::FetchPolicy;
 pub use resolve::{Resolve, SystemResolver};

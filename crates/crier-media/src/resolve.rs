@@ -27,7 +27,11 @@ pub struct SystemResolver;
 impl Resolve for SystemResolver {
     fn resolve(&self, host: &str, port: u16) -> BoxFuture<'static, io::Result<Vec<SocketAddr>>> {
         let host = host.to_owned();
-        Box::pin(async move { Ok(tokio::net::lookup_host((host.as_str(), port)).await?.collect()) })
+        Box::pin(async move {
+            Ok(tokio::net::lookup_host((host.as_str(), port))
+                .await?
+                .collect())
+        })
     }
 }
 
@@ -35,8 +39,15 @@ impl Resolve for SystemResolver {
 /// chain and is turned back into a [`crate::FetchError`].
 #[derive(Debug)]
 pub(crate) enum GuardError {
-    Blocked { host: String, ip: IpAddr, reason: String },
-    Dns { host: String, reason: String },
+    Blocked {
+        host: String,
+        ip: IpAddr,
+        reason: String,
+    },
+    Dns {
+        host: String,
+        reason: String,
+    },
 }
 
 impl fmt::Display for GuardError {
@@ -83,12 +94,21 @@ impl reqwest::dns::Resolve for GuardedResolver {
                 reason: e.to_string(),
             })?;
             if addrs.is_empty() {
-                return Err(GuardError::Dns { host, reason: "no addresses".to_owned() }.into());
+                return Err(GuardError::Dns {
+                    host,
+                    reason: "no addresses".to_owned(),
+                }
+                .into());
             }
             for addr in &addrs {
                 if let Err(reason) = check_ip(addr.ip(), allow_loopback) {
                     tracing::warn!(%host, ip = %addr.ip(), %reason, "media fetch refused by the SSRF guard");
-                    return Err(GuardError::Blocked { host, ip: addr.ip(), reason }.into());
+                    return Err(GuardError::Blocked {
+                        host,
+                        ip: addr.ip(),
+                        reason,
+                    }
+                    .into());
                 }
             }
             let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());

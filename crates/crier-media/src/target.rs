@@ -26,7 +26,11 @@ pub(crate) fn parse_and_check(raw: &str, allow_loopback: bool) -> Result<Url, Fe
 pub(crate) fn check(url: Url, allow_loopback: bool) -> Result<Url, FetchError> {
     match url.scheme() {
         "http" | "https" => {}
-        other => return Err(FetchError::BadScheme { scheme: other.to_owned() }),
+        other => {
+            return Err(FetchError::BadScheme {
+                scheme: other.to_owned(),
+            });
+        }
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(FetchError::UserInfo);
@@ -46,7 +50,11 @@ pub(crate) fn check(url: Url, allow_loopback: bool) -> Result<Url, FetchError> {
         Ok(()) => Ok(url),
         Err(reason) => {
             tracing::warn!(%ip, %reason, "media fetch refused by the SSRF guard");
-            Err(FetchError::BlockedAddress { ip, reason, host: None })
+            Err(FetchError::BlockedAddress {
+                ip,
+                reason,
+                host: None,
+            })
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The durable job queue and the delivery state transitions the engine makes.
 //! Every transition is committed before the next network call.
 
-use crate::posts::{DELIVERY_COLUMNS, delivery_from_row, derive_status};
+use crate::posts::{DELIVERY_COLUMNS, deliveries_in, delivery_from_row, derive_status};
 use crate::{DeliveryRecord, DeliveryState, PostStatus, Result, Store, StoreError, now_ms};
 use crier_core::ErrorReport;
 use serde_json::Value;
@@ -145,11 +145,7 @@ impl Store {
             .await?;
         let current: String = row.try_get("status")?;
         let schedule_ms: Option<i64> = row.try_get("schedule_ms")?;
-        let rows = sqlx::query(sql!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE post_id = $1"))
-            .bind(&post_id)
-            .fetch_all(&mut *tx)
-            .await?;
-        let deliveries = rows.iter().map(delivery_from_row).collect::<Result<Vec<_>>>()?;
+        let deliveries = deliveries_in(&mut tx, &post_id).await?;
         let current = PostStatus::parse(&current).ok_or_else(|| StoreError::Corrupt(current.clone()))?;
         let status = derive_status(current, &deliveries, now, schedule_ms);
         sqlx::query("UPDATE posts SET status = $2, updated_ms = $3 WHERE id = $1")

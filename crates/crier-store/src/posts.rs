@@ -176,6 +176,14 @@ fn json_col(r: &AnyRow, col: &str) -> Result<Option<Value>> {
     s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))).transpose()
 }
 
+pub(crate) async fn deliveries_in(conn: &mut sqlx::AnyConnection, post_id: &str) -> Result<Vec<DeliveryRecord>> {
+    let rows = sqlx::query(sql!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE post_id = $1 ORDER BY platform"))
+        .bind(post_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(delivery_from_row).collect()
+}
+
 pub(crate) fn delivery_from_row(r: &AnyRow) -> Result<DeliveryRecord> {
     let platform: String = r.try_get("platform")?;
     let error = match json_col(r, "error")? {
@@ -324,23 +332,18 @@ impl Store {
         }
     }
 
+    /// The post and its deliveries, read in one transaction so they agree with each other.
     pub async fn post_by_id(&self, post_id: &str) -> Result<Option<PostRecord>> {
+        let mut tx = self.read.begin().await?;
         let row = sqlx::query(sql!("SELECT {POST_COLUMNS} FROM posts WHERE id = $1"))
             .bind(post_id)
-            .fetch_optional(&self.read)
+            .fetch_optional(&mut *tx)
             .await?;
         let Some(row) = row else { return Ok(None) };
         let mut post = post_from_row(&row)?;
-        post.deliveries = self.deliveries_of(post_id).await?;
+        post.deliveries = deliveries_in(&mut tx, post_id).await?;
+        tx.commit().await?;
         Ok(Some(post))
-    }
-
-    pub async fn deliveries_of(&self, post_id: &str) -> Result<Vec<DeliveryRecord>> {
-        let rows = sqlx::query(sql!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE post_id = $1 ORDER BY platform"))
-            .bind(post_id)
-            .fetch_all(&self.read)
-            .await?;
-        rows.iter().map(delivery_from_row).collect()
     }
 
     pub async fn list_posts(&self, profile_id: &str, filter: &HistoryFilter) -> Result<Vec<PostRecord>> {
@@ -358,12 +361,13 @@ impl Store {
             sql.push_str(" AND $4 = $4");
         }
         sql.push_str(" ORDER BY created_ms DESC, id DESC");
+        let mut tx = self.read.begin().await?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(profile_id)
             .bind(filter.since_ms.unwrap_or(0))
             .bind(status.unwrap_or(""))
             .bind(filter.kind.clone().unwrap_or_default())
-            .fetch_all(&self.read)
+            .fetch_all(&mut *tx)
             .await?;
         let mut out = Vec::new();
         for row in &rows {
@@ -371,12 +375,13 @@ impl Store {
             if !filter.platforms.is_empty() && !post.platforms.iter().any(|p| filter.platforms.contains(p)) {
                 continue;
             }
-            post.deliveries = self.deliveries_of(&post.id).await?;
+            post.deliveries = deliveries_in(&mut tx, &post.id).await?;
             out.push(post);
             if out.len() as i64 >= filter.limit {
                 break;
             }
         }
+        tx.commit().await?;
         Ok(out)
     }
 

@@ -100,13 +100,13 @@ impl Default for MediaSettings {
 
 impl Config {
     /// Defaults ← TOML file (if given, or `crier.toml` if present) ← `CRIER_*` environment.
-    pub fn load(file: Option<&Path>) -> Result<Config, figment::Error> {
+    pub fn load(file: Option<&Path>) -> Result<Config, Box<figment::Error>> {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(f) => fig = fig.merge(Toml::file_exact(f)),
             None => fig = fig.merge(Toml::file("crier.toml")),
         }
-        fig.merge(Env::prefixed("CRIER_").split("__").ignore(&["config"])).extract()
+        fig.merge(Env::prefixed("CRIER_").split("__").ignore(&["config"])).extract().map_err(Box::new)
     }
 
     pub fn engine_config(&self) -> crier_engine::EngineConfig {

@@ -43,7 +43,7 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     };
     let networks = Networks::new(&endpoints, Arc::new(media::Fetcher::new(allow_loopback, cfg.media.max_bytes)));
     let engine = Engine::new(store.clone(), networks, cfg.engine_config());
-    let state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs))?;
+    let state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback)?;
 
     let sandbox = match sandbox {
         Some(handle) => {

@@ -9,6 +9,8 @@ use axum::response::Response;
 use crier_core::{Action, Code, ErrorReport};
 use serde_json::Value;
 
+// The error is the finished response; it is built once per failed request, so its size does not matter.
+#[allow(clippy::result_large_err)]
 pub fn json_body(t: &Translator, lang: Lang, action: Action, body: Result<Bytes, BytesRejection>) -> Result<Value, Response> {
     let malformed = |d: String| flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, action).details(d));
     let bytes = body.map_err(|e| malformed(format!("body could not be read: {e}")))?;

@@ -47,7 +47,7 @@ async fn create(State(s): State<AppState>, caller: Caller, headers: HeaderMap, b
         Err(e) => return internal(t, lang, &e),
     };
     let has = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).is_some_and(|v| !v.trim().is_empty());
-    let ctx = Context { linked: &linked, twitter_key_header: has(TWITTER_KEY_HEADER), twitter_secret_header: has(TWITTER_SECRET_HEADER) };
+    let ctx = Context { linked: &linked, twitter_key_header: has(TWITTER_KEY_HEADER), twitter_secret_header: has(TWITTER_SECRET_HEADER), allow_loopback_http: s.allow_loopback_media };
     let errors = validate::validate(&req, &ctx);
     if !errors.is_empty() {
         return rejected_post(t, lang, &errors);

@@ -47,7 +47,10 @@ pub fn gif() -> Vec<u8> {
 /// An ISO-BMFF `ftyp` box with the given major and compatible brands.
 pub fn ftyp(major: &[u8; 4], compatible: &[&[u8; 4]]) -> Vec<u8> {
     let size = 16 + 4 * compatible.len();
-    let mut b = u32::try_from(size).expect("small box").to_be_bytes().to_vec();
+    let mut b = u32::try_from(size)
+        .expect("small box")
+        .to_be_bytes()
+        .to_vec();
     b.extend_from_slice(b"ftyp");
     b.extend_from_slice(major);
     b.extend_from_slice(&[0, 0, 0, 0]);
@@ -75,7 +78,10 @@ impl FakeResolver {
                 ((*host).to_owned(), ips)
             })
             .collect();
-        Arc::new(Self { map, calls: AtomicUsize::new(0) })
+        Arc::new(Self {
+            map,
+            calls: AtomicUsize::new(0),
+        })
     }
 
     /// The names the tests use.
@@ -131,7 +137,9 @@ impl Drop for TestServer {
 
 impl TestServer {
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
         let addr = listener.local_addr().expect("local addr");
         let accepted = Arc::new(AtomicUsize::new(0));
         // Senders of the oneshots that stalled handlers await. They are
@@ -144,7 +152,11 @@ impl TestServer {
                 tokio::spawn(handle(sock, addr, parked.clone()));
             }
         });
-        Self { addr, accepted, task }
+        Self {
+            addr,
+            accepted,
+            task,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -160,8 +172,14 @@ impl TestServer {
 /// The body size of the oversized routes.
 pub const BIG: usize = 64 * 1024;
 
-async fn handle(mut sock: TcpStream, addr: SocketAddr, parked: Arc<Mutex<Vec<oneshot::Sender<()>>>>) {
-    let Some(path) = read_request_path(&mut sock).await else { return };
+async fn handle(
+    mut sock: TcpStream,
+    addr: SocketAddr,
+    parked: Arc<Mutex<Vec<oneshot::Sender<()>>>>,
+) {
+    let Some(path) = read_request_path(&mut sock).await else {
+        return;
+    };
     let base = format!("http://{addr}");
     let _ = match path.as_str() {
         "/png" => ok(&mut sock, &png()).await,
@@ -180,7 +198,8 @@ async fn handle(mut sock: TcpStream, addr: SocketAddr, parked: Arc<Mutex<Vec<one
         "/big-declared" => {
             // Declares a large body, then sends none of it: only a client
             // that refuses on Content-Length ends quickly.
-            let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {BIG}\r\nConnection: close\r\n\r\n");
+            let head =
+                format!("HTTP/1.1 200 OK\r\nContent-Length: {BIG}\r\nConnection: close\r\n\r\n");
             let _ = sock.write_all(head.as_bytes()).await;
             park(&parked).await;
             Ok(())
@@ -233,8 +252,16 @@ async fn read_request_path(sock: &mut TcpStream) -> Option<String> {
     text.split_whitespace().nth(1).map(str::to_owned)
 }
 
-async fn respond(sock: &mut TcpStream, status: &str, headers: &[(&str, &str)], body: &[u8]) -> io::Result<()> {
-    let mut head = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+async fn respond(
+    sock: &mut TcpStream,
+    status: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -253,10 +280,12 @@ async fn redirect(sock: &mut TcpStream, location: &str) -> io::Result<()> {
 }
 
 async fn big_chunked(sock: &mut TcpStream) -> io::Result<()> {
-    sock.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").await?;
+    sock.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        .await?;
     let chunk = vec![0xCD; 1024];
     for _ in 0..BIG / chunk.len() {
-        sock.write_all(format!("{:x}\r\n", chunk.len()).as_bytes()).await?;
+        sock.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+            .await?;
         sock.write_all(&chunk).await?;
         sock.write_all(b"\r\n").await?;
     }
@@ -265,7 +294,8 @@ async fn big_chunked(sock: &mut TcpStream) -> io::Result<()> {
 }
 
 async fn big_until_eof(sock: &mut TcpStream) -> io::Result<()> {
-    sock.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n").await?;
+    sock.write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n")
+        .await?;
     let chunk = vec![0xEF; 1024];
     for _ in 0..BIG / chunk.len() {
         sock.write_all(&chunk).await?;

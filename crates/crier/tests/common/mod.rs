@@ -26,11 +26,13 @@ pub struct Reply {
 
 /// Test configuration: fast retries, loopback media allowed, networks at the sandbox.
 pub fn test_config(dir: &std::path::Path, sandbox_url: &str) -> Config {
-    let mut cfg = Config::default();
-    cfg.listen = "127.0.0.1:0".parse().unwrap();
-    cfg.data_dir = dir.to_path_buf();
-    cfg.wait_limit_secs = 30;
-    cfg.encryption_key = Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into());
+    let mut cfg = Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.to_path_buf(),
+        wait_limit_secs: 30,
+        encryption_key: Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into()),
+        ..Config::default()
+    };
     cfg.networks.telegram = format!("{sandbox_url}/telegram");
     cfg.networks.bluesky = format!("{sandbox_url}/bluesky");
     cfg.engine.retry_base_ms = 20;
