@@ -41,7 +41,9 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::post::router())
         .merge(routes::history::router())
-        .merge(routes::profiles::router());
+        .merge(routes::profiles::router())
+        .merge(routes::analytics::router())
+        .merge(routes::user::router());
     Router::new()
         .nest("/api", api)
         .fallback(routes::fallback::not_found)

@@ -65,7 +65,12 @@ pub fn validate(req: &PostRequest, ctx: &Context<'_>) -> Vec<ErrorReport> {
         }
         match p {
             Platform::Twitter => check_twitter_headers(ctx, &mut errors),
-            Platform::Instagram => check_trial_reels(req, &mut errors),
+            Platform::Instagram => {
+                if req.media_urls.is_empty() {
+                    errors.push(net(Code::MediaRules, p).details("Instagram posts need an image or a video").arg("max", max).arg("count", 0));
+                }
+                check_trial_reels(req, &mut errors)
+            }
             Platform::Youtube => check_youtube(req, &mut errors),
             _ => {}
         }

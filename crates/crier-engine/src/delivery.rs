@@ -3,8 +3,8 @@
 use crate::Engine;
 use crier_core::request::PostRequest;
 use crier_core::{Action, Code, ErrorReport, Platform};
-use crier_networks::{Call, Content, Failure, Network, Published, Reconciled};
-use crier_store::{DeliveryRecord, DeliveryState, PostRecord, PostStatus, Settlement};
+use crier_networks::{Call, Content, Failure, Network, Poll, Published, Reconciled};
+use crier_store::{Cap, DeliveryRecord, DeliveryState, PostRecord, PostStatus, PublishStart, Settlement};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
@@ -90,14 +90,52 @@ impl Engine {
                 Err(f) => return self.handle_failure(&d, &run, f, DeliveryState::Queued).await,
             }
         }
-        if !self.store.begin_publish(&d.id).await? {
-            return Ok(()); // cancelled (post deleted) or taken by another worker
+        let step = d.step.clone().unwrap_or(Value::Null);
+        match run.network.poll(&run.call, &run.content, &step).await {
+            Ok(Poll::Ready(ready)) => {
+                if ready != step && !self.store.save_prepared(&d.id, &ready).await? {
+                    return Ok(());
+                }
+                d.step = Some(ready);
+            }
+            Ok(Poll::Pending { step: waiting, retry_in }) => {
+                if !self.store.save_prepared(&d.id, &waiting).await? {
+                    return Ok(());
+                }
+                let at = crier_store::now_ms() + retry_in.as_millis() as i64;
+                return self.store.requeue(&d.id, DeliveryState::Prepared, at, None).await;
+            }
+            Err(f) => return self.handle_failure(&d, &run, f, DeliveryState::Prepared).await,
         }
+
+        let cap = run.network.publish_cap(run.call.credentials);
+        let store_cap = cap.as_ref().map(|c| Cap { key: c.key.clone(), limit: c.limit as i64, window_ms: c.window.as_millis() as i64 });
+        let used = match self.store.begin_publish(&d.id, store_cap.as_ref()).await? {
+            PublishStart::Started { used } => used,
+            PublishStart::NotReady => return Ok(()), // cancelled (post deleted) or taken by another worker
+            PublishStart::CapReached { frees_in_ms, .. } => {
+                let mut e = cap.map(|c| c.error).unwrap_or_else(|| network_error(Code::NetworkRateLimited, d.platform));
+                // Like a Retry-After: seconds until the oldest post leaves the rolling window.
+                e.details = Some(((frees_in_ms + 999) / 1000).to_string());
+                return self.settle(&d, Settlement::Failed(&e)).await;
+            }
+        };
         d.attempts += 1;
         let step = d.step.clone().unwrap_or(Value::Null);
         match run.network.publish(&run.call, &run.content, &step).await {
-            Ok(p) => self.settle_published(&d, &p).await,
-            Err(f) => self.handle_failure(&d, &run, f, DeliveryState::Prepared).await,
+            Ok(mut p) => {
+                if let Some(n) = used {
+                    p.extras.insert("usedQuota".into(), n.into());
+                }
+                self.settle_published(&d, &p).await
+            }
+            Err(f) => {
+                if used.is_some() && !matches!(f, Failure::Ambiguous { .. }) {
+                    // Certainly not published: the slot was not used.
+                    self.store.release_cap_slot(&d.id).await?;
+                }
+                self.handle_failure(&d, &run, f, DeliveryState::Prepared).await
+            }
         }
     }
 

@@ -7,10 +7,12 @@
 //! never blindly re-sent.
 
 mod delivery;
+mod insight;
 mod removal;
 mod retry;
 mod worker;
 
+pub use insight::NetworkAnswer;
 pub use removal::Removal;
 pub use retry::RetryPolicy;
 

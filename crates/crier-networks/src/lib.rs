@@ -4,7 +4,10 @@
 
 pub mod bluesky;
 mod http;
+pub mod meta;
 pub mod telegram;
+pub mod twitter;
+pub mod youtube;
 
 pub use http::{HttpFailure, classify_send_error};
 
@@ -53,6 +56,26 @@ pub enum Reconciled {
     Unknown,
 }
 
+/// After `prepare`: can the post be published yet?
+#[derive(Clone, Debug)]
+pub enum Poll {
+    /// Ready; carries the (possibly updated) step data.
+    Ready(Value),
+    /// The network is still processing (e.g. a media container): ask again later.
+    Pending { step: Value, retry_in: Duration },
+}
+
+/// A rolling-window publishing cap that crier enforces itself before calling the network.
+#[derive(Clone, Debug)]
+pub struct PublishCap {
+    /// Identifies the capped account, e.g. `instagram:<ig-user-id>`.
+    pub key: String,
+    pub limit: u32,
+    pub window: Duration,
+    /// The error when the cap is reached (details are filled in by the engine).
+    pub error: ErrorReport,
+}
+
 /// Everything a network call needs besides the content.
 pub struct Call<'a> {
     pub http: &'a reqwest::Client,
@@ -69,6 +92,11 @@ pub trait Network: Send + Sync {
     /// Uploads, sessions, record keys… Returns the step data `publish` needs; it is persisted.
     async fn prepare(&self, call: &Call<'_>, content: &Content) -> Result<Value, Failure>;
 
+    /// Asks whether what `prepare` made is ready. Default: ready at once.
+    async fn poll(&self, _call: &Call<'_>, _content: &Content, step: &Value) -> Result<Poll, Failure> {
+        Ok(Poll::Ready(step.clone()))
+    }
+
     async fn publish(&self, call: &Call<'_>, content: &Content, step: &Value) -> Result<Published, Failure>;
 
     /// Finds out whether an interrupted publish landed. Default: no way to know.
@@ -78,6 +106,32 @@ pub trait Network: Send + Sync {
 
     /// Deletes a published post at the network.
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure>;
+
+    /// The cap crier must enforce for this linked account, if the network has one.
+    fn publish_cap(&self, _credentials: &Value) -> Option<PublishCap> {
+        None
+    }
+
+    /// Metrics of one published post, in Ayrshare's shape for this network.
+    async fn post_analytics(&self, _call: &Call<'_>, _native_id: &str) -> Result<Value, ErrorReport> {
+        Err(not_supported(self.platform(), crier_core::Action::Analytics))
+    }
+
+    /// Account-level metrics (`/analytics/social`).
+    async fn account_analytics(&self, _call: &Call<'_>) -> Result<Value, ErrorReport> {
+        Err(not_supported(self.platform(), crier_core::Action::Analytics))
+    }
+
+    /// The account's own posts at the network (also those not made through crier), newest first.
+    async fn history(&self, _call: &Call<'_>, _limit: usize) -> Result<Vec<Value>, ErrorReport> {
+        Err(not_supported(self.platform(), crier_core::Action::History))
+    }
+}
+
+fn not_supported(platform: Platform, action: crier_core::Action) -> ErrorReport {
+    ErrorReport::for_platform(crier_core::Code::NetworkRejected, action, platform)
+        .arg("network", platform.display_name())
+        .details(format!("crier does not offer {} for {} yet", action.as_str(), platform.display_name()))
 }
 
 /// Where each network's API lives. Defaults are the real networks; tests and
@@ -86,11 +140,19 @@ pub trait Network: Send + Sync {
 pub struct Endpoints {
     pub telegram: String,
     pub bluesky: String,
+    /// Graph API host for Facebook Pages and Instagram.
+    pub facebook: String,
+    pub threads: String,
 }
 
 impl Default for Endpoints {
     fn default() -> Self {
-        Endpoints { telegram: "https://api.telegram.org".into(), bluesky: "https://bsky.social".into() }
+        Endpoints {
+            telegram: "https://api.telegram.org".into(),
+            bluesky: "https://bsky.social".into(),
+            facebook: "https://graph.facebook.com".into(),
+            threads: "https://graph.threads.net".into(),
+        }
     }
 }
 
@@ -98,7 +160,35 @@ impl Endpoints {
     /// All networks served by one sandbox at `base` (e.g. `http://127.0.0.1:7000`).
     pub fn sandbox(base: &str) -> Self {
         let base = base.trim_end_matches('/');
-        Endpoints { telegram: format!("{base}/telegram"), bluesky: format!("{base}/bluesky") }
+        Endpoints {
+            telegram: format!("{base}/telegram"),
+            bluesky: format!("{base}/bluesky"),
+            facebook: format!("{base}/facebook"),
+            threads: format!("{base}/threads"),
+        }
+    }
+}
+
+/// How networks behave beyond their addresses.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub endpoints: Endpoints,
+    /// How often a processing media container (Instagram, Threads) is asked about.
+    pub container_poll: Duration,
+    /// How long a container may stay in processing before the post fails (Instagram: 436).
+    pub container_deadline: Duration,
+    /// Instagram's publishing cap per professional account, rolling 24 h.
+    pub instagram_daily_limit: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            endpoints: Endpoints::default(),
+            container_poll: Duration::from_secs(10),
+            container_deadline: Duration::from_secs(300),
+            instagram_daily_limit: 50,
+        }
     }
 }
 
@@ -110,11 +200,15 @@ pub struct Networks {
 }
 
 impl Networks {
-    pub fn new(endpoints: &Endpoints, media: Arc<dyn MediaSource>) -> Networks {
+    pub fn new(settings: &Settings, media: Arc<dyn MediaSource>) -> Networks {
         let http = http::client();
+        let endpoints = &settings.endpoints;
         let mut by_platform: HashMap<Platform, Arc<dyn Network>> = HashMap::new();
         by_platform.insert(Platform::Telegram, Arc::new(telegram::Telegram::new(&endpoints.telegram)));
         by_platform.insert(Platform::Bluesky, Arc::new(bluesky::Bluesky::new(&endpoints.bluesky, media)));
+        by_platform.insert(Platform::Facebook, Arc::new(meta::facebook::Facebook::new(&endpoints.facebook)));
+        by_platform.insert(Platform::Instagram, Arc::new(meta::instagram::Instagram::new(&endpoints.facebook, settings)));
+        by_platform.insert(Platform::Threads, Arc::new(meta::threads::Threads::new(&endpoints.threads, settings)));
         Networks { http, by_platform }
     }
 

@@ -28,9 +28,10 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/bluesky/expire-sessions", post(expire_sessions))
         .route("/bluesky/limits", get(get_limits).post(set_limits))
         .route("/telegram/flood", get(get_flood).post(set_flood))
+        .merge(crate::meta::control::routes())
 }
 
-fn bad_request(message: impl std::fmt::Display) -> Response {
+pub(crate) fn bad_request(message: impl std::fmt::Display) -> Response {
     (
         StatusCode::BAD_REQUEST,
         axum::Json(json!({"error": message.to_string()})),
@@ -38,7 +39,7 @@ fn bad_request(message: impl std::fmt::Display) -> Response {
         .into_response()
 }
 
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
+pub(crate) fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
     serde_json::from_slice(body).map_err(|e| format!("invalid JSON body: {e}"))
 }
 

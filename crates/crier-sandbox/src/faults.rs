@@ -21,17 +21,23 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use crate::conn::ConnHandle;
-use crate::{SandboxState, bluesky, telegram};
+use crate::{SandboxState, bluesky, meta, telegram};
+
+/// The networks a fault can name.
+const NETWORKS: [&str; 5] = ["telegram", "bluesky", "facebook", "instagram", "threads"];
 
 /// A fault to inject into the next matching request(s).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fault {
-    /// `"telegram"` or `"bluesky"`.
+    /// `"telegram"`, `"bluesky"`, `"facebook"`, `"instagram"` or `"threads"`.
     pub network: String,
     /// Telegram method name (e.g. `"sendMessage"`, case-insensitive like the
-    /// real API) or XRPC NSID (e.g. `"com.atproto.repo.createRecord"`).
-    /// `None` matches every endpoint of the network.
+    /// real API), XRPC NSID (e.g. `"com.atproto.repo.createRecord"`), or for
+    /// Meta the Graph edge (`"feed"`, `"photos"`, `"videos"`, `"media"`,
+    /// `"media_publish"`, `"content_publishing_limit"`, `"insights"`,
+    /// `"threads"`, `"threads_publish"`, …) or `"node"` for a call on a bare
+    /// object id. `None` matches every endpoint of the network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Answer with this HTTP status instead of processing the request.
@@ -62,10 +68,15 @@ pub struct Fault {
 impl Fault {
     /// Checks the fields a script could get wrong; `Err` carries a message.
     pub(crate) fn validate(&self) -> Result<(), String> {
-        if !matches!(self.network.as_str(), "telegram" | "bluesky") {
+        if !NETWORKS.contains(&self.network.as_str()) {
             return Err(format!(
-                "unknown network {:?} (expected \"telegram\" or \"bluesky\")",
-                self.network
+                "unknown network {:?} (expected one of {})",
+                self.network,
+                NETWORKS
+                    .iter()
+                    .map(|n| format!("{n:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         if let Some(reset) = &self.reset
@@ -244,8 +255,13 @@ impl Drop for HeldGuard<'_> {
     }
 }
 
-/// Which network/endpoint a request path addresses, if any.
-fn classify(path: &str) -> Option<(&'static str, String)> {
+/// Which network/endpoint a request addresses, if any. Meta's Facebook and
+/// Instagram share a host, so their split looks at the sandbox's objects.
+fn classify(state: &SandboxState, req: &Request) -> Option<(&'static str, String)> {
+    let path = req.uri().path();
+    if path.starts_with("/facebook/") || path.starts_with("/threads/") {
+        return meta::classify(state, path, req.uri().query(), req.headers());
+    }
     if let Some(rest) = path.strip_prefix("/telegram/") {
         let (bot, method) = rest.split_once('/')?;
         if !bot.starts_with("bot") {
@@ -263,7 +279,7 @@ pub(crate) async fn middleware(
     req: Request,
     next: Next,
 ) -> Response {
-    let Some((network, endpoint)) = classify(req.uri().path()) else {
+    let Some((network, endpoint)) = classify(&state, &req) else {
         return next.run(req).await;
     };
     let Some(fault) = state.inner.faults.take(network, &endpoint) else {
@@ -320,7 +336,8 @@ fn canned_response(state: &SandboxState, network: &str, status: u16, fault: &Fau
     let mut response = match (&fault.body, network) {
         (Some(body), _) => (code, axum::Json(body.clone())).into_response(),
         (None, "telegram") => telegram::default_error(code),
-        (None, _) => bluesky::default_error(state, code),
+        (None, "bluesky") => bluesky::default_error(state, code),
+        (None, _) => meta::fault_error(code),
     };
     for (name, value) in fault.headers.iter().flatten() {
         if let (Ok(name), Ok(value)) = (
@@ -334,6 +351,9 @@ fn canned_response(state: &SandboxState, network: &str, status: u16, fault: &Fau
         // Every Bluesky answer carries rate-limit headers; the fault's own
         // headers (inserted above) win.
         bluesky::add_default_ratelimit_headers(state, &mut response);
+    } else if network != "telegram" {
+        // Likewise Graph's X-App-Usage.
+        meta::add_default_usage_header(state, &mut response);
     }
     response
 }

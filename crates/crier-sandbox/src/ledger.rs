@@ -11,15 +11,19 @@ use tokio::sync::watch;
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntry {
-    /// `"telegram"` or `"bluesky"`.
+    /// `"telegram"`, `"bluesky"`, `"facebook"`, `"instagram"` or `"threads"`.
     pub network: String,
-    /// Telegram: the `chat_id` exactly as the client sent it. Bluesky: the DID.
+    /// Telegram: the `chat_id` exactly as the client sent it. Bluesky: the
+    /// DID. Meta: the Page id / IG user id / Threads user id.
     pub account: String,
-    /// Telegram: `message_id` as a string. Bluesky: the record key.
+    /// Telegram: `message_id` as a string. Bluesky: the record key. Meta: the
+    /// id the publish call returned (Facebook photos: their `post_id`).
     pub native_id: String,
     /// Message text / caption / post text, as sent.
     pub text: String,
-    /// Telegram: photo/video URLs. Bluesky: blob CIDs referenced by the record.
+    /// Telegram: photo/video URLs. Bluesky: blob CIDs referenced by the
+    /// record. Meta: the media URLs (a carousel's children's URLs), or
+    /// `upload:<filename>` for multipart uploads.
     pub media: Vec<String>,
     /// When the network accepted it (unix milliseconds).
     pub at_ms: i64,

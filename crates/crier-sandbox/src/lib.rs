@@ -5,6 +5,13 @@
 //!   `<url>/telegram`, the real one is `https://api.telegram.org`).
 //! * `/bluesky/xrpc/<nsid>`: Bluesky PDS XRPC (base URL `<url>/bluesky`, the
 //!   real one is `https://bsky.social`).
+//! * `/facebook/<vNN.0>/<id>[/<edge>]`: Meta Graph API for Facebook Pages and
+//!   Instagram content publishing (base URL `<url>/facebook`, the real one is
+//!   `https://graph.facebook.com`).
+//! * `/threads/<v1.0>/<id>[/<edge>]`: Threads API (base URL `<url>/threads`,
+//!   the real one is `https://graph.threads.net`).
+//! * `/robots.txt`, `/media-host/<path>`: a media host for the Meta crawler,
+//!   which really downloads media URLs (from loopback hosts only).
 //! * `/_sandbox/...`: control API (faults, ledger, held requests, reset); see
 //!   the crate README.
 //!
@@ -18,6 +25,7 @@ mod conn;
 mod control;
 mod faults;
 mod ledger;
+mod meta;
 mod multipart;
 mod params;
 mod telegram;
@@ -30,7 +38,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::any;
+use axum::routing::{any, get};
 use tokio::task::JoinHandle;
 
 pub use faults::Fault;
@@ -45,6 +53,18 @@ pub mod seed {
     pub const BLUESKY_HANDLE: &str = "crier.bsky.social";
     pub const BLUESKY_APP_PASSWORD: &str = "sand-box0-crie-rapp";
     pub const BLUESKY_DID: &str = "did:plc:criersandbox000000000000";
+    /// The Facebook Page ("Crier Sandbox") and its Page access token.
+    pub const FACEBOOK_PAGE_ID: &str = "100000000000001";
+    pub const FACEBOOK_PAGE_TOKEN: &str = "EAAsandboxPageToken0000000000000000";
+    /// The Instagram professional account (`@crier_sandbox`), reached on the
+    /// Facebook host with this token (Facebook Login for Instagram).
+    pub const INSTAGRAM_USER_ID: &str = "17841400000000001";
+    pub const INSTAGRAM_TOKEN: &str = "EAAsandboxIgToken00000000000000000000";
+    pub const INSTAGRAM_USERNAME: &str = "crier_sandbox";
+    /// The Threads profile (`@crier_sandbox`) and its token.
+    pub const THREADS_USER_ID: &str = "26000000000000001";
+    pub const THREADS_TOKEN: &str = "THsandboxThreadsToken000000000000000";
+    pub const THREADS_USERNAME: &str = "crier_sandbox";
 }
 
 pub(crate) struct Inner {
@@ -53,6 +73,7 @@ pub(crate) struct Inner {
     pub(crate) holds: faults::HoldGate,
     pub(crate) telegram: telegram::TelegramState,
     pub(crate) bluesky: bluesky::BlueskyState,
+    pub(crate) meta: meta::MetaState,
 }
 
 /// All sandbox state; cheap to clone (shared).
@@ -82,6 +103,7 @@ impl SandboxState {
                 holds: faults::HoldGate::new(),
                 telegram: telegram::TelegramState::new(),
                 bluesky: bluesky::BlueskyState::new(),
+                meta: meta::MetaState::new(),
             }),
         }
     }
@@ -126,14 +148,16 @@ impl SandboxState {
         self.inner.holds.held()
     }
 
-    /// Clears the ledger, faults, Bluesky sessions/records/limits and the
-    /// Telegram messages/flood setting (what `POST /_sandbox/reset` does).
-    /// Held answers are released.
+    /// Clears the ledger, faults, Bluesky sessions/records/limits, the
+    /// Telegram messages/flood setting and all Meta state (posts, containers,
+    /// media, token states, throttles, config, media host setup): what
+    /// `POST /_sandbox/reset` does. Held answers are released.
     pub fn reset(&self) {
         self.inner.faults.clear();
         self.inner.holds.release_all();
         self.inner.telegram.reset();
         self.inner.bluesky.reset();
+        self.inner.meta.reset();
         self.inner.ledger.clear();
     }
 
@@ -149,7 +173,9 @@ impl SandboxState {
     }
 }
 
-/// The whole sandbox: `/telegram/...`, `/bluesky/...` and `/_sandbox/...`.
+/// The whole sandbox: `/telegram/...`, `/bluesky/...`, `/facebook/...`,
+/// `/threads/...`, the media host (`/robots.txt`, `/media-host/...`) and
+/// `/_sandbox/...`.
 ///
 /// Serve it through [`start`] for `reset` faults to drop connections cleanly;
 /// served another way, a reset answer's body fails instead (see README).
@@ -157,12 +183,17 @@ pub fn router(state: SandboxState) -> Router {
     let networks = Router::new()
         .route("/telegram/{*rest}", any(telegram::handle))
         .route("/bluesky/{*rest}", any(bluesky::handle))
+        .route("/facebook/{*rest}", any(meta::handle_facebook))
+        .route("/threads/{*rest}", any(meta::handle_threads))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::middleware,
         ));
     Router::new()
         .merge(networks)
+        // The media host is not a network: no faults apply to it.
+        .route("/robots.txt", get(meta::media_host::robots_txt))
+        .route("/media-host/{*path}", get(meta::media_host::media))
         .nest("/_sandbox", control::routes())
         .fallback(|| async {
             (

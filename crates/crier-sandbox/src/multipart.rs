@@ -1,6 +1,7 @@
-//! Minimal `multipart/form-data` reader for the Telegram emulator: text parts
-//! become string parameters; file parts become `{"filename":..,"size":..}`
-//! (the sandbox keeps no file contents).
+//! Minimal `multipart/form-data` reader. For the Telegram emulator text parts
+//! become string parameters and file parts `{"filename":..,"size":..}` (no
+//! file contents kept); the Meta emulator reads the parts themselves, as it
+//! checks that an uploaded photo really is an image.
 
 use serde_json::{Map, Value, json};
 
@@ -33,14 +34,22 @@ fn disposition_param(header: &str, key: &str) -> Option<String> {
     })
 }
 
-/// Parses the body; `None` when it is not well-formed multipart.
-pub(crate) fn parse(content_type: &str, body: &[u8]) -> Option<Map<String, Value>> {
+/// One part of a multipart body.
+pub(crate) struct Part {
+    pub name: String,
+    /// Set for file parts.
+    pub filename: Option<String>,
+    pub data: Vec<u8>,
+}
+
+/// Splits the body into its parts; `None` when it is not well-formed multipart.
+pub(crate) fn parse_parts(content_type: &str, body: &[u8]) -> Option<Vec<Part>> {
     let delimiter = format!("--{}", boundary(content_type)?).into_bytes();
-    let mut fields = Map::new();
+    let mut parts = Vec::new();
     let mut pos = find(body, &delimiter, 0)? + delimiter.len();
     loop {
         if body[pos..].starts_with(b"--") {
-            return Some(fields);
+            return Some(parts);
         }
         let part_start = find(body, b"\r\n", pos)? + 2;
         let next = find(body, &delimiter, part_start)?;
@@ -53,14 +62,32 @@ pub(crate) fn parse(content_type: &str, body: &[u8]) -> Option<Map<String, Value
             .lines()
             .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))?;
         if let Some(name) = disposition_param(disposition, "name") {
-            let value = match disposition_param(disposition, "filename") {
-                Some(filename) => json!({"filename": filename, "size": content.len()}),
-                None => Value::String(String::from_utf8_lossy(content).into_owned()),
-            };
-            fields.insert(name, value);
+            parts.push(Part {
+                name,
+                filename: disposition_param(disposition, "filename"),
+                data: content.to_vec(),
+            });
         }
         pos = next + delimiter.len();
     }
+}
+
+/// Parses the body into parameters (text parts as strings, file parts as
+/// `{"filename":..,"size":..}`); `None` when it is not well-formed multipart.
+pub(crate) fn parse(content_type: &str, body: &[u8]) -> Option<Map<String, Value>> {
+    let parts = parse_parts(content_type, body)?;
+    Some(
+        parts
+            .into_iter()
+            .map(|part| {
+                let value = match part.filename {
+                    Some(filename) => json!({"filename": filename, "size": part.data.len()}),
+                    None => Value::String(String::from_utf8_lossy(&part.data).into_owned()),
+                };
+                (part.name, value)
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

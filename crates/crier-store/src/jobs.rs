@@ -12,6 +12,24 @@ pub struct ClaimedJob {
     pub delivery_id: String,
 }
 
+/// A rolling-window publishing cap crier enforces itself (e.g. Instagram's 50 per 24 h).
+#[derive(Clone, Debug)]
+pub struct Cap {
+    pub key: String,
+    pub limit: i64,
+    pub window_ms: i64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum PublishStart {
+    /// The delivery is `publishing`; `used` counts slots in the window including this one.
+    Started { used: Option<i64> },
+    /// Cancelled, already moved on, or taken by another worker: send nothing.
+    NotReady,
+    /// The cap is reached; nothing was changed.
+    CapReached { used: i64, frees_in_ms: i64 },
+}
+
 /// How a delivery ended.
 pub enum Settlement<'a> {
     Published { native_id: &'a str, url: Option<&'a str>, extras: Option<&'a Value> },
@@ -76,19 +94,65 @@ impl Store {
         Ok(r.rows_affected() == 1)
     }
 
-    /// Marks the delivery `publishing` — the point after which the network may have the post.
-    /// False if the delivery is not ready or its post was deleted: then nothing may be sent.
-    pub async fn begin_publish(&self, id: &str) -> Result<bool> {
+    /// Marks the delivery `publishing` — the point after which the network may have the post —
+    /// and, under a cap crier enforces itself, takes one slot of the rolling window, atomically.
+    pub async fn begin_publish(&self, id: &str, cap: Option<&Cap>) -> Result<PublishStart> {
+        let now = now_ms();
+        let mut tx = self.write.begin().await?;
         let r = sqlx::query(
             "UPDATE deliveries SET state = 'publishing', attempts = attempts + 1, updated_ms = $2 \
              WHERE id = $1 AND state IN ('queued', 'prepared') \
              AND EXISTS (SELECT 1 FROM posts WHERE posts.id = deliveries.post_id AND posts.status <> 'deleted')",
         )
         .bind(id)
-        .bind(now_ms())
-        .execute(&self.write)
+        .bind(now)
+        .execute(&mut *tx)
         .await?;
-        Ok(r.rows_affected() == 1)
+        if r.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(PublishStart::NotReady);
+        }
+        let Some(cap) = cap else {
+            tx.commit().await?;
+            return Ok(PublishStart::Started { used: None });
+        };
+        let since = now - cap.window_ms;
+        let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM rate_ledger WHERE ledger_key = $1 AND at_ms > $2")
+            .bind(&cap.key)
+            .bind(since)
+            .fetch_one(&mut *tx)
+            .await?;
+        let used: i64 = row.try_get("n")?;
+        if used >= cap.limit {
+            let oldest: Option<i64> = row.try_get("oldest")?;
+            tx.rollback().await?;
+            let frees_in_ms = oldest.map(|o| (o + cap.window_ms - now).max(0)).unwrap_or(0);
+            return Ok(PublishStart::CapReached { used, frees_in_ms });
+        }
+        sqlx::query("INSERT INTO rate_ledger (ledger_key, at_ms, delivery_id) VALUES ($1, $2, $3)")
+            .bind(&cap.key)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(PublishStart::Started { used: Some(used + 1) })
+    }
+
+    /// Gives back the slot a delivery took when the network certainly did not publish.
+    pub async fn release_cap_slot(&self, delivery_id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM rate_ledger WHERE delivery_id = $1").bind(delivery_id).execute(&self.write).await?;
+        Ok(())
+    }
+
+    /// Slots used in the rolling window of `key`.
+    pub async fn cap_used(&self, key: &str, window_ms: i64) -> Result<i64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rate_ledger WHERE ledger_key = $1 AND at_ms > $2")
+            .bind(key)
+            .bind(now_ms() - window_ms)
+            .fetch_one(&self.read)
+            .await?;
+        Ok(n)
     }
 
     /// Sends the delivery back to the queue for another attempt at `run_at_ms`.

@@ -19,7 +19,7 @@ mod profiles;
 
 pub use accounts::{Account, hash_secret};
 pub use crypto::Cipher;
-pub use jobs::{ClaimedJob, Settlement};
+pub use jobs::{Cap, ClaimedJob, PublishStart, Settlement};
 pub use posts::{
     CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewPost, PostRecord, PostStatus,
 };

@@ -48,6 +48,23 @@ impl Store {
         Ok(names.iter().filter_map(|n| Platform::parse(n)).collect())
     }
 
+    /// Linked networks with their display names and link time, for `GET /user`.
+    pub async fn linked_accounts(&self, profile_id: &str) -> Result<Vec<(Platform, Option<String>, i64)>> {
+        let rows = sqlx::query("SELECT platform, display_name, created_ms FROM linked_networks WHERE profile_id = $1 ORDER BY platform")
+            .bind(profile_id)
+            .fetch_all(&self.read)
+            .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            use sqlx::Row;
+            let name: String = r.try_get("platform")?;
+            if let Some(p) = Platform::parse(&name) {
+                out.push((p, r.try_get("display_name")?, r.try_get("created_ms")?));
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn credentials(&self, profile_id: &str, platform: Platform) -> Result<Option<Value>> {
         let blob: Option<Vec<u8>> =
             sqlx::query_scalar("SELECT credentials FROM linked_networks WHERE profile_id = $1 AND platform = $2")

@@ -443,11 +443,9 @@ impl Store {
             if !d.error.as_ref().is_some_and(|e| e.retry_available) {
                 continue;
             }
-            // Back to `prepared` if preparation had finished, so uploads are not repeated needlessly.
-            let state = if d.step.is_some() { "prepared" } else { "queued" };
-            sqlx::query("UPDATE deliveries SET state = $2, error = NULL, updated_ms = $3 WHERE id = $1")
+            // From the start: the failure may have spoiled what preparation made (an expired container).
+            sqlx::query("UPDATE deliveries SET state = 'queued', step = NULL, error = NULL, updated_ms = $2 WHERE id = $1")
                 .bind(&d.id)
-                .bind(state)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;

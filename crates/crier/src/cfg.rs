@@ -29,12 +29,21 @@ pub struct Config {
     pub media: MediaSettings,
 }
 
-/// API base URL of each network. Defaults are the real networks.
+/// API base URL of each network (defaults: the real networks), and how crier paces them.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NetworksConfig {
     pub telegram: String,
     pub bluesky: String,
+    /// Graph API host for Facebook Pages and Instagram.
+    pub facebook: String,
+    pub threads: String,
+    /// How often a processing Instagram/Threads media container is checked.
+    pub container_poll_ms: u64,
+    /// How long a container may process before the post fails (Instagram: 436).
+    pub container_deadline_secs: u64,
+    /// Instagram's cap per professional account and rolling 24 h, enforced before calling Meta.
+    pub instagram_daily_limit: u32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -74,8 +83,34 @@ impl Default for Config {
 
 impl Default for NetworksConfig {
     fn default() -> Self {
-        let d = crier_networks::Endpoints::default();
-        NetworksConfig { telegram: d.telegram, bluesky: d.bluesky }
+        let s = crier_networks::Settings::default();
+        let d = s.endpoints;
+        NetworksConfig {
+            telegram: d.telegram,
+            bluesky: d.bluesky,
+            facebook: d.facebook,
+            threads: d.threads,
+            container_poll_ms: s.container_poll.as_millis() as u64,
+            container_deadline_secs: s.container_deadline.as_secs(),
+            instagram_daily_limit: s.instagram_daily_limit,
+        }
+    }
+}
+
+impl NetworksConfig {
+    pub fn settings(&self) -> crier_networks::Settings {
+        use std::time::Duration;
+        crier_networks::Settings {
+            endpoints: crier_networks::Endpoints {
+                telegram: self.telegram.clone(),
+                bluesky: self.bluesky.clone(),
+                facebook: self.facebook.clone(),
+                threads: self.threads.clone(),
+            },
+            container_poll: Duration::from_millis(self.container_poll_ms),
+            container_deadline: Duration::from_secs(self.container_deadline_secs),
+            instagram_daily_limit: self.instagram_daily_limit,
+        }
     }
 }
 

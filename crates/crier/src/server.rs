@@ -30,18 +30,18 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     let cipher = secrets::cipher(&cfg)?;
     let store = Store::open_sqlite(&cfg.data_dir, cipher).await?;
 
-    let mut endpoints = Endpoints { telegram: cfg.networks.telegram.clone(), bluesky: cfg.networks.bluesky.clone() };
+    let mut settings = cfg.networks.settings();
     let mut allow_loopback = cfg.media.allow_loopback;
     let sandbox = if cfg.sandbox {
         let handle = crier_sandbox::start(cfg.sandbox_listen).await?;
-        endpoints = Endpoints::sandbox(&handle.url);
+        settings.endpoints = Endpoints::sandbox(&handle.url);
         // The sandbox serves on loopback; media for it may too.
         allow_loopback = true;
         Some(handle)
     } else {
         None
     };
-    let networks = Networks::new(&endpoints, Arc::new(media::Fetcher::new(allow_loopback, cfg.media.max_bytes)));
+    let networks = Networks::new(&settings, Arc::new(media::Fetcher::new(allow_loopback, cfg.media.max_bytes)));
     let engine = Engine::new(store.clone(), networks, cfg.engine_config());
     let state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback)?;
 

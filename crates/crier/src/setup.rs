@@ -37,6 +37,14 @@ pub async fn sandbox_account(store: &Store, data_dir: &Path) -> Result<String, B
             Some(seed::BLUESKY_HANDLE),
         )
         .await?;
+    let meta = [
+        (Platform::Facebook, json!({"pageId": seed::FACEBOOK_PAGE_ID, "accessToken": seed::FACEBOOK_PAGE_TOKEN}), "Crier Sandbox"),
+        (Platform::Instagram, json!({"igUserId": seed::INSTAGRAM_USER_ID, "accessToken": seed::INSTAGRAM_TOKEN}), seed::INSTAGRAM_USERNAME),
+        (Platform::Threads, json!({"threadsUserId": seed::THREADS_USER_ID, "accessToken": seed::THREADS_TOKEN}), seed::THREADS_USERNAME),
+    ];
+    for (platform, creds, name) in meta {
+        store.link_network(&profile.id, platform, &creds, Some(name)).await?;
+    }
     Ok(key)
 }
 

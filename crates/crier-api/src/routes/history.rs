@@ -59,8 +59,21 @@ async fn list(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery) 
     }
 }
 
-async fn one(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Response {
+/// `/history/:id` is a post of crier's; `/history/:platform` the account's own posts at that network.
+async fn one(State(s): State<AppState>, caller: Caller, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
+    if let Some(platform) = Platform::parse(&id) {
+        let q = QueryParams::parse(q.as_deref());
+        let limit = match q.number("limit") {
+            Ok(l) => l.unwrap_or(10).clamp(1, 500) as usize,
+            Err(d) => return flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, Action::History).details(d)),
+        };
+        return match s.engine.network_history(&caller.profile.id, platform, limit).await {
+            Ok(Ok(posts)) => json_response(200, json!({"status": "success", "platform": platform, "posts": posts})),
+            Ok(Err(e)) => flat_error(t, lang, &e),
+            Err(e) => internal(t, lang, &e),
+        };
+    }
     match s.store.get_post(&caller.profile.id, &id).await {
         Ok(Some(p)) => json_response(200, post_object(t, lang, &p, &caller.profile)),
         Ok(None) => flat_error(t, lang, &ErrorReport::new(Code::PostNotFound, Action::History).details(id)),

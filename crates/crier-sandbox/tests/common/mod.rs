@@ -85,3 +85,104 @@ pub fn tg_send(
         .json(&json!({"chat_id": seed::TELEGRAM_CHAT_ID, "text": text}))
         .send()
 }
+
+// ---- Meta (Facebook, Instagram, Threads) ----
+
+/// `<sandbox>/facebook/v21.0/<path>` (graph.facebook.com).
+pub fn fb(sb: &SandboxHandle, path: &str) -> String {
+    format!("{}/facebook/v21.0/{}", sb.url, path)
+}
+
+/// `<sandbox>/threads/v1.0/<path>` (graph.threads.net).
+pub fn th(sb: &SandboxHandle, path: &str) -> String {
+    format!("{}/threads/v1.0/{}", sb.url, path)
+}
+
+/// A URL on the sandbox's own media host.
+pub fn media(sb: &SandboxHandle, path: &str) -> String {
+    format!("{}/media-host/{}", sb.url, path)
+}
+
+/// `POST /_sandbox/<path>` with a JSON body; the answer must be 200.
+pub async fn control(c: &reqwest::Client, sb: &SandboxHandle, path: &str, body: Value) -> Value {
+    let resp = c
+        .post(format!("{}/_sandbox/{}", sb.url, path))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json_of(resp).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    body
+}
+
+/// A form-encoded Graph POST with `access_token` among the fields.
+pub async fn graph_post(
+    c: &reqwest::Client,
+    url: String,
+    token: &str,
+    fields: &[(&str, &str)],
+) -> (u16, Value) {
+    let mut form: Vec<(&str, &str)> = vec![("access_token", token)];
+    form.extend_from_slice(fields);
+    json_of(c.post(url).form(&form).send().await.unwrap()).await
+}
+
+/// A Graph GET with the token as a query parameter.
+pub async fn graph_get(
+    c: &reqwest::Client,
+    url: String,
+    token: &str,
+    query: &[(&str, &str)],
+) -> (u16, Value) {
+    let mut q: Vec<(&str, &str)> = vec![("access_token", token)];
+    q.extend_from_slice(query);
+    json_of(c.get(url).query(&q).send().await.unwrap()).await
+}
+
+/// The `error` object of a Meta error answer, checking the envelope basics.
+pub fn meta_error(body: &Value) -> &Value {
+    let error = &body["error"];
+    assert!(error.is_object(), "not a Meta error: {body}");
+    assert!(error["message"].is_string(), "{body}");
+    assert!(error["type"].is_string(), "{body}");
+    assert!(error["code"].is_i64(), "{body}");
+    assert!(
+        error["fbtrace_id"].as_str().is_some_and(|t| !t.is_empty()),
+        "{body}"
+    );
+    error
+}
+
+/// Creates an Instagram image container from the media host and returns its id.
+pub async fn ig_image_container(
+    c: &reqwest::Client,
+    sb: &SandboxHandle,
+    file: &str,
+    caption: &str,
+) -> String {
+    let (status, body) = graph_post(
+        c,
+        fb(sb, &format!("{}/media", seed::INSTAGRAM_USER_ID)),
+        seed::INSTAGRAM_TOKEN,
+        &[("image_url", &media(sb, file)), ("caption", caption)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body["id"].as_str().unwrap().to_owned()
+}
+
+/// `media_publish` for a container.
+pub async fn ig_publish(
+    c: &reqwest::Client,
+    sb: &SandboxHandle,
+    creation_id: &str,
+) -> (u16, Value) {
+    graph_post(
+        c,
+        fb(sb, &format!("{}/media_publish", seed::INSTAGRAM_USER_ID)),
+        seed::INSTAGRAM_TOKEN,
+        &[("creation_id", creation_id)],
+    )
+    .await
+}

@@ -35,6 +35,10 @@ pub fn test_config(dir: &std::path::Path, sandbox_url: &str) -> Config {
     };
     cfg.networks.telegram = format!("{sandbox_url}/telegram");
     cfg.networks.bluesky = format!("{sandbox_url}/bluesky");
+    cfg.networks.facebook = format!("{sandbox_url}/facebook");
+    cfg.networks.threads = format!("{sandbox_url}/threads");
+    cfg.networks.container_poll_ms = 50;
+    cfg.networks.container_deadline_secs = 2;
     cfg.engine.retry_base_ms = 20;
     cfg.engine.retry_max_attempts = 3;
     cfg.engine.retry_deadline_secs = 5;
@@ -46,15 +50,34 @@ pub fn telegram_creds() -> Value {
     json!({"botToken": seed::TELEGRAM_BOT_TOKEN, "chatId": seed::TELEGRAM_CHAT_ID})
 }
 
+pub fn facebook_creds() -> Value {
+    json!({"pageId": seed::FACEBOOK_PAGE_ID, "accessToken": seed::FACEBOOK_PAGE_TOKEN})
+}
+
+pub fn instagram_creds() -> Value {
+    json!({"igUserId": seed::INSTAGRAM_USER_ID, "accessToken": seed::INSTAGRAM_TOKEN})
+}
+
+pub fn threads_creds() -> Value {
+    json!({"threadsUserId": seed::THREADS_USER_ID, "accessToken": seed::THREADS_TOKEN})
+}
+
 pub fn bluesky_creds() -> Value {
     json!({"identifier": seed::BLUESKY_HANDLE, "appPassword": seed::BLUESKY_APP_PASSWORD})
 }
 
 impl Harness {
     pub async fn start() -> Harness {
+        Harness::start_with(|_| {}).await
+    }
+
+    /// Like `start`, with the test configuration adjusted first.
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Harness {
         let sandbox = crier_sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let running = server::start(test_config(dir.path(), &sandbox.url)).await.unwrap();
+        let mut cfg = test_config(dir.path(), &sandbox.url);
+        adjust(&mut cfg);
+        let running = server::start(cfg).await.unwrap();
         let store = running.store();
         let account = store.create_account().await.unwrap();
         let key = store.create_api_key(&account, None).await.unwrap();
@@ -62,6 +85,29 @@ impl Harness {
         store.link_network(&profile.id, Platform::Telegram, &telegram_creds(), None).await.unwrap();
         store.link_network(&profile.id, Platform::Bluesky, &bluesky_creds(), None).await.unwrap();
         Harness { base: format!("http://{}", running.addr), key, sandbox, http: reqwest::Client::new(), running, dir }
+    }
+
+    /// Links the primary profile to the sandbox's Facebook Page, Instagram and Threads accounts.
+    pub async fn with_meta(self) -> Harness {
+        let store = self.running.store();
+        let account = store.account_for_key(&self.key).await.unwrap().unwrap();
+        let profile = store.primary_profile(&account).await.unwrap();
+        store.link_network(&profile.id, Platform::Facebook, &facebook_creds(), Some("Crier Sandbox")).await.unwrap();
+        store.link_network(&profile.id, Platform::Instagram, &instagram_creds(), Some("crier_sandbox")).await.unwrap();
+        store.link_network(&profile.id, Platform::Threads, &threads_creds(), Some("crier_sandbox")).await.unwrap();
+        self
+    }
+
+    /// Sends JSON to the sandbox's control API and returns its answer.
+    pub async fn control(&self, path: &str, body: Value) -> Value {
+        let r = self.http.post(format!("{}/_sandbox/{path}", self.sandbox.url)).json(&body).send().await.unwrap();
+        assert!(r.status().is_success(), "control {path}: {}", r.status());
+        r.json().await.unwrap_or(Value::Null)
+    }
+
+    /// A media URL on the sandbox's test media host.
+    pub fn media(&self, path: &str) -> String {
+        format!("{}/media-host/{path}", self.sandbox.url)
     }
 
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
@@ -109,6 +155,9 @@ impl Harness {
             let creds = match p {
                 Platform::Telegram => telegram_creds(),
                 Platform::Bluesky => bluesky_creds(),
+                Platform::Facebook => facebook_creds(),
+                Platform::Instagram => instagram_creds(),
+                Platform::Threads => threads_creds(),
                 _ => json!({"token": "not-used-by-validation"}),
             };
             store.link_network(&profile.id, *p, &creds, None).await.unwrap();

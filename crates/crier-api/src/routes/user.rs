@@ -1,0 +1,51 @@
+//! `/user`: the calling profile and its linked networks.
+
+use crate::auth::Caller;
+use crate::query::QueryParams;
+use crate::render::{internal, iso, json_response};
+use crate::AppState;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use crier_core::Platform;
+use serde_json::json;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/user", get(user))
+}
+
+async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let q = QueryParams::parse(q.as_deref());
+    let with_quota = q.get("instagramQuota").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let linked = match s.store.linked_accounts(&caller.profile.id).await {
+        Ok(l) => l,
+        Err(e) => return internal(t, lang, &e),
+    };
+    let mut names = Vec::new();
+    for (platform, display, created) in &linked {
+        let mut entry = json!({"platform": platform, "displayName": display, "created": iso(*created)});
+        if with_quota && *platform == Platform::Instagram {
+            match s.engine.cap_usage(&caller.profile.id, *platform).await {
+                Ok(Some((used, limit))) => {
+                    entry["usedQuota"] = json!(used);
+                    entry["quotaLimit"] = json!(limit);
+                }
+                Ok(None) => {}
+                Err(e) => return internal(t, lang, &e),
+            }
+        }
+        names.push(entry);
+    }
+    json_response(
+        200,
+        json!({
+            "activeSocialAccounts": linked.iter().map(|(p, _, _)| p).collect::<Vec<_>>(),
+            "displayNames": names,
+            "refId": caller.profile.ref_id,
+            "title": caller.profile.title,
+            "created": iso(caller.profile.created_ms),
+        }),
+    )
+}

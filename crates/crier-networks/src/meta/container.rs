@@ -1,0 +1,71 @@
+//! Media containers (Instagram, Threads): created in `prepare`, processed by
+//! Meta, published by id. Both read a status, with different field names.
+
+use super::{Answer, Graph, GraphError};
+use crate::{Call, Failure, HttpFailure};
+use serde_json::{Value, json};
+
+/// How one network names its container fields.
+pub struct Dialect {
+    /// `status_code` on Instagram, `status` on Threads.
+    pub status_field: &'static str,
+    /// Text explaining an `ERROR`: `status` on Instagram, `error_message` on Threads.
+    pub detail_field: &'static str,
+}
+
+pub const INSTAGRAM: Dialect = Dialect { status_field: "status_code", detail_field: "status" };
+pub const THREADS: Dialect = Dialect { status_field: "status", detail_field: "error_message" };
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum State {
+    InProgress,
+    Finished,
+    Published,
+    Error(String),
+    Expired,
+}
+
+/// Reads a container's state. `Err` carries Meta's error (or the transport failure).
+pub async fn state(graph: &Graph, call: &Call<'_>, token: &str, id: &str, d: &Dialect) -> Result<State, Result<GraphError, HttpFailure>> {
+    let fields = format!("{},{},id", d.status_field, d.detail_field);
+    let a: Answer = graph.get(call, token, id, &[("fields", fields)]).await.map_err(Err)?;
+    if !a.ok() {
+        return Err(Ok(GraphError::from_answer(&a)));
+    }
+    let detail = a.str(d.detail_field).unwrap_or("").to_string();
+    Ok(match a.str(d.status_field).unwrap_or("") {
+        "FINISHED" => State::Finished,
+        "PUBLISHED" => State::Published,
+        "ERROR" => State::Error(detail),
+        "EXPIRED" => State::Expired,
+        _ => State::InProgress,
+    })
+}
+
+/// Step data of a container-based delivery.
+pub fn step(children: &[String], container: Option<&str>) -> Value {
+    json!({"children": children, "container": container, "createdAt": super::now_ms()})
+}
+
+pub fn children_of(step: &Value) -> Vec<String> {
+    step.get("children")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+pub fn container_of(step: &Value) -> Option<&str> {
+    step.get("container").and_then(Value::as_str)
+}
+
+pub fn created_at(step: &Value) -> i64 {
+    step.get("createdAt").and_then(Value::as_i64).unwrap_or_else(super::now_ms)
+}
+
+/// A failure whose answer may be lost in the publish call.
+pub fn publish_transport(h: HttpFailure, not_sent: impl FnOnce(String) -> Failure) -> Failure {
+    match h {
+        HttpFailure::NotSent(d) => not_sent(d),
+        HttpFailure::MaybeSent(d) => Failure::Ambiguous { details: d },
+    }
+}

@@ -1,0 +1,261 @@
+//! X (Twitter) API v2 with bring-your-own app keys (OAuth 1.0a user context).
+//!
+//! The app's consumer key and secret come with each request (headers
+//! `X-Twitter-OAuth1-Api-Key` / `-Secret`) and live only in memory; the
+//! access token and secret are the linked account's, stored encrypted.
+//! Never twice: after a lost answer, the account's recent posts are searched
+//! for this text; if it is not there the delivery stays unknown.
+
+pub mod errors;
+pub mod oauth1;
+
+use crate::{Call, Content, Failure, HttpFailure, MediaSource, Network, Poll, Published, Reconciled, classify_send_error};
+use async_trait::async_trait;
+use crier_core::{Action, Code, Platform};
+use errors::{err, map_error};
+use oauth1::Keys;
+use reqwest::header::HeaderMap;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Largest piece sent in one APPEND.
+const CHUNK: usize = 4 * 1024 * 1024;
+
+pub struct Twitter {
+    base: String,
+    media: Arc<dyn MediaSource>,
+}
+
+struct Answer {
+    status: u16,
+    body: Value,
+    headers: HeaderMap,
+}
+
+fn keys<'a>(c: &'a Value) -> Result<Keys<'a>, Failure> {
+    let s = |k: &str| c.get(k).and_then(Value::as_str).filter(|v| !v.is_empty());
+    match (s("consumerKey"), s("consumerSecret")) {
+        (Some(consumer_key), Some(consumer_secret)) => match (s("accessToken"), s("accessTokenSecret")) {
+            (Some(token), Some(token_secret)) => Ok(Keys { consumer_key, consumer_secret, token, token_secret }),
+            _ => Err(Failure::Rejected(err(Code::TokenInvalid).details("linked X account lacks accessToken or accessTokenSecret"))),
+        },
+        // The headers were not sent with this request, or the process restarted since (they are never stored).
+        (key, secret) => {
+            let missing: Vec<&str> = [(key, crier_core::validate::TWITTER_KEY_HEADER), (secret, crier_core::validate::TWITTER_SECRET_HEADER)]
+                .into_iter()
+                .filter(|(v, _)| v.is_none())
+                .map(|(_, n)| n)
+                .collect();
+            Err(Failure::Rejected(err(Code::TwitterByoMissing).arg("count", missing.len()).arg("missing", missing.join(", "))))
+        }
+    }
+}
+
+fn transient(d: String) -> Failure {
+    Failure::Transient { error: err(Code::NetworkUnavailable).details(d), retry_after: None }
+}
+
+fn sent(h: HttpFailure) -> String {
+    match h {
+        HttpFailure::NotSent(d) | HttpFailure::MaybeSent(d) => d,
+    }
+}
+
+impl Twitter {
+    pub fn new(base: &str, media: Arc<dyn MediaSource>) -> Twitter {
+        Twitter { base: base.trim_end_matches('/').to_string(), media }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A signed request. The query is signed; JSON and multipart bodies are not (RFC 5849).
+    async fn send(&self, call: &Call<'_>, method: reqwest::Method, path: &str, query: &[(String, String)], body: Body) -> Result<Answer, HttpFailure> {
+        let k = keys(call.credentials).map_err(|_| HttpFailure::NotSent("missing X credentials".into()))?;
+        let url = self.url(path);
+        let auth = oauth1::authorization(method.as_str(), &url, query, &k);
+        let mut req = call.http.request(method, &url).query(query).header("authorization", auth);
+        req = match body {
+            Body::None => req,
+            Body::Json(v) => req.json(&v),
+            Body::Multipart(m) => req.multipart(m),
+        };
+        let resp = req.send().await.map_err(|e| classify_send_error(&e))?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let bytes = resp.bytes().await.map_err(|e| HttpFailure::MaybeSent(e.to_string()))?;
+        Ok(Answer { status, body: serde_json::from_slice(&bytes).unwrap_or(Value::Null), headers })
+    }
+
+    /// A call outside the publish step: anything but success is a failure; transport trouble is transient.
+    async fn call_ok(&self, call: &Call<'_>, method: reqwest::Method, path: &str, query: &[(String, String)], body: Body) -> Result<Value, Failure> {
+        let a = self.send(call, method, path, query, body).await.map_err(|h| transient(sent(h)))?;
+        if (200..300).contains(&a.status) {
+            Ok(a.body)
+        } else {
+            Err(map_error(a.status, &a.body, &a.headers, 0))
+        }
+    }
+
+    /// Chunked upload: INIT → APPEND… → FINALIZE. Returns the media id and whether X still processes it.
+    async fn upload(&self, call: &Call<'_>, url: &str) -> Result<(String, bool), Failure> {
+        let media = self.media.fetch(url, 512 << 20).await.map_err(|mut e| {
+            e.platform = Some(Platform::Twitter);
+            Failure::Rejected(e.arg("network", "X"))
+        })?;
+        let category = if media.mime.starts_with("video/") {
+            "tweet_video"
+        } else if media.mime == "image/gif" {
+            "tweet_gif"
+        } else {
+            "tweet_image"
+        };
+        let init = json!({"media_type": media.mime, "total_bytes": media.bytes.len(), "media_category": category});
+        let body = self.call_ok(call, reqwest::Method::POST, "/2/media/upload/initialize", &[], Body::Json(init)).await?;
+        let id = body.pointer("/data/id").and_then(Value::as_str).unwrap_or_default().to_string();
+        for (i, chunk) in media.bytes.chunks(CHUNK).enumerate() {
+            let part = reqwest::multipart::Part::bytes(chunk.to_vec()).file_name("media").mime_str("application/octet-stream").map_err(|e| transient(e.to_string()))?;
+            let form = reqwest::multipart::Form::new().text("segment_index", i.to_string()).part("media", part);
+            self.call_ok(call, reqwest::Method::POST, &format!("/2/media/upload/{id}/append"), &[], Body::Multipart(form)).await?;
+        }
+        let fin = self.call_ok(call, reqwest::Method::POST, &format!("/2/media/upload/{id}/finalize"), &[], Body::None).await?;
+        Ok((id, processing(&fin).is_some()))
+    }
+
+    async fn find_posted(&self, call: &Call<'_>, text: &str, since_ms: i64) -> Option<Published> {
+        let me = self.call_ok(call, reqwest::Method::GET, "/2/users/me", &[], Body::None).await.ok()?;
+        let user = me.pointer("/data/id")?.as_str()?.to_string();
+        let username = me.pointer("/data/username").and_then(Value::as_str).unwrap_or("i").to_string();
+        let q = vec![("max_results".to_string(), "10".to_string()), ("tweet.fields".to_string(), "created_at".to_string())];
+        let tweets = self.call_ok(call, reqwest::Method::GET, &format!("/2/users/{user}/tweets"), &q, Body::None).await.ok()?;
+        tweets.get("data")?.as_array()?.iter().find_map(|t| {
+            let at = t.get("created_at").and_then(Value::as_str).and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.timestamp_millis()).unwrap_or(i64::MAX);
+            let id = t.get("id")?.as_str()?;
+            (t.get("text").and_then(Value::as_str) == Some(text) && at >= since_ms - 1_000)
+                .then(|| Published { id: id.to_string(), url: Some(format!("https://x.com/{username}/status/{id}")), extras: Map::new() })
+        })
+    }
+}
+
+enum Body {
+    None,
+    Json(Value),
+    Multipart(reqwest::multipart::Form),
+}
+
+/// `processing_info` of a media answer while X is still working on it: (state, seconds to wait).
+fn processing(body: &Value) -> Option<(String, u64)> {
+    let info = body.pointer("/data/processing_info")?;
+    let state = info.get("state")?.as_str()?.to_string();
+    let wait = info.get("check_after_secs").and_then(Value::as_u64).unwrap_or(1);
+    Some((state, wait))
+}
+
+fn tweet_body(content: &Content, media_ids: &[String]) -> Value {
+    let o = &content.options;
+    let mut body = json!({"text": content.text});
+    if !media_ids.is_empty() {
+        body["media"] = json!({"media_ids": media_ids});
+    }
+    if let Some(id) = o.get("replyToId").and_then(Value::as_str) {
+        body["reply"] = json!({"in_reply_to_tweet_id": id});
+    }
+    if let Some(id) = o.get("quoteTweetId").and_then(Value::as_str) {
+        body["quote_tweet_id"] = json!(id);
+    }
+    if let Some(poll) = o.get("poll") {
+        body["poll"] = json!({"options": poll.get("options").cloned().unwrap_or_default(), "duration_minutes": poll.get("duration").cloned().unwrap_or(json!(1440))});
+    }
+    if let Some(r) = o.get("replySettings").and_then(Value::as_str) {
+        // Ayrshare says `mentioned`; X says `mentionedUsers`.
+        body["reply_settings"] = json!(if r == "mentioned" { "mentionedUsers" } else { r });
+    }
+    if o.get("subscribersOnly").and_then(Value::as_bool) == Some(true) {
+        body["for_super_followers_only"] = json!(true);
+    }
+    body
+}
+
+#[async_trait]
+impl Network for Twitter {
+    fn platform(&self) -> Platform {
+        Platform::Twitter
+    }
+
+    async fn prepare(&self, call: &Call<'_>, content: &Content) -> Result<Value, Failure> {
+        keys(call.credentials)?;
+        let mut media = Vec::new();
+        for url in &content.media_urls {
+            let (id, pending) = self.upload(call, url).await?;
+            media.push(json!({"id": id, "pending": pending}));
+        }
+        Ok(json!({"media": media, "createdAt": chrono::Utc::now().timestamp_millis()}))
+    }
+
+    /// Media X still processes is asked about until `succeeded`.
+    async fn poll(&self, call: &Call<'_>, _content: &Content, step: &Value) -> Result<Poll, Failure> {
+        let mut next = step.clone();
+        let mut wait = None;
+        for m in next.get_mut("media").and_then(Value::as_array_mut).into_iter().flatten() {
+            if m.get("pending").and_then(Value::as_bool) != Some(true) {
+                continue;
+            }
+            let id = m.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let q = vec![("command".to_string(), "STATUS".to_string()), ("media_id".to_string(), id)];
+            let status = self.call_ok(call, reqwest::Method::GET, "/2/media/upload", &q, Body::None).await?;
+            match processing(&status) {
+                Some((state, _)) if state == "failed" => {
+                    let why = status.pointer("/data/processing_info/error").map(|e| e.to_string()).unwrap_or_default();
+                    return Err(Failure::Rejected(err(Code::MediaRules).details(format!("X could not process the media: {why}"))));
+                }
+                Some((state, secs)) if state != "succeeded" => wait = Some(wait.unwrap_or(secs).min(secs)),
+                _ => m["pending"] = json!(false),
+            }
+        }
+        Ok(match wait {
+            Some(secs) => Poll::Pending { step: next, retry_in: Duration::from_secs(secs) },
+            None => Poll::Ready(next),
+        })
+    }
+
+    async fn publish(&self, call: &Call<'_>, content: &Content, step: &Value) -> Result<Published, Failure> {
+        let media_ids: Vec<String> = step
+            .get("media")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|m| m.get("id").and_then(Value::as_str).map(str::to_string)).collect())
+            .unwrap_or_default();
+        let a = match self.send(call, reqwest::Method::POST, "/2/tweets", &[], Body::Json(tweet_body(content, &media_ids))).await {
+            Ok(a) => a,
+            Err(HttpFailure::NotSent(d)) => return Err(transient(d)),
+            Err(HttpFailure::MaybeSent(d)) => return Err(Failure::Ambiguous { details: d }),
+        };
+        if !(200..300).contains(&a.status) {
+            return Err(map_error(a.status, &a.body, &a.headers, content.text.chars().count()));
+        }
+        let Some(id) = a.body.pointer("/data/id").and_then(Value::as_str) else {
+            return Err(Failure::Ambiguous { details: format!("answer without id: {}", a.body) });
+        };
+        let handle = call.credentials.get("username").and_then(Value::as_str).unwrap_or("i");
+        Ok(Published { id: id.to_string(), url: Some(format!("https://x.com/{handle}/status/{id}")), extras: Map::new() })
+    }
+
+    async fn reconcile(&self, call: &Call<'_>, content: &Content, step: &Value) -> Reconciled {
+        let since = step.get("createdAt").and_then(Value::as_i64).unwrap_or(0);
+        match self.find_posted(call, &content.text, since).await {
+            Some(p) => Reconciled::Published(p),
+            None => Reconciled::Unknown,
+        }
+    }
+
+    async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {
+        self.call_ok(call, reqwest::Method::DELETE, &format!("/2/tweets/{native_id}"), &[], Body::None).await.map(|_| ()).map_err(|f| match f {
+            Failure::Rejected(mut e) => {
+                e.action = Action::Delete;
+                Failure::Rejected(e)
+            }
+            other => other,
+        })
+    }
+}
