@@ -174,6 +174,9 @@ fn is_reel_video(u: &str) -> bool {
 }
 
 fn check_youtube(req: &PostRequest, errors: &mut Vec<ErrorReport>) {
+    if req.media_urls.is_empty() {
+        errors.push(net(Code::MediaRules, Platform::Youtube).details("YouTube needs exactly one video").arg("max", 1).arg("count", 0));
+    }
     let title = req
         .option(Platform::Youtube)
         .and_then(|o| o.get("title"))

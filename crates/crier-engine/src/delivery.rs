@@ -56,9 +56,14 @@ impl Engine {
             return Ok(());
         }
         self.store.mark_processing(&post.id).await?;
-        let Some(credentials) = self.store.credentials(&post.profile_id, d.platform).await? else {
+        let Some(mut credentials) = self.store.credentials(&post.profile_id, d.platform).await? else {
             return self.settle(&d, Settlement::Failed(&network_error(Code::NotLinked, d.platform))).await;
         };
+        if d.platform == Platform::Twitter
+            && let Some(keys) = self.byo_for(&post.id)
+        {
+            credentials = keys.apply(&credentials);
+        }
         let Some(network) = self.networks.get(d.platform).cloned() else {
             let e = network_error(Code::NetworkRejected, d.platform).details("this crier build has no connector for the network");
             return self.settle(&d, Settlement::Failed(&e)).await;
@@ -185,6 +190,9 @@ impl Engine {
 
     async fn settle(&self, d: &DeliveryRecord, how: Settlement<'_>) -> crier_store::Result<()> {
         let post_id = self.store.settle(&d.id, how).await?;
+        if d.platform == Platform::Twitter {
+            self.forget_byo(&post_id);
+        }
         let _ = self.settled.send(post_id);
         Ok(())
     }

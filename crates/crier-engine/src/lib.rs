@@ -6,12 +6,14 @@
 //! (its worker died, or the answer was lost) is reconciled with the network,
 //! never blindly re-sent.
 
+mod byo;
 mod delivery;
 mod insight;
 mod removal;
 mod retry;
 mod worker;
 
+pub use byo::ByoKeys;
 pub use insight::NetworkAnswer;
 pub use removal::Removal;
 pub use retry::RetryPolicy;
@@ -45,6 +47,7 @@ pub struct Engine {
     owner: String,
     wake: Notify,
     settled: broadcast::Sender<String>,
+    byo: byo::ByoVault,
 }
 
 impl Engine {
@@ -57,6 +60,7 @@ impl Engine {
             owner: crier_store::random_token(16),
             wake: Notify::new(),
             settled,
+            byo: byo::ByoVault::default(),
         })
     }
 

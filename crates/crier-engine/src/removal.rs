@@ -1,6 +1,6 @@
 //! Deleting a post: cancel what was not sent, delete at the network what was published.
 
-use crate::Engine;
+use crate::{ByoKeys, Engine};
 use crier_core::{Action, Code, ErrorReport, Platform};
 use crier_networks::{Call, Failure};
 use crier_store::{DeliveryState, PostRecord};
@@ -17,13 +17,16 @@ pub enum Removal {
 impl Engine {
     /// Deletes `post`: unsent deliveries are cancelled (they will never run), published ones
     /// are deleted at their networks. Deliveries that failed have nothing to delete.
-    pub async fn delete_post(&self, post: &PostRecord) -> crier_store::Result<Vec<(Platform, Removal)>> {
+    /// `byo`: X app keys sent with the delete request, needed to delete a post on X.
+    pub async fn delete_post(&self, post: &PostRecord, byo: Option<&ByoKeys>) -> crier_store::Result<Vec<(Platform, Removal)>> {
         self.store.mark_post_deleted(&post.id).await?;
         let mut out = Vec::new();
         for d in &post.deliveries {
             let removal = match d.state {
                 DeliveryState::Queued | DeliveryState::Prepared => Removal::Cancelled,
-                DeliveryState::Published => self.delete_at_network(&post.profile_id, d.platform, d.native_id.as_deref().unwrap_or("")).await?,
+                DeliveryState::Published => {
+                    self.delete_at_network(&post.profile_id, d.platform, d.native_id.as_deref().unwrap_or(""), byo).await?
+                }
                 _ => continue,
             };
             out.push((d.platform, removal));
@@ -31,11 +34,14 @@ impl Engine {
         Ok(out)
     }
 
-    async fn delete_at_network(&self, profile_id: &str, platform: Platform, native_id: &str) -> crier_store::Result<Removal> {
+    async fn delete_at_network(&self, profile_id: &str, platform: Platform, native_id: &str, byo: Option<&ByoKeys>) -> crier_store::Result<Removal> {
         let error = |code: Code| ErrorReport::for_platform(code, Action::Delete, platform).arg("network", platform.display_name());
-        let Some(credentials) = self.store.credentials(profile_id, platform).await? else {
+        let Some(mut credentials) = self.store.credentials(profile_id, platform).await? else {
             return Ok(Removal::Failed(error(Code::NotLinked)));
         };
+        if let (Platform::Twitter, Some(keys)) = (platform, byo) {
+            credentials = keys.apply(&credentials);
+        }
         let Some(network) = self.networks.get(platform) else {
             return Ok(Removal::Failed(error(Code::DeleteNotSupported)));
         };

@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
-pub fn client() -> reqwest::Client {
+pub fn client(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(60))
+        .connect_timeout(Duration::from_secs(10).min(timeout))
+        .timeout(timeout)
         .user_agent(concat!("crier/", env!("CARGO_PKG_VERSION")))
         // Network APIs do not redirect API calls; a redirect would be a misconfiguration.
         .redirect(reqwest::redirect::Policy::none())

@@ -143,6 +143,9 @@ pub struct Endpoints {
     /// Graph API host for Facebook Pages and Instagram.
     pub facebook: String,
     pub threads: String,
+    pub twitter: String,
+    /// Google APIs host (YouTube uploads and data API).
+    pub youtube: String,
 }
 
 impl Default for Endpoints {
@@ -152,6 +155,8 @@ impl Default for Endpoints {
             bluesky: "https://bsky.social".into(),
             facebook: "https://graph.facebook.com".into(),
             threads: "https://graph.threads.net".into(),
+            twitter: "https://api.x.com".into(),
+            youtube: "https://www.googleapis.com".into(),
         }
     }
 }
@@ -165,6 +170,8 @@ impl Endpoints {
             bluesky: format!("{base}/bluesky"),
             facebook: format!("{base}/facebook"),
             threads: format!("{base}/threads"),
+            twitter: format!("{base}/x"),
+            youtube: format!("{base}/youtube"),
         }
     }
 }
@@ -179,6 +186,10 @@ pub struct Settings {
     pub container_deadline: Duration,
     /// Instagram's publishing cap per professional account, rolling 24 h.
     pub instagram_daily_limit: u32,
+    /// Bytes per YouTube upload chunk (rounded up to a multiple of 256 KiB).
+    pub youtube_chunk: usize,
+    /// Longest wait for one network call (connect, send, answer).
+    pub http_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -188,6 +199,8 @@ impl Default for Settings {
             container_poll: Duration::from_secs(10),
             container_deadline: Duration::from_secs(300),
             instagram_daily_limit: 50,
+            youtube_chunk: 8 << 20,
+            http_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -201,11 +214,13 @@ pub struct Networks {
 
 impl Networks {
     pub fn new(settings: &Settings, media: Arc<dyn MediaSource>) -> Networks {
-        let http = http::client();
+        let http = http::client(settings.http_timeout);
         let endpoints = &settings.endpoints;
         let mut by_platform: HashMap<Platform, Arc<dyn Network>> = HashMap::new();
         by_platform.insert(Platform::Telegram, Arc::new(telegram::Telegram::new(&endpoints.telegram)));
-        by_platform.insert(Platform::Bluesky, Arc::new(bluesky::Bluesky::new(&endpoints.bluesky, media)));
+        by_platform.insert(Platform::Bluesky, Arc::new(bluesky::Bluesky::new(&endpoints.bluesky, media.clone())));
+        by_platform.insert(Platform::Twitter, Arc::new(twitter::Twitter::new(&endpoints.twitter, media.clone())));
+        by_platform.insert(Platform::Youtube, Arc::new(youtube::Youtube::new(&endpoints.youtube, media, settings.youtube_chunk)));
         by_platform.insert(Platform::Facebook, Arc::new(meta::facebook::Facebook::new(&endpoints.facebook)));
         by_platform.insert(Platform::Instagram, Arc::new(meta::instagram::Instagram::new(&endpoints.facebook, settings)));
         by_platform.insert(Platform::Threads, Arc::new(meta::threads::Threads::new(&endpoints.threads, settings)));

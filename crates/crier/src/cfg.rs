@@ -38,6 +38,13 @@ pub struct NetworksConfig {
     /// Graph API host for Facebook Pages and Instagram.
     pub facebook: String,
     pub threads: String,
+    pub twitter: String,
+    /// Google APIs host for YouTube.
+    pub youtube: String,
+    /// Bytes per YouTube upload chunk (a multiple of 256 KiB).
+    pub youtube_chunk_bytes: usize,
+    /// Seconds one network call may take.
+    pub http_timeout_secs: u64,
     /// How often a processing Instagram/Threads media container is checked.
     pub container_poll_ms: u64,
     /// How long a container may process before the post fails (Instagram: 436).
@@ -90,6 +97,10 @@ impl Default for NetworksConfig {
             bluesky: d.bluesky,
             facebook: d.facebook,
             threads: d.threads,
+            twitter: d.twitter,
+            youtube: d.youtube,
+            youtube_chunk_bytes: s.youtube_chunk,
+            http_timeout_secs: s.http_timeout.as_secs(),
             container_poll_ms: s.container_poll.as_millis() as u64,
             container_deadline_secs: s.container_deadline.as_secs(),
             instagram_daily_limit: s.instagram_daily_limit,
@@ -106,7 +117,11 @@ impl NetworksConfig {
                 bluesky: self.bluesky.clone(),
                 facebook: self.facebook.clone(),
                 threads: self.threads.clone(),
+                twitter: self.twitter.clone(),
+                youtube: self.youtube.clone(),
             },
+            youtube_chunk: self.youtube_chunk_bytes,
+            http_timeout: Duration::from_secs(self.http_timeout_secs.max(1)),
             container_poll: Duration::from_millis(self.container_poll_ms),
             container_deadline: Duration::from_secs(self.container_deadline_secs),
             instagram_daily_limit: self.instagram_daily_limit,

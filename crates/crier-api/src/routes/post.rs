@@ -15,7 +15,7 @@ use axum::Router;
 use crier_core::request::PostRequest;
 use crier_core::validate::{self, Context, TWITTER_KEY_HEADER, TWITTER_SECRET_HEADER};
 use crier_core::{Action, Code, ErrorReport};
-use crier_engine::Removal;
+use crier_engine::{ByoKeys, Removal};
 use crier_store::{CreatedPost, NewPost, PostRecord};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -27,6 +27,12 @@ pub fn router() -> Router<AppState> {
         .route("/delete", delete(remove))
         .route("/post/retry", put(retry).post(retry))
         .route("/post/{id}", get(read))
+}
+
+/// X's bring-your-own app keys from the request headers, when both are there.
+fn byo_keys(headers: &HeaderMap) -> Option<ByoKeys> {
+    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    Some(ByoKeys { key: get(TWITTER_KEY_HEADER)?, secret: get(TWITTER_SECRET_HEADER)? })
 }
 
 /// Longest wait a caller may ask for with `waitSeconds` on `GET /post/:id` (crier extension).
@@ -75,6 +81,9 @@ async fn create(State(s): State<AppState>, caller: Caller, headers: HeaderMap, b
         }
         Err(e) => return internal(t, lang, &e),
     };
+    if let Some(keys) = byo_keys(&headers) {
+        s.engine.remember_byo(&post_id, keys);
+    }
     s.engine.wake();
     let wait = if schedule_ms.is_some() { Duration::ZERO } else { s.wait_limit };
     match s.engine.wait_settled(&post_id, wait).await {
@@ -124,7 +133,7 @@ fn ids_of(body: &Value, q: &QueryParams) -> Vec<String> {
     body.get("id").and_then(Value::as_str).map(str::to_string).or_else(|| q.get("id").map(str::to_string)).into_iter().collect()
 }
 
-async fn remove(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
+async fn remove(State(s): State<AppState>, caller: Caller, headers: HeaderMap, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Delete, body) {
         Ok(b) => b,
@@ -137,7 +146,7 @@ async fn remove(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery
     }
     let mut results = Vec::new();
     for id in &ids {
-        match delete_one(&s, &caller, id).await {
+        match delete_one(&s, &caller, id, byo_keys(&headers).as_ref()).await {
             Ok(v) => results.push(v),
             Err(r) => return r,
         }
@@ -151,7 +160,7 @@ async fn remove(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery
     json_response(http, v)
 }
 
-async fn delete_one(s: &AppState, caller: &Caller, id: &str) -> Result<(u16, Value), Response> {
+async fn delete_one(s: &AppState, caller: &Caller, id: &str, byo: Option<&ByoKeys>) -> Result<(u16, Value), Response> {
     let (t, lang) = (&s.i18n, caller.lang);
     let not_found = || ErrorReport::new(Code::PostNotFound, Action::Delete).details(id.to_string());
     let post = match s.store.get_post(&caller.profile.id, id).await {
@@ -162,7 +171,7 @@ async fn delete_one(s: &AppState, caller: &Caller, id: &str) -> Result<(u16, Val
         }
         Err(e) => return Err(internal(t, lang, &e)),
     };
-    let removals = s.engine.delete_post(&post).await.map_err(|e| internal(t, lang, &e))?;
+    let removals = s.engine.delete_post(&post, byo).await.map_err(|e| internal(t, lang, &e))?;
     let mut v = json!({"status": "success", "id": post.id, "code": 200});
     let mut errors = Vec::new();
     for (platform, removal) in removals {
@@ -186,7 +195,9 @@ async fn delete_one(s: &AppState, caller: &Caller, id: &str) -> Result<(u16, Val
     }
 }
 
-async fn retry(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
+/// Re-sends only the deliveries that failed with `retryAvailable`, once per post, and answers
+/// with the post's new envelope (waiting like `POST /post` does).
+async fn retry(State(s): State<AppState>, caller: Caller, headers: HeaderMap, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Retry, body) {
         Ok(b) => b,
@@ -196,17 +207,34 @@ async fn retry(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery,
     let Some(id) = ids_of(&body, &q).into_iter().next() else {
         return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Retry).details("id").arg("field", "id"));
     };
-    match s.store.get_post(&caller.profile.id, &id).await {
-        Ok(Some(_)) => {}
+    let post = match s.store.get_post(&caller.profile.id, &id).await {
+        Ok(Some(p)) => p,
         Ok(None) => return flat_error(t, lang, &ErrorReport::new(Code::PostNotFound, Action::Retry).details(id)),
         Err(e) => return internal(t, lang, &e),
+    };
+    let keys = byo_keys(&headers);
+    let x_retry = post.deliveries.iter().any(|d| {
+        d.platform == crier_core::Platform::Twitter && d.error.as_ref().is_some_and(|e| e.retry_available)
+    });
+    if x_retry && keys.is_none() {
+        // Checked before the one retry is spent: X cannot be sent without the app keys.
+        let missing = [TWITTER_KEY_HEADER, TWITTER_SECRET_HEADER];
+        let e = ErrorReport::for_platform(Code::TwitterByoMissing, Action::Retry, crier_core::Platform::Twitter)
+            .arg("count", 2)
+            .arg("missing", missing.join(", "));
+        return flat_error(t, lang, &e);
+    }
+    if let Some(k) = keys {
+        s.engine.remember_byo(&id, k);
     }
     match s.store.requeue_retryable(&id).await {
-        Ok(platforms) if platforms.is_empty() => flat_error(t, lang, &ErrorReport::new(Code::RetryRefused, Action::Retry)),
-        Ok(platforms) => {
-            s.engine.wake();
-            json_response(200, json!({"status": "success", "id": id, "platforms": platforms}))
-        }
+        Ok(platforms) if platforms.is_empty() => return flat_error(t, lang, &ErrorReport::new(Code::RetryRefused, Action::Retry)),
+        Ok(_) => s.engine.wake(),
+        Err(e) => return internal(t, lang, &e),
+    }
+    match s.engine.wait_settled(&id, s.wait_limit).await {
+        Ok(Some(p)) => answer(&s, &caller, &p),
+        Ok(None) => internal(t, lang, &"post vanished during retry"),
         Err(e) => internal(t, lang, &e),
     }
 }

@@ -11,27 +11,26 @@ pub fn err(code: Code) -> ErrorReport {
     ErrorReport::for_platform(code, Action::Post, Platform::Twitter).arg("network", "X")
 }
 
-/// What X said, in one readable string for `details` (X's raw words).
+/// What X said, in one readable string for `details` (X's raw words): the problem's
+/// title and detail, then every message of an `errors` array (v2 extensions or v1.1 codes).
 pub fn raw_text(body: &Value) -> String {
-    if let Some(errors) = body.get("errors").and_then(Value::as_array).filter(|e| body.get("title").is_none() && !e.is_empty()) {
-        return errors
-            .iter()
-            .map(|e| match (e.get("code"), e.get("message").and_then(Value::as_str)) {
-                (Some(c), Some(m)) => format!("{c}: {m}"),
-                (_, Some(m)) => m.to_string(),
-                _ => e.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-    }
+    let mut parts: Vec<String> = Vec::new();
     let title = body.get("title").and_then(Value::as_str).unwrap_or("");
     let detail = body.get("detail").and_then(Value::as_str).unwrap_or("");
     match (title.is_empty(), detail.is_empty()) {
-        (true, true) => body.to_string(),
-        (false, true) => title.to_string(),
-        (true, false) => detail.to_string(),
-        (false, false) => format!("{title}: {detail}"),
+        (true, true) => {}
+        (false, true) => parts.push(title.to_string()),
+        (true, false) => parts.push(detail.to_string()),
+        (false, false) => parts.push(format!("{title}: {detail}")),
     }
+    for e in body.get("errors").and_then(Value::as_array).into_iter().flatten() {
+        parts.push(match (e.get("code"), e.get("message").and_then(Value::as_str)) {
+            (Some(c), Some(m)) => format!("{c}: {m}"),
+            (_, Some(m)) => m.to_string(),
+            _ => e.to_string(),
+        });
+    }
+    if parts.is_empty() { body.to_string() } else { parts.join("; ") }
 }
 
 fn legacy_codes(body: &Value) -> Vec<i64> {
