@@ -28,11 +28,13 @@ pub struct AppState {
     pub wait_limit: Duration,
     /// Accept `http://` media URLs on loopback hosts (tests and the local sandbox only).
     pub allow_loopback_media: bool,
+    pub clicks: crier_engine::ClickRecorder,
 }
 
 impl AppState {
     pub fn new(engine: Arc<Engine>, wait_limit: Duration, allow_loopback_media: bool) -> Result<AppState, String> {
-        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media })
+        let clicks = crier_engine::ClickRecorder::start(engine.store().clone());
+        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks })
     }
 }
 
@@ -43,9 +45,11 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::history::router())
         .merge(routes::profiles::router())
         .merge(routes::analytics::router())
-        .merge(routes::user::router());
+        .merge(routes::user::router())
+        .merge(routes::links::router());
     Router::new()
         .nest("/api", api)
+        .merge(routes::links::redirect_router())
         .fallback(routes::fallback::not_found)
         .method_not_allowed_fallback(routes::fallback::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -110,6 +110,7 @@ catalog! {
     ScheduleInPast = 916, 400, Never, Request, "any", "scheduleDate could not be used: not a date, or cannot be scheduled.";
     DeleteNotSupported = 917, 400, Never, Network, "instagram, threads, tiktok", "The network offers no API to delete a published post.";
     Cancelled = 918, 400, Never, Network, "any", "The post was deleted before it was sent; nothing was published.";
+    LinkNotFound = 919, 404, Never, Request, "any", "Short link not found for this profile.";
 }
 
 impl Code {

@@ -24,10 +24,11 @@ struct Attempt<'a> {
     started_ms: i64,
 }
 
-fn content_of(post: &PostRecord, platform: Platform) -> Content {
+fn content_of(post: &PostRecord, d: &DeliveryRecord) -> Content {
+    let platform = d.platform;
     let parsed = PostRequest::parse(&post.request).ok();
     Content {
-        text: post.text.clone(),
+        text: d.text.clone().unwrap_or_else(|| post.text.clone()),
         media_urls: post.media_urls.clone(),
         is_video: parsed.as_ref().is_some_and(|r| r.is_video),
         options: parsed.and_then(|r| r.options.get(&platform).cloned()).unwrap_or_default(),
@@ -71,7 +72,7 @@ impl Engine {
         let run = Attempt {
             network: network.as_ref(),
             call: Call { http: &self.networks.http, credentials: &credentials },
-            content: content_of(&post, d.platform),
+            content: content_of(&post, &d),
             started_ms: post.schedule_ms.unwrap_or(post.created_ms),
         };
         let mut d = d;

@@ -11,12 +11,14 @@ mod delivery;
 mod insight;
 mod removal;
 mod retry;
+mod shortener;
 mod worker;
 
 pub use byo::ByoKeys;
 pub use insight::NetworkAnswer;
 pub use removal::Removal;
 pub use retry::RetryPolicy;
+pub use shortener::{Click, ClickRecorder, LinkSettings, Provider, find_links};
 
 use crier_networks::Networks;
 use crier_store::{PostRecord, Store};
@@ -48,10 +50,11 @@ pub struct Engine {
     wake: Notify,
     settled: broadcast::Sender<String>,
     byo: byo::ByoVault,
+    links: LinkSettings,
 }
 
 impl Engine {
-    pub fn new(store: Store, networks: Networks, config: EngineConfig) -> Arc<Engine> {
+    pub fn new(store: Store, networks: Networks, config: EngineConfig, links: LinkSettings) -> Arc<Engine> {
         let (settled, _) = broadcast::channel(1024);
         Arc::new(Engine {
             store,
@@ -61,6 +64,7 @@ impl Engine {
             wake: Notify::new(),
             settled,
             byo: byo::ByoVault::default(),
+            links,
         })
     }
 

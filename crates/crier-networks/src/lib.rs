@@ -2,6 +2,7 @@
 //! real API over HTTP and owns the table that maps the network's answers to
 //! catalog codes. A network module never touches the database.
 
+pub mod bitly;
 pub mod bluesky;
 mod http;
 pub mod meta;

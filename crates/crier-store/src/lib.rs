@@ -13,6 +13,7 @@ mod accounts;
 mod crypto;
 mod jobs;
 mod links;
+mod links_short;
 mod migrate;
 mod posts;
 mod profiles;
@@ -21,8 +22,9 @@ pub use accounts::{Account, hash_secret};
 pub use crypto::Cipher;
 pub use jobs::{Cap, ClaimedJob, PublishStart, Settlement};
 pub use posts::{
-    CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewPost, PostRecord, PostStatus,
+    CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
 };
+pub use links_short::{ClickStats, ShortLink};
 pub use profiles::Profile;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -7,6 +7,7 @@ use sqlx::AnyPool;
 const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_rate_ledger.sql")),
+    (3, include_str!("../migrations/sqlite/0003_links.sql")),
 ];
 
 pub async fn run(pool: &AnyPool) -> Result<()> {

@@ -76,11 +76,20 @@ impl DeliveryState {
     }
 }
 
+/// One network's copy of a new post.
+pub struct NewDelivery {
+    pub platform: Platform,
+    /// This network's text when it differs from the post's (e.g. links shortened for it).
+    pub text: Option<String>,
+    /// Already failed before any call (e.g. its caption enhancement failed): stored settled, never sent.
+    pub failed: Option<ErrorReport>,
+}
+
 pub struct NewPost {
     pub profile_id: String,
     pub request: Value,
     pub text: String,
-    pub platforms: Vec<Platform>,
+    pub deliveries: Vec<NewDelivery>,
     pub media_urls: Vec<String>,
     /// Set for scheduled posts.
     pub schedule_ms: Option<i64>,
@@ -110,6 +119,8 @@ pub struct DeliveryRecord {
     pub error: Option<ErrorReport>,
     pub attempts: i64,
     pub step: Option<Value>,
+    /// This network's own text, when it differs from the post's.
+    pub text: Option<String>,
 }
 
 impl DeliveryRecord {
@@ -169,7 +180,7 @@ pub(crate) const IDEMPOTENCY_TTL_MS: i64 = 24 * 3600 * 1000;
 const POST_COLUMNS: &str =
     "id, profile_id, request, text, platforms, media_urls, schedule_ms, kind, status, retried, notes, created_ms";
 pub(crate) const DELIVERY_COLUMNS: &str =
-    "id, post_id, platform, state, native_id, post_url, extras, error, attempts, step";
+    "id, post_id, platform, state, native_id, post_url, extras, error, attempts, step, text";
 
 fn json_col(r: &AnyRow, col: &str) -> Result<Option<Value>> {
     let s: Option<String> = r.try_get(col)?;
@@ -201,6 +212,7 @@ pub(crate) fn delivery_from_row(r: &AnyRow) -> Result<DeliveryRecord> {
         error,
         attempts: r.try_get("attempts")?,
         step: json_col(r, "step")?,
+        text: r.try_get("text")?,
     })
 }
 
@@ -273,7 +285,7 @@ impl Store {
         let id = random_token(20);
         let kind = if new.schedule_ms.is_some() { "scheduled" } else { "now" };
         let status = if new.schedule_ms.is_some() { PostStatus::Pending } else { PostStatus::Processing };
-        let platforms: Vec<&str> = new.platforms.iter().map(|p| p.as_str()).collect();
+        let platforms: Vec<&str> = new.deliveries.iter().map(|d| d.platform.as_str()).collect();
         sqlx::query(sql!(
             "INSERT INTO posts ({POST_COLUMNS}, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, $11)"
         ))
@@ -291,22 +303,31 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let run_at = new.schedule_ms.unwrap_or(now);
-        for p in &new.platforms {
+        for d in &new.deliveries {
             let delivery_id = random_token(20);
+            let (state, error) = match &d.failed {
+                Some(e) => ("failed", Some(serde_json::to_string(e).unwrap_or_default())),
+                None => ("queued", None),
+            };
             sqlx::query(
-                "INSERT INTO deliveries (id, post_id, platform, state, attempts, updated_ms) VALUES ($1, $2, $3, 'queued', 0, $4)",
+                "INSERT INTO deliveries (id, post_id, platform, state, error, text, attempts, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
             )
             .bind(&delivery_id)
             .bind(&id)
-            .bind(p.as_str())
+            .bind(d.platform.as_str())
+            .bind(state)
+            .bind(error)
+            .bind(&d.text)
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms) VALUES ($1, $2)")
-                .bind(&delivery_id)
-                .bind(run_at)
-                .execute(&mut *tx)
-                .await?;
+            if d.failed.is_none() {
+                sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms) VALUES ($1, $2)")
+                    .bind(&delivery_id)
+                    .bind(run_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         if let Some((key, hash)) = &new.idempotency {
             sqlx::query(

@@ -27,6 +27,28 @@ pub struct Config {
     pub networks: NetworksConfig,
     pub engine: EngineSettings,
     pub media: MediaSettings,
+    pub links: LinksConfig,
+}
+
+/// Link shortening: crier's own short links, and who shortens for `shortenLinks`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinksConfig {
+    /// Public base of short links. Unset: `http://<listen address>/l`.
+    pub base_url: Option<String>,
+    /// `internal` (crier's own) or `bitly` (a Bitly-compatible API).
+    pub provider: LinkProvider,
+    pub bitly_url: String,
+    pub bitly_token: Option<String>,
+    pub bitly_domain: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkProvider {
+    #[default]
+    Internal,
+    Bitly,
 }
 
 /// API base URL of each network (defaults: the real networks), and how crier paces them.
@@ -84,6 +106,7 @@ impl Default for Config {
             networks: NetworksConfig::default(),
             engine: EngineSettings::default(),
             media: MediaSettings::default(),
+            links: LinksConfig { bitly_url: "https://api-ssl.bitly.com".into(), ..LinksConfig::default() },
         }
     }
 }
@@ -157,6 +180,20 @@ impl Config {
             None => fig = fig.merge(Toml::file("crier.toml")),
         }
         fig.merge(Env::prefixed("CRIER_").split("__").ignore(&["config"])).extract().map_err(Box::new)
+    }
+
+    /// Link settings once the listening address is known.
+    pub fn link_settings(&self, listening: std::net::SocketAddr) -> Result<crier_engine::LinkSettings, String> {
+        let base_url = self.links.base_url.clone().unwrap_or_else(|| format!("http://{listening}/l"));
+        let provider = match self.links.provider {
+            LinkProvider::Internal => crier_engine::Provider::Internal,
+            LinkProvider::Bitly => crier_engine::Provider::Bitly(crier_networks::bitly::Bitly {
+                base: self.links.bitly_url.clone(),
+                token: self.links.bitly_token.clone().ok_or("links.provider is bitly but links.bitly_token is not set")?,
+                domain: self.links.bitly_domain.clone(),
+            }),
+        };
+        Ok(crier_engine::LinkSettings { base_url, provider })
     }
 
     pub fn engine_config(&self) -> crier_engine::EngineConfig {

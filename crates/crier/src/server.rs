@@ -42,7 +42,9 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
         None
     };
     let networks = Networks::new(&settings, Arc::new(media::Fetcher::new(allow_loopback, cfg.media.max_bytes)));
-    let engine = Engine::new(store.clone(), networks, cfg.engine_config());
+    let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
+    let addr = listener.local_addr()?;
+    let engine = Engine::new(store.clone(), networks, cfg.engine_config(), cfg.link_settings(addr)?);
     let state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback)?;
 
     let sandbox = match sandbox {
@@ -53,8 +55,6 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
         None => None,
     };
 
-    let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
-    let addr = listener.local_addr()?;
     let (stop, stop_rx) = watch::channel(false);
     let worker = tokio::spawn(engine.clone().run(stop_rx.clone(), Duration::from_secs(cfg.shutdown_grace_secs)));
     let mut http_stop = stop_rx;

@@ -52,3 +52,4 @@ err-915 = { $network } hat den Beitrag abgelehnt. Den Grund finden Sie in den De
 err-916 = Das Planungsdatum ist ungültig. Verwenden Sie ein Datum im Format ISO 8601, zum Beispiel 2026-07-08T12:30:00Z.
 err-917 = { $network } erlaubt nicht, veröffentlichte Beiträge über die API zu löschen.
 err-918 = Der Beitrag wurde gelöscht, bevor er an { $network } gesendet wurde; es wurde nichts veröffentlicht.
+err-919 = Es wurde kein Kurzlink mit dieser ID gefunden.

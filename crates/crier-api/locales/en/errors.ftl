@@ -56,3 +56,4 @@ err-915 = { $network } refused the post. See the details for the reason.
 err-916 = The schedule date is not valid. Use an ISO 8601 date such as 2026-07-08T12:30:00Z.
 err-917 = { $network } does not allow published posts to be deleted through its API.
 err-918 = The post was deleted before it was sent to { $network }; nothing was published.
+err-919 = No short link with this id was found.

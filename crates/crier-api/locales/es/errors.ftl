@@ -52,3 +52,4 @@ err-915 = { $network } rechazó la publicación. Consulte los detalles para ver 
 err-916 = La fecha de programación no es válida. Use una fecha ISO 8601, como 2026-07-08T12:30:00Z.
 err-917 = { $network } no permite eliminar mediante su API las publicaciones ya publicadas.
 err-918 = La publicación se eliminó antes de enviarse a { $network }; no se publicó nada.
+err-919 = No se encontró ningún enlace corto con este identificador.

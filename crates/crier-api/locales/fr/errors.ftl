@@ -52,3 +52,4 @@ err-915 = { $network } a refusé la publication. Consultez les détails pour en 
 err-916 = La date de programmation n'est pas valide. Utilisez une date au format ISO 8601, par exemple 2026-07-08T12:30:00Z.
 err-917 = { $network } ne permet pas de supprimer via son API des publications déjà en ligne.
 err-918 = La publication a été supprimée avant d'être envoyée à { $network } ; rien n'a été publié.
+err-919 = Aucun lien court avec cet identifiant n'a été trouvé.

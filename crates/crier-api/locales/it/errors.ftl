@@ -52,3 +52,4 @@ err-915 = { $network } ha rifiutato il post. Consultare i dettagli per conoscern
 err-916 = La data di programmazione non è valida. Usare una data in formato ISO 8601, ad esempio 2026-07-08T12:30:00Z.
 err-917 = { $network } non consente di eliminare tramite la propria API i post già pubblicati.
 err-918 = Il post è stato eliminato prima dell'invio a { $network }; non è stato pubblicato nulla.
+err-919 = Nessun link breve con questo identificativo è stato trovato.

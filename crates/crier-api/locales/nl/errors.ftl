@@ -52,3 +52,4 @@ err-915 = { $network } heeft het bericht geweigerd. Bekijk de details voor de re
 err-916 = De geplande datum is ongeldig. Gebruik een datum in ISO 8601-notatie, zoals 2026-07-08T12:30:00Z.
 err-917 = { $network } staat niet toe dat gepubliceerde berichten via de API worden verwijderd.
 err-918 = Het bericht is verwijderd voordat het naar { $network } werd verzonden; er is niets gepubliceerd.
+err-919 = Er is geen korte link met deze id gevonden.

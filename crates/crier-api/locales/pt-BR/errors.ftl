@@ -52,3 +52,4 @@ err-915 = { $network } recusou a publicação. Veja os detalhes para saber o mot
 err-916 = A data de agendamento não é válida. Use uma data ISO 8601, como 2026-07-08T12:30:00Z.
 err-917 = { $network } não permite excluir publicações já publicadas por meio da API.
 err-918 = A publicação foi excluída antes de ser enviada para { $network }; nada foi publicado.
+err-919 = Nenhum link curto com este identificador foi encontrado.

@@ -52,3 +52,4 @@ err-915 = { $network } đã từ chối bài đăng. Vui lòng xem phần chi ti
 err-916 = Ngày lên lịch không hợp lệ. Vui lòng dùng ngày theo định dạng ISO 8601, ví dụ 2026-07-08T12:30:00Z.
 err-917 = { $network } không cho phép xóa bài đã đăng thông qua API của mình.
 err-918 = Bài đăng đã bị xóa trước khi được gửi đến { $network }; không có nội dung nào được đăng.
+err-919 = Không tìm thấy liên kết rút gọn nào có mã này.

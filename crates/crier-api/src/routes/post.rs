@@ -16,7 +16,7 @@ use crier_core::request::PostRequest;
 use crier_core::validate::{self, Context, TWITTER_KEY_HEADER, TWITTER_SECRET_HEADER};
 use crier_core::{Action, Code, ErrorReport};
 use crier_engine::{ByoKeys, Removal};
-use crier_store::{CreatedPost, NewPost, PostRecord};
+use crier_store::{CreatedPost, NewDelivery, NewPost, PostRecord};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
@@ -64,10 +64,32 @@ async fn create(State(s): State<AppState>, caller: Caller, headers: HeaderMap, b
     let now = chrono::Utc::now();
     // A date in the past (or within a second) means: now.
     let schedule_ms = req.schedule_date.filter(|d| *d > now + chrono::Duration::seconds(1)).map(|d| d.timestamp_millis());
+    let targets = validate::resolve_targets(&req, &linked);
+    let mut deliveries = Vec::new();
+    for p in targets {
+        let mut d = NewDelivery { platform: p, text: None, failed: None };
+        if req.shorten_links {
+            // Per network: a network whose enhancement fails gets 441, the others still publish.
+            match s.engine.shorten_links(&caller.profile.id, &req.post, p).await {
+                Ok(text) => d.text = Some(text),
+                Err(cause) => {
+                    let mut e = ErrorReport::for_platform(Code::CaptionEnhancement, Action::Post, p).arg("network", p.display_name()).details(cause);
+                    e.source = Some("handlePostAdditions".into());
+                    d.failed = Some(e);
+                }
+            }
+        }
+        deliveries.push(d);
+    }
+    if deliveries.iter().all(|d| d.failed.is_some()) {
+        // Failed everywhere: no post is created and nothing is sent; the whole request may be retried.
+        let errors: Vec<ErrorReport> = deliveries.into_iter().filter_map(|d| d.failed).collect();
+        return rejected_post(t, lang, &errors);
+    }
     let new = NewPost {
         profile_id: caller.profile.id.clone(),
         text: req.post.clone(),
-        platforms: validate::resolve_targets(&req, &linked),
+        deliveries,
         media_urls: req.media_urls.clone(),
         schedule_ms,
         notes: req.notes.clone(),
