@@ -3,7 +3,7 @@
 
 use crate::Engine;
 use crier_core::{Action, Code, ErrorReport, Platform};
-use crier_networks::{Call, Network};
+use crier_networks::{Call, HistoryPage, Network};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -44,13 +44,13 @@ impl Engine {
     }
 
     /// The account's own posts at the network, newest first.
-    pub async fn network_history(&self, profile_id: &str, platform: Platform, limit: usize) -> crier_store::Result<NetworkAnswer<Vec<Value>>> {
+    pub async fn network_history(&self, profile_id: &str, platform: Platform, limit: usize, cursor: Option<&str>) -> crier_store::Result<NetworkAnswer<HistoryPage>> {
         let (credentials, network) = match self.linked(profile_id, platform, Action::History).await? {
             Ok(x) => x,
             Err(e) => return Ok(Err(e)),
         };
         let call = Call { http: &self.networks.http, credentials: &credentials };
-        Ok(network.history(&call, limit).await)
+        Ok(network.history(&call, limit, cursor).await)
     }
 
     /// `(used, limit)` of the publishing cap crier keeps for this linked account, if any.

@@ -7,7 +7,7 @@
 //! `getRecord` on that key, and a second `createRecord` with the same key
 //! cannot create a second post.
 
-use crate::{Call, Content, Failure, HttpFailure, MediaSource, Network, Published, Reconciled, classify_send_error};
+use crate::{Call, Content, Failure, HistoryPage, HttpFailure, MediaSource, Network, Published, Reconciled, classify_send_error};
 use async_trait::async_trait;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use reqwest::header::HeaderMap;
@@ -245,6 +245,21 @@ impl Bluesky {
         self.authed(call, "com.atproto.repo.getRecord", |_| Request::Query(q.clone())).await.map(|(_, a)| a)
     }
 
+    /// A read call for analytics or history: Bluesky's answer, or the catalog error for `action`.
+    async fn read(&self, call: &Call<'_>, nsid: &str, action: Action, query: impl Fn(&Session) -> Vec<(String, String)>) -> Result<(Session, Value), ErrorReport> {
+        let (session, a) = self.authed(call, nsid, |s| Request::Query(query(s))).await.map_err(|e| {
+            let mut r = failure_report(e.into_prepare_failure());
+            r.action = action;
+            r
+        })?;
+        if a.status != 200 {
+            let mut r = failure_report(map_error(a.status, &a.body, &a.headers, 0));
+            r.action = action;
+            return Err(r);
+        }
+        Ok((session, a.body))
+    }
+
     fn published(session_handle: &str, uri: &str, cid: Option<&str>) -> Published {
         let rkey = rkey_of(uri).unwrap_or_default();
         let mut extras = Map::new();
@@ -364,6 +379,53 @@ impl Network for Bluesky {
         }
     }
 
+    async fn post_analytics(&self, call: &Call<'_>, native_id: &str) -> Result<Value, ErrorReport> {
+        let uri = native_id.to_string();
+        let (_, body) = self.read(call, "app.bsky.feed.getPosts", Action::Analytics, |_| vec![("uris".into(), uri.clone())]).await?;
+        match body.get("posts").and_then(Value::as_array).and_then(|p| p.first()) {
+            Some(post) => Ok(metrics(post)),
+            None => Err(ErrorReport::for_platform(Code::PostNotFound, Action::Analytics, Platform::Bluesky).details(format!("Bluesky has no post {native_id}"))),
+        }
+    }
+
+    async fn account_analytics(&self, call: &Call<'_>) -> Result<Value, ErrorReport> {
+        let (_, p) = self.read(call, "app.bsky.actor.getProfile", Action::Analytics, |s| vec![("actor".into(), s.did.clone())]).await?;
+        let n = |k: &str| p.get(k).cloned().unwrap_or(json!(0));
+        Ok(json!({"handle": p.get("handle"), "displayName": p.get("displayName"), "followersCount": n("followersCount"), "followsCount": n("followsCount"), "postsCount": n("postsCount")}))
+    }
+
+    async fn history(&self, call: &Call<'_>, limit: usize, cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
+        let cursor = cursor.map(str::to_string);
+        let (session, body) = self
+            .read(call, "app.bsky.feed.getAuthorFeed", Action::History, |s| {
+                let mut q = vec![("actor".to_string(), s.did.clone()), ("limit".to_string(), limit.clamp(1, 100).to_string())];
+                if let Some(c) = &cursor {
+                    q.push(("cursor".into(), c.clone()));
+                }
+                q
+            })
+            .await?;
+        let posts = body
+            .get("feed")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item.get("post"))
+            .map(|p| {
+                let uri = p.get("uri").and_then(Value::as_str).unwrap_or_default();
+                let mut v = json!({
+                    "id": uri,
+                    "post": p.pointer("/record/text"),
+                    "postUrl": format!("https://bsky.app/profile/{}/post/{}", session.handle, rkey_of(uri).unwrap_or_default()),
+                    "created": p.pointer("/record/createdAt"),
+                });
+                v["analytics"] = metrics(p);
+                v
+            })
+            .collect();
+        Ok(HistoryPage { posts, next: body.get("cursor").and_then(Value::as_str).map(str::to_string) })
+    }
+
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {
         let Some(rkey) = rkey_of(native_id).map(str::to_string) else {
             return Err(Failure::Rejected(err(Code::NetworkRejected).details("not a Bluesky record uri")));
@@ -376,6 +438,18 @@ impl Network for Bluesky {
             .map_err(AuthedError::into_prepare_failure)?;
         if a.status == 200 { Ok(()) } else { Err(map_error(a.status, &a.body, &a.headers, 0)) }
     }
+}
+
+fn failure_report(f: Failure) -> ErrorReport {
+    match f {
+        Failure::Rejected(e) | Failure::Transient { error: e, .. } => e,
+        Failure::Ambiguous { details } => err(Code::NetworkUnavailable).details(details),
+    }
+}
+
+fn metrics(post: &Value) -> Value {
+    let n = |k: &str| post.get(k).cloned().unwrap_or(json!(0));
+    json!({"likeCount": n("likeCount"), "repostCount": n("repostCount"), "replyCount": n("replyCount"), "quoteCount": n("quoteCount")})
 }
 
 #[cfg(test)]

@@ -77,6 +77,14 @@ pub struct PublishCap {
     pub error: ErrorReport,
 }
 
+/// One page of a network's own post list.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryPage {
+    pub posts: Vec<Value>,
+    /// Cursor of the next page, if there is one.
+    pub next: Option<String>,
+}
+
 /// Everything a network call needs besides the content.
 pub struct Call<'a> {
     pub http: &'a reqwest::Client,
@@ -123,8 +131,9 @@ pub trait Network: Send + Sync {
         Err(not_supported(self.platform(), crier_core::Action::Analytics))
     }
 
-    /// The account's own posts at the network (also those not made through crier), newest first.
-    async fn history(&self, _call: &Call<'_>, _limit: usize) -> Result<Vec<Value>, ErrorReport> {
+    /// The account's own posts at the network (also those not made through crier), newest first,
+    /// a page at a time: `cursor` is the `next` of the previous page.
+    async fn history(&self, _call: &Call<'_>, _limit: usize, _cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
         Err(not_supported(self.platform(), crier_core::Action::History))
     }
 }

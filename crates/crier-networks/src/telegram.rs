@@ -139,6 +139,26 @@ impl Network for Telegram {
         Err(map_error(status, &body, &content.text, !content.media_urls.is_empty()))
     }
 
+    /// Bots cannot read message views; the channel's member count is what the Bot API offers.
+    async fn account_analytics(&self, call: &Call<'_>) -> Result<Value, ErrorReport> {
+        let c = creds(call.credentials).map_err(|_| err(Code::TokenInvalid))?;
+        let analytics_error = |f: Failure| {
+            let mut e = match f {
+                Failure::Rejected(e) | Failure::Transient { error: e, .. } => e,
+                Failure::Ambiguous { details } => err(Code::NetworkUnavailable).details(details),
+            };
+            e.action = Action::Analytics;
+            e
+        };
+        match self.call(call, c.bot_token, "getChatMemberCount", &json!({"chat_id": c.chat_id})).await {
+            Ok((_, body)) if body.get("ok").and_then(Value::as_bool) == Some(true) => {
+                Ok(json!({"chatId": c.chat_id, "memberCount": body.get("result").cloned().unwrap_or(json!(0))}))
+            }
+            Ok((status, body)) => Err(analytics_error(map_error(status, &body, "", false))),
+            Err(HttpFailure::NotSent(d) | HttpFailure::MaybeSent(d)) => Err(analytics_error(Failure::Transient { error: err(Code::NetworkUnavailable).details(d), retry_after: None })),
+        }
+    }
+
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {
         let c = creds(call.credentials)?;
         let message_id: i64 = native_id

@@ -7,7 +7,7 @@
 //! Never twice: the video exists only once its last byte is in, so a lost
 //! answer to the final chunk is settled by probing the session.
 
-use crate::{Call, Content, Failure, HttpFailure, MediaSource, Network, Published, Reconciled, classify_send_error};
+use crate::{Call, Content, Failure, HistoryPage, HttpFailure, MediaSource, Network, Published, Reconciled, classify_send_error};
 use async_trait::async_trait;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use serde_json::{Map, Value, json};
@@ -226,6 +226,30 @@ impl Youtube {
         }
     }
 
+    /// A Data API read (`/youtube/v3/...`) for analytics or history.
+    async fn read(&self, call: &Call<'_>, path: &str, query: &[(&str, String)], action: Action) -> Result<Value, ErrorReport> {
+        let fail = |f: Failure| {
+            let mut e = match f {
+                Failure::Rejected(e) | Failure::Transient { error: e, .. } => e,
+                Failure::Ambiguous { details } => err(Code::YoutubeUnavailable).details(details),
+            };
+            e.action = action;
+            e
+        };
+        let token = Self::token(call).map_err(fail)?;
+        let resp = call
+            .http
+            .get(format!("{}/youtube/v3/{path}", self.base))
+            .query(query)
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| fail(socket(classify_send_error(&e))))?;
+        let code = resp.status().as_u16();
+        let body: Value = resp.json().await.unwrap_or(Value::Null);
+        if (200..300).contains(&code) { Ok(body) } else { Err(fail(map_error(code, &body))) }
+    }
+
     fn published(video: &Value) -> Result<Published, Failure> {
         let id = video.get("id").and_then(Value::as_str).ok_or_else(|| Failure::Ambiguous { details: format!("upload finished without a video id: {video}") })?;
         let mut extras = Map::new();
@@ -292,6 +316,45 @@ impl Network for Youtube {
             Ok(Progress::Offset(_)) | Ok(Progress::Expired) => Reconciled::NotPublished,
             Err(_) => Reconciled::Unknown,
         }
+    }
+
+    async fn post_analytics(&self, call: &Call<'_>, native_id: &str) -> Result<Value, ErrorReport> {
+        let body = self.read(call, "videos", &[("part", "statistics,snippet".into()), ("id", native_id.to_string())], Action::Analytics).await?;
+        let Some(v) = body.get("items").and_then(Value::as_array).and_then(|i| i.first()) else {
+            return Err(ErrorReport::for_platform(Code::PostNotFound, Action::Analytics, Platform::Youtube).details(format!("YouTube has no video {native_id}")));
+        };
+        let stat = |k: &str| v.pointer(&format!("/statistics/{k}")).and_then(|x| x.as_str().and_then(|s| s.parse::<i64>().ok()).or(x.as_i64())).unwrap_or(0);
+        Ok(json!({
+            "title": v.pointer("/snippet/title"), "channelTitle": v.pointer("/snippet/channelTitle"),
+            "viewCount": stat("viewCount"), "likeCount": stat("likeCount"), "commentCount": stat("commentCount"),
+        }))
+    }
+
+    async fn account_analytics(&self, call: &Call<'_>) -> Result<Value, ErrorReport> {
+        let body = self.read(call, "channels", &[("part", "statistics,snippet".into()), ("mine", "true".into())], Action::Analytics).await?;
+        let c = body.pointer("/items/0").cloned().unwrap_or(Value::Null);
+        let stat = |k: &str| c.pointer(&format!("/statistics/{k}")).and_then(|x| x.as_str().and_then(|s| s.parse::<i64>().ok()).or(x.as_i64())).unwrap_or(0);
+        Ok(json!({"channelId": c.get("id"), "title": c.pointer("/snippet/title"), "subscriberCount": stat("subscriberCount"), "viewCount": stat("viewCount"), "videoCount": stat("videoCount")}))
+    }
+
+    async fn history(&self, call: &Call<'_>, limit: usize, cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
+        let mut q = vec![("part", "snippet".to_string()), ("forMine", "true".into()), ("type", "video".into()), ("maxResults", limit.clamp(1, 50).to_string())];
+        if let Some(c) = cursor {
+            q.push(("pageToken", c.to_string()));
+        }
+        let body = self.read(call, "search", &q, Action::History).await?;
+        let posts = body
+            .get("items")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|i| {
+                let id = i.pointer("/id/videoId").and_then(Value::as_str).unwrap_or_default();
+                json!({"id": id, "title": i.pointer("/snippet/title"), "post": i.pointer("/snippet/description"),
+                       "postUrl": format!("https://www.youtube.com/watch?v={id}"), "created": i.pointer("/snippet/publishedAt")})
+            })
+            .collect();
+        Ok(HistoryPage { posts, next: body.get("nextPageToken").and_then(Value::as_str).map(str::to_string) })
     }
 
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {

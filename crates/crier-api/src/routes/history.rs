@@ -68,8 +68,12 @@ async fn one(State(s): State<AppState>, caller: Caller, Path(id): Path<String>, 
             Ok(l) => l.unwrap_or(10).clamp(1, 500) as usize,
             Err(d) => return flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, Action::History).details(d)),
         };
-        return match s.engine.network_history(&caller.profile.id, platform, limit).await {
-            Ok(Ok(posts)) => json_response(200, json!({"status": "success", "platform": platform, "posts": posts})),
+        let cursor = q.get("next").filter(|c| !c.is_empty());
+        return match s.engine.network_history(&caller.profile.id, platform, limit, cursor).await {
+            Ok(Ok(page)) => json_response(
+                200,
+                json!({"status": "success", "platform": platform, "posts": page.posts, "meta": {"pagination": {"next": page.next}}}),
+            ),
             Ok(Err(e)) => flat_error(t, lang, &e),
             Err(e) => internal(t, lang, &e),
         };

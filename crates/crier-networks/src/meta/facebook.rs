@@ -3,7 +3,7 @@
 //! `/videos` with `file_url` for a video.
 
 use super::{Graph, GraphError, account, is_video_url, transport, FACEBOOK_VERSION};
-use crate::{Call, Content, Failure, HttpFailure, Network, Published, Reconciled};
+use crate::{Call, Content, Failure, HistoryPage, HttpFailure, Network, Published, Reconciled};
 use async_trait::async_trait;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use serde_json::{Map, Value, json};
@@ -200,9 +200,12 @@ impl Network for Facebook {
         }))
     }
 
-    async fn history(&self, call: &Call<'_>, limit: usize) -> Result<Vec<Value>, ErrorReport> {
+    async fn history(&self, call: &Call<'_>, limit: usize, cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
         let (token, page) = Self::account(call, Action::History)?;
-        let q = [("fields", "id,message,created_time,permalink_url".to_string()), ("limit", limit.to_string())];
+        let mut q = vec![("fields", "id,message,created_time,permalink_url".to_string()), ("limit", limit.to_string())];
+        if let Some(c) = cursor {
+            q.push(("after", c.to_string()));
+        }
         let a = self
             .answer(self.graph.get(call, token, &format!("{page}/feed"), &q).await, Action::History)
             .await
@@ -229,7 +232,7 @@ impl Network for Facebook {
             }
             posts.push(post);
         }
-        Ok(posts)
+        Ok(HistoryPage { posts, next: super::next_cursor(&a.body) })
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::container::{self, INSTAGRAM, State};
 use super::{Graph, GraphError, account, is_video_url, transport, FACEBOOK_VERSION};
-use crate::{Call, Content, Failure, Network, Poll, PublishCap, Published, Reconciled, Settings};
+use crate::{Call, Content, Failure, HistoryPage, Network, Poll, PublishCap, Published, Reconciled, Settings};
 use async_trait::async_trait;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use serde_json::{Map, Value, json};
@@ -276,6 +276,32 @@ impl Network for Instagram {
         Err(Failure::Rejected(
             ErrorReport::for_platform(Code::DeleteNotSupported, Action::Delete, Platform::Instagram).arg("network", "Instagram"),
         ))
+    }
+
+    async fn account_analytics(&self, call: &Call<'_>) -> Result<Value, ErrorReport> {
+        let (token, user) = Self::account(call).map_err(failure_report)?;
+        let q = [("fields", "username,followers_count,follows_count,media_count".to_string())];
+        let b = super::read(&self.graph, call, token, user, &q, Action::Analytics, map_error, err(Code::InstagramGeneric)).await?;
+        Ok(json!({"username": b.get("username"), "followersCount": b.get("followers_count"), "followsCount": b.get("follows_count"), "mediaCount": b.get("media_count")}))
+    }
+
+    async fn history(&self, call: &Call<'_>, limit: usize, cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
+        let (token, user) = Self::account(call).map_err(failure_report)?;
+        let mut q = vec![("fields", "id,caption,permalink,timestamp,media_type,media_product_type,like_count,comments_count".to_string()), ("limit", limit.to_string())];
+        if let Some(c) = cursor {
+            q.push(("after", c.to_string()));
+        }
+        let b = super::read(&self.graph, call, token, &format!("{user}/media"), &q, Action::History, map_error, err(Code::InstagramGeneric)).await?;
+        let posts = b
+            .get("data")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|m| json!({"id": m.get("id"), "post": m.get("caption"), "postUrl": m.get("permalink"), "created": m.get("timestamp"),
+                            "mediaType": m.get("media_type"), "mediaProductType": m.get("media_product_type"),
+                            "likeCount": m.get("like_count"), "commentsCount": m.get("comments_count")}))
+            .collect();
+        Ok(HistoryPage { posts, next: super::next_cursor(&b) })
     }
 
     async fn post_analytics(&self, call: &Call<'_>, native_id: &str) -> Result<Value, ErrorReport> {

@@ -150,6 +150,25 @@ fn regain_access(headers: &HeaderMap) -> Option<Duration> {
     (minutes > 0).then(|| Duration::from_secs(minutes * 60))
 }
 
+/// A Graph read for analytics or history; Meta's error mapped by `map` and tagged with `action`.
+pub async fn read(graph: &Graph, call: &Call<'_>, token: &str, path: &str, query: &[(&str, String)], action: crier_core::Action, map: fn(&GraphError) -> Failure, fallback: ErrorReport) -> Result<Value, ErrorReport> {
+    let tag = |f: Failure| {
+        let mut e = match f {
+            Failure::Rejected(e) | Failure::Transient { error: e, .. } => e,
+            Failure::Ambiguous { details } => fallback.clone().details(details),
+        };
+        e.action = action;
+        e
+    };
+    let a = graph.get(call, token, path, query).await.map_err(|h| tag(transport(h, fallback.clone())))?;
+    if a.ok() { Ok(a.body) } else { Err(tag(map(&GraphError::from_answer(&a)))) }
+}
+
+/// The `after` cursor of a Graph page, when there is a next page.
+pub fn next_cursor(body: &Value) -> Option<String> {
+    body.pointer("/paging/next").and(body.pointer("/paging/cursors/after")).and_then(Value::as_str).map(str::to_string)
+}
+
 /// A Graph call outside the publish step: a lost answer publishes nothing, so it is transient.
 pub fn transport(h: HttpFailure, error: ErrorReport) -> Failure {
     let details = match h {

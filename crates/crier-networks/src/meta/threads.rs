@@ -4,7 +4,7 @@
 
 use super::container::{self, State, THREADS};
 use super::{Graph, GraphError, account, is_video_url, transport, THREADS_VERSION};
-use crate::{Call, Content, Failure, Network, Poll, Published, Reconciled, Settings};
+use crate::{Call, Content, Failure, HistoryPage, Network, Poll, Published, Reconciled, Settings};
 use async_trait::async_trait;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use serde_json::{Map, Value, json};
@@ -40,6 +40,13 @@ pub fn map_error(e: &GraphError) -> Failure {
 pub fn map_container_error(error_message: &str) -> Failure {
     let code = if error_message.starts_with("FAILED_DOWNLOADING") { Code::MediaFetchByNetwork } else { Code::ThreadsGeneric };
     Failure::Rejected(err(code).details(error_message.to_string()))
+}
+
+fn report(f: Failure) -> ErrorReport {
+    match f {
+        Failure::Rejected(e) | Failure::Transient { error: e, .. } => e,
+        Failure::Ambiguous { details } => err(Code::ThreadsGeneric).details(details),
+    }
 }
 
 fn graph_failure(r: Result<GraphError, crate::HttpFailure>) -> Failure {
@@ -178,6 +185,31 @@ impl Network for Threads {
             Ok(State::Finished) => Reconciled::NotPublished,
             _ => Reconciled::Unknown,
         }
+    }
+
+    async fn post_analytics(&self, call: &Call<'_>, native_id: &str) -> Result<Value, ErrorReport> {
+        let (token, _) = Self::account(call).map_err(report)?;
+        let q = [("metric", "views,likes,replies,reposts,quotes,shares".to_string())];
+        let b = super::read(&self.graph, call, token, &format!("{native_id}/insights"), &q, Action::Analytics, map_error, err(Code::ThreadsGeneric)).await?;
+        let v = |n: &str| super::facebook::insight_value(&b, n);
+        Ok(json!({"views": v("views"), "likes": v("likes"), "replies": v("replies"), "reposts": v("reposts"), "quotes": v("quotes"), "shares": v("shares")}))
+    }
+
+    async fn history(&self, call: &Call<'_>, limit: usize, cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
+        let (token, user) = Self::account(call).map_err(report)?;
+        let mut q = vec![("fields", "id,text,permalink,timestamp,media_type".to_string()), ("limit", limit.to_string())];
+        if let Some(c) = cursor {
+            q.push(("after", c.to_string()));
+        }
+        let b = super::read(&self.graph, call, token, &format!("{user}/threads"), &q, Action::History, map_error, err(Code::ThreadsGeneric)).await?;
+        let posts = b
+            .get("data")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|m| json!({"id": m.get("id"), "post": m.get("text"), "postUrl": m.get("permalink"), "created": m.get("timestamp"), "mediaType": m.get("media_type")}))
+            .collect();
+        Ok(HistoryPage { posts, next: super::next_cursor(&b) })
     }
 
     async fn delete(&self, _call: &Call<'_>, _native_id: &str) -> Result<(), Failure> {

@@ -9,9 +9,9 @@
 pub mod errors;
 pub mod oauth1;
 
-use crate::{Call, Content, Failure, HttpFailure, MediaSource, Network, Poll, Published, Reconciled, classify_send_error};
+use crate::{Call, Content, Failure, HistoryPage, HttpFailure, MediaSource, Network, Poll, Published, Reconciled, classify_send_error};
 use async_trait::async_trait;
-use crier_core::{Action, Code, Platform};
+use crier_core::{Action, Code, ErrorReport, Platform};
 use errors::{err, map_error};
 use oauth1::Keys;
 use reqwest::header::HeaderMap;
@@ -153,6 +153,36 @@ fn processing(body: &Value) -> Option<(String, u64)> {
     Some((state, wait))
 }
 
+/// X's snake_case `public_metrics` in Ayrshare's camelCase (`like_count` → `likeCount`).
+fn camel_metrics(m: Option<&Value>) -> Value {
+    let mut out = Map::new();
+    for (k, v) in m.and_then(Value::as_object).into_iter().flatten() {
+        let mut camel = String::new();
+        let mut upper = false;
+        for ch in k.chars() {
+            if ch == '_' {
+                upper = true;
+            } else if upper {
+                camel.extend(ch.to_uppercase());
+                upper = false;
+            } else {
+                camel.push(ch);
+            }
+        }
+        out.insert(camel, v.clone());
+    }
+    Value::Object(out)
+}
+
+fn report(f: Failure, action: Action) -> ErrorReport {
+    let mut e = match f {
+        Failure::Rejected(e) | Failure::Transient { error: e, .. } => e,
+        Failure::Ambiguous { details } => err(Code::NetworkUnavailable).details(details),
+    };
+    e.action = action;
+    e
+}
+
 fn tweet_body(content: &Content, media_ids: &[String]) -> Value {
     let o = &content.options;
     let mut body = json!({"text": content.text});
@@ -247,6 +277,48 @@ impl Network for Twitter {
             Some(p) => Reconciled::Published(p),
             None => Reconciled::Unknown,
         }
+    }
+
+    async fn post_analytics(&self, call: &Call<'_>, native_id: &str) -> Result<Value, ErrorReport> {
+        let q = vec![("tweet.fields".to_string(), "public_metrics,created_at".to_string())];
+        let body = self.call_ok(call, reqwest::Method::GET, &format!("/2/tweets/{native_id}"), &q, Body::None).await.map_err(|f| report(f, Action::Analytics))?;
+        Ok(camel_metrics(body.pointer("/data/public_metrics")))
+    }
+
+    async fn account_analytics(&self, call: &Call<'_>) -> Result<Value, ErrorReport> {
+        let q = vec![("user.fields".to_string(), "public_metrics,verified".to_string())];
+        let body = self.call_ok(call, reqwest::Method::GET, "/2/users/me", &q, Body::None).await.map_err(|f| report(f, Action::Analytics))?;
+        let mut a = camel_metrics(body.pointer("/data/public_metrics"));
+        a["username"] = body.pointer("/data/username").cloned().unwrap_or(Value::Null);
+        a["verified"] = body.pointer("/data/verified").cloned().unwrap_or(json!(false));
+        Ok(a)
+    }
+
+    async fn history(&self, call: &Call<'_>, limit: usize, cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
+        let me = self.call_ok(call, reqwest::Method::GET, "/2/users/me", &[], Body::None).await.map_err(|f| report(f, Action::History))?;
+        let user = me.pointer("/data/id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let username = me.pointer("/data/username").and_then(Value::as_str).unwrap_or("i").to_string();
+        let mut q = vec![
+            ("max_results".to_string(), limit.clamp(5, 100).to_string()),
+            ("tweet.fields".to_string(), "created_at,public_metrics".to_string()),
+        ];
+        if let Some(c) = cursor {
+            q.push(("pagination_token".into(), c.to_string()));
+        }
+        let body = self.call_ok(call, reqwest::Method::GET, &format!("/2/users/{user}/tweets"), &q, Body::None).await.map_err(|f| report(f, Action::History))?;
+        let posts = body
+            .get("data")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .take(limit)
+            .map(|t| {
+                let id = t.get("id").and_then(Value::as_str).unwrap_or_default();
+                json!({"id": id, "post": t.get("text"), "postUrl": format!("https://x.com/{username}/status/{id}"),
+                       "created": t.get("created_at"), "analytics": camel_metrics(t.get("public_metrics"))})
+            })
+            .collect();
+        Ok(HistoryPage { posts, next: body.pointer("/meta/next_token").and_then(Value::as_str).map(str::to_string) })
     }
 
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {
