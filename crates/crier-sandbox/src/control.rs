@@ -29,6 +29,8 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/bluesky/limits", get(get_limits).post(set_limits))
         .route("/telegram/flood", get(get_flood).post(set_flood))
         .merge(crate::meta::control::routes())
+        .merge(crate::x::control::routes())
+        .merge(crate::youtube::control::routes())
 }
 
 pub(crate) fn bad_request(message: impl std::fmt::Display) -> Response {

@@ -6,6 +6,10 @@
 //! "before"` (drop, nothing processed) → `status` (canned answer, nothing
 //! processed) → normal processing → `reset: "after"` (drop the answer) →
 //! `hold` (keep the answer back until released).
+//!
+//! A fault with `skip: K` lets the first K requests matching it through
+//! untouched (they are counted whether or not another fault applies to
+//! them), so "the 3rd upload chunk fails" is `skip: 2`.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -14,30 +18,45 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use crate::conn::ConnHandle;
-use crate::{SandboxState, bluesky, meta, telegram};
+use crate::{SandboxState, bluesky, meta, telegram, x, youtube};
 
 /// The networks a fault can name.
-const NETWORKS: [&str; 5] = ["telegram", "bluesky", "facebook", "instagram", "threads"];
+const NETWORKS: [&str; 7] = [
+    "telegram",
+    "bluesky",
+    "facebook",
+    "instagram",
+    "threads",
+    "twitter",
+    "youtube",
+];
 
 /// A fault to inject into the next matching request(s).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fault {
-    /// `"telegram"`, `"bluesky"`, `"facebook"`, `"instagram"` or `"threads"`.
+    /// `"telegram"`, `"bluesky"`, `"facebook"`, `"instagram"`, `"threads"`,
+    /// `"twitter"` or `"youtube"`.
     pub network: String,
     /// Telegram method name (e.g. `"sendMessage"`, case-insensitive like the
     /// real API), XRPC NSID (e.g. `"com.atproto.repo.createRecord"`), or for
     /// Meta the Graph edge (`"feed"`, `"photos"`, `"videos"`, `"media"`,
     /// `"media_publish"`, `"content_publishing_limit"`, `"insights"`,
     /// `"threads"`, `"threads_publish"`, …) or `"node"` for a call on a bare
-    /// object id. `None` matches every endpoint of the network.
+    /// object id. X: `"tweets"`, `"tweets.delete"`, `"users.me"`,
+    /// `"users.tweets"`, `"media.initialize"`, `"media.append"`,
+    /// `"media.finalize"`, `"media.status"`, `"media.upload"`. YouTube:
+    /// `"videos.insert"` (the initiating POST), `"upload"` (a PUT carrying
+    /// bytes to a session), `"upload.status"` (a `bytes */total` probe),
+    /// `"videos.list"`, `"videos.delete"`, `"channels.list"`. `None` matches
+    /// every endpoint of the network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Answer with this HTTP status instead of processing the request.
@@ -63,6 +82,10 @@ pub struct Fault {
     /// every matching request until cleared).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub times: Option<u32>,
+    /// Let this many matching requests through before the fault applies
+    /// (default 0). Listed faults show how many are still to be let through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<u32>,
 }
 
 impl Fault {
@@ -162,16 +185,29 @@ impl FaultBook {
         self.book().faults.clear();
     }
 
-    /// Finds the first fault matching the request and consumes one use of it.
+    /// Finds the first fault matching the request that is done skipping and
+    /// consumes one use of it. Every matching fault still skipping counts
+    /// the request as one of those it lets through.
     pub(crate) fn take(&self, network: &str, endpoint: &str) -> Option<Fault> {
         let mut book = self.book();
-        let idx = book.faults.iter().position(|f| {
-            f.fault.network == network
-                && f.fault
+        let mut chosen = None;
+        for (idx, slot) in book.faults.iter_mut().enumerate() {
+            let matches = slot.fault.network == network
+                && slot
+                    .fault
                     .endpoint
                     .as_deref()
-                    .is_none_or(|e| endpoint_matches(network, e, endpoint))
-        })?;
+                    .is_none_or(|e| endpoint_matches(network, e, endpoint));
+            if !matches {
+                continue;
+            }
+            match slot.fault.skip {
+                Some(left) if left > 0 => slot.fault.skip = Some(left - 1),
+                _ if chosen.is_none() => chosen = Some(idx),
+                _ => {}
+            }
+        }
+        let idx = chosen?;
         let slot = &mut book.faults[idx];
         let fault = slot.fault.clone();
         if let Some(left) = slot.remaining.as_mut() {
@@ -269,6 +305,13 @@ fn classify(state: &SandboxState, req: &Request) -> Option<(&'static str, String
         }
         return Some(("telegram", method.trim_end_matches('/').to_owned()));
     }
+    if let Some(endpoint) = x::classify(req.method(), path) {
+        return Some(("twitter", endpoint));
+    }
+    if let Some(endpoint) = youtube::classify(req.method(), path, req.uri().query(), req.headers())
+    {
+        return Some(("youtube", endpoint));
+    }
     let nsid = path.strip_prefix("/bluesky/xrpc/")?;
     Some(("bluesky", nsid.trim_end_matches('/').to_owned()))
 }
@@ -298,7 +341,7 @@ pub(crate) async fn middleware(
         return drop_connection(conn);
     }
     if let Some(status) = fault.status {
-        return canned_response(&state, network, status, &fault);
+        return canned_response(&state, network, &endpoint, req.headers(), status, &fault);
     }
     let response = next.run(req).await;
     if fault.reset.as_deref() == Some("after") {
@@ -331,12 +374,21 @@ fn drop_connection(conn: Option<ConnHandle>) -> Response {
 }
 
 /// The answer for a `status` fault.
-fn canned_response(state: &SandboxState, network: &str, status: u16, fault: &Fault) -> Response {
+fn canned_response(
+    state: &SandboxState,
+    network: &str,
+    endpoint: &str,
+    request_headers: &HeaderMap,
+    status: u16,
+    fault: &Fault,
+) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = match (&fault.body, network) {
         (Some(body), _) => (code, axum::Json(body.clone())).into_response(),
         (None, "telegram") => telegram::default_error(code),
         (None, "bluesky") => bluesky::default_error(state, code),
+        (None, "twitter") => x::fault_error(code),
+        (None, "youtube") => youtube::fault_error(code),
         (None, _) => meta::fault_error(code),
     };
     for (name, value) in fault.headers.iter().flatten() {
@@ -347,13 +399,17 @@ fn canned_response(state: &SandboxState, network: &str, status: u16, fault: &Fau
             response.headers_mut().insert(name, value);
         }
     }
-    if network == "bluesky" {
+    match network {
         // Every Bluesky answer carries rate-limit headers; the fault's own
         // headers (inserted above) win.
-        bluesky::add_default_ratelimit_headers(state, &mut response);
-    } else if network != "telegram" {
+        "bluesky" => bluesky::add_default_ratelimit_headers(state, &mut response),
+        // Likewise X's access level and rate window.
+        "twitter" => x::add_fault_headers(state, endpoint, request_headers, &mut response),
         // Likewise Graph's X-App-Usage.
-        meta::add_default_usage_header(state, &mut response);
+        "facebook" | "instagram" | "threads" => {
+            meta::add_default_usage_header(state, &mut response)
+        }
+        _ => {}
     }
     response
 }

@@ -11,20 +11,29 @@ use tokio::sync::watch;
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntry {
-    /// `"telegram"`, `"bluesky"`, `"facebook"`, `"instagram"` or `"threads"`.
+    /// `"telegram"`, `"bluesky"`, `"facebook"`, `"instagram"`, `"threads"`,
+    /// `"twitter"` or `"youtube"`.
     pub network: String,
     /// Telegram: the `chat_id` exactly as the client sent it. Bluesky: the
-    /// DID. Meta: the Page id / IG user id / Threads user id.
+    /// DID. Meta: the Page id / IG user id / Threads user id. X: the user
+    /// id. YouTube: the channel id.
     pub account: String,
     /// Telegram: `message_id` as a string. Bluesky: the record key. Meta: the
     /// id the publish call returned (Facebook photos: their `post_id`).
+    /// X: the post id. YouTube: the video id.
     pub native_id: String,
-    /// Message text / caption / post text, as sent.
+    /// Message text / caption / post text, as sent (YouTube: the video's
+    /// description).
     pub text: String,
     /// Telegram: photo/video URLs. Bluesky: blob CIDs referenced by the
     /// record. Meta: the media URLs (a carousel's children's URLs), or
-    /// `upload:<filename>` for multipart uploads.
+    /// `upload:<filename>` for multipart uploads. X: the media ids.
+    /// YouTube: empty.
     pub media: Vec<String>,
+    /// YouTube: the video's title. `None` (and absent from the JSON) for the
+    /// other networks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// When the network accepted it (unix milliseconds).
     pub at_ms: i64,
     /// Set once the post was deleted through the network's API.

@@ -10,6 +10,10 @@
 //!   `https://graph.facebook.com`).
 //! * `/threads/<v1.0>/<id>[/<edge>]`: Threads API (base URL `<url>/threads`,
 //!   the real one is `https://graph.threads.net`).
+//! * `/x/2/...`: X (Twitter) API v2 with OAuth 1.0a user context (base URL
+//!   `<url>/x`, the real one is `https://api.x.com`).
+//! * `/youtube/...`: YouTube Data API v3 resumable uploads (base URL
+//!   `<url>/youtube`, the real one is `https://www.googleapis.com`).
 //! * `/robots.txt`, `/media-host/<path>`: a media host for the Meta crawler,
 //!   which really downloads media URLs (from loopback hosts only).
 //! * `/_sandbox/...`: control API (faults, ledger, held requests, reset); see
@@ -29,6 +33,8 @@ mod meta;
 mod multipart;
 mod params;
 mod telegram;
+mod x;
+mod youtube;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
@@ -65,6 +71,27 @@ pub mod seed {
     pub const THREADS_USER_ID: &str = "26000000000000001";
     pub const THREADS_TOKEN: &str = "THsandboxThreadsToken000000000000000";
     pub const THREADS_USERNAME: &str = "crier_sandbox";
+    /// X: the developer app (API key / API key secret) the user's tokens
+    /// were issued to.
+    pub const X_CONSUMER_KEY: &str = "xSbxCrierConsumerKey00001";
+    pub const X_CONSUMER_SECRET: &str = "xSbxCrierConsumerSecret0000000000000000000000001";
+    /// X: a second developer app. Its keys with the user's tokens fail as
+    /// X fails keys of another app (401, code 89).
+    pub const X_OTHER_CONSUMER_KEY: &str = "xSbxOtherConsumerKey00002";
+    pub const X_OTHER_CONSUMER_SECRET: &str = "xSbxOtherConsumerSecret0000000000000000000000002";
+    /// X: the user `@crier_sandbox`.
+    pub const X_USER_ID: &str = "1600000000000000001";
+    pub const X_USERNAME: &str = "crier_sandbox";
+    /// X: the user's read-write access token, issued to `X_CONSUMER_KEY`.
+    pub const X_ACCESS_TOKEN: &str = "1600000000000000001-xSbxReadWriteToken0000000001";
+    pub const X_ACCESS_TOKEN_SECRET: &str = "xSbxReadWriteTokenSecret000000000000000000001";
+    /// X: the same user's read-only access token (`x-access-level: read`).
+    pub const X_READONLY_ACCESS_TOKEN: &str = "1600000000000000001-xSbxReadOnlyToken00000000001";
+    pub const X_READONLY_ACCESS_TOKEN_SECRET: &str =
+        "xSbxReadOnlyTokenSecret0000000000000000000001";
+    /// YouTube: the OAuth bearer token and the channel it uploads to.
+    pub const YOUTUBE_ACCESS_TOKEN: &str = "ya29.a0CrierSandboxYoutubeToken000000000000000";
+    pub const YOUTUBE_CHANNEL_ID: &str = "UCcrierSandbox000000000001";
 }
 
 pub(crate) struct Inner {
@@ -74,6 +101,8 @@ pub(crate) struct Inner {
     pub(crate) telegram: telegram::TelegramState,
     pub(crate) bluesky: bluesky::BlueskyState,
     pub(crate) meta: meta::MetaState,
+    pub(crate) x: x::XState,
+    pub(crate) youtube: youtube::YoutubeState,
 }
 
 /// All sandbox state; cheap to clone (shared).
@@ -104,6 +133,8 @@ impl SandboxState {
                 telegram: telegram::TelegramState::new(),
                 bluesky: bluesky::BlueskyState::new(),
                 meta: meta::MetaState::new(),
+                x: x::XState::new(),
+                youtube: youtube::YoutubeState::new(),
             }),
         }
     }
@@ -149,16 +180,26 @@ impl SandboxState {
     }
 
     /// Clears the ledger, faults, Bluesky sessions/records/limits, the
-    /// Telegram messages/flood setting and all Meta state (posts, containers,
-    /// media, token states, throttles, config, media host setup): what
-    /// `POST /_sandbox/reset` does. Held answers are released.
+    /// Telegram messages/flood setting, all Meta state (posts, containers,
+    /// media, token states, throttles, config, media host setup), all X
+    /// state (posts, media, windows, credits, account states, config) and
+    /// all YouTube state (sessions, videos, quota, config, token state):
+    /// what `POST /_sandbox/reset` does. Held answers are released.
     pub fn reset(&self) {
         self.inner.faults.clear();
         self.inner.holds.release_all();
         self.inner.telegram.reset();
         self.inner.bluesky.reset();
         self.inner.meta.reset();
+        self.inner.x.reset();
+        self.inner.youtube.reset();
         self.inner.ledger.clear();
+    }
+
+    /// Every open YouTube upload session expires (next use answers 404).
+    /// Returns how many.
+    pub fn expire_youtube_sessions(&self) -> usize {
+        self.inner.youtube.expire_sessions()
     }
 
     /// Every issued Bluesky access token becomes expired (next use answers
@@ -174,8 +215,8 @@ impl SandboxState {
 }
 
 /// The whole sandbox: `/telegram/...`, `/bluesky/...`, `/facebook/...`,
-/// `/threads/...`, the media host (`/robots.txt`, `/media-host/...`) and
-/// `/_sandbox/...`.
+/// `/threads/...`, `/x/...`, `/youtube/...`, the media host (`/robots.txt`,
+/// `/media-host/...`) and `/_sandbox/...`.
 ///
 /// Serve it through [`start`] for `reset` faults to drop connections cleanly;
 /// served another way, a reset answer's body fails instead (see README).
@@ -185,6 +226,8 @@ pub fn router(state: SandboxState) -> Router {
         .route("/bluesky/{*rest}", any(bluesky::handle))
         .route("/facebook/{*rest}", any(meta::handle_facebook))
         .route("/threads/{*rest}", any(meta::handle_threads))
+        .route("/x/{*rest}", any(x::handle))
+        .route("/youtube/{*rest}", any(youtube::handle))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::middleware,

@@ -49,6 +49,18 @@ pub(crate) fn parse_urlencoded(s: &str) -> Map<String, Value> {
         .collect()
 }
 
+/// Parses `a=1&a=2&b=x` into pairs in order, keeping repeated keys (XRPC
+/// array parameters such as `uris` come that way).
+pub(crate) fn parse_pairs(s: &str) -> Vec<(String, String)> {
+    s.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k, true), percent_decode(v, true))
+        })
+        .collect()
+}
+
 /// The request's media type, lowercased, without parameters.
 pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
     let raw = headers.get(CONTENT_TYPE)?.to_str().ok()?;
@@ -89,5 +101,8 @@ mod tests {
         assert_eq!(m["chat_id"], "@x");
         assert_eq!(m["text"], "hi there");
         assert_eq!(m["flag"], "");
+        let pairs = parse_pairs("uris=a&uris=b%2Fc&x");
+        assert_eq!(pairs.len(), 3);
+        assert_eq!(pairs[1], ("uris".to_owned(), "b/c".to_owned()));
     }
 }

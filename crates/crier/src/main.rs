@@ -66,6 +66,9 @@ enum AccountCommand {
         #[arg(long)]
         network: String,
         /// Credentials JSON. Telegram: {"botToken","chatId"}. Bluesky: {"identifier","appPassword"}.
+        /// Facebook: {"pageId","accessToken"}. Instagram: {"igUserId","accessToken"}.
+        /// Threads: {"threadsUserId","accessToken"}. X: {"accessToken","accessTokenSecret","username"}.
+        /// YouTube: {"accessToken","channelId"}.
         #[arg(long)]
         credentials: String,
         /// refId of the profile (default: the first account's primary profile).
@@ -118,8 +121,13 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             let running = server::start(cfg.clone()).await?;
             println!("crier listening on http://{}", running.addr);
             if let Some((sb, key)) = &running.sandbox {
-                println!("crier sandbox on {} (telegram, bluesky); control API: {}/_sandbox/", sb.url, sb.url);
+                println!("crier sandbox on {} (telegram, bluesky, facebook, instagram, threads, x, youtube); control API: {}/_sandbox/", sb.url, sb.url);
                 println!("crier API key: {key}");
+                println!(
+                    "X posts need the sandbox app's keys: X-Twitter-OAuth1-Api-Key: {} / X-Twitter-OAuth1-Api-Secret: {}",
+                    crier_sandbox::seed::X_CONSUMER_KEY,
+                    crier_sandbox::seed::X_CONSUMER_SECRET
+                );
                 println!("(the key is also in {})", cfg.data_dir.join("sandbox-api-key").display());
             }
             server::shutdown_signal().await;

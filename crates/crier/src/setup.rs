@@ -41,6 +41,12 @@ pub async fn sandbox_account(store: &Store, data_dir: &Path) -> Result<String, B
         (Platform::Facebook, json!({"pageId": seed::FACEBOOK_PAGE_ID, "accessToken": seed::FACEBOOK_PAGE_TOKEN}), "Crier Sandbox"),
         (Platform::Instagram, json!({"igUserId": seed::INSTAGRAM_USER_ID, "accessToken": seed::INSTAGRAM_TOKEN}), seed::INSTAGRAM_USERNAME),
         (Platform::Threads, json!({"threadsUserId": seed::THREADS_USER_ID, "accessToken": seed::THREADS_TOKEN}), seed::THREADS_USERNAME),
+        (
+            Platform::Twitter,
+            json!({"accessToken": seed::X_ACCESS_TOKEN, "accessTokenSecret": seed::X_ACCESS_TOKEN_SECRET, "username": seed::X_USERNAME}),
+            seed::X_USERNAME,
+        ),
+        (Platform::Youtube, json!({"accessToken": seed::YOUTUBE_ACCESS_TOKEN, "channelId": seed::YOUTUBE_CHANNEL_ID}), "Crier Sandbox"),
     ];
     for (platform, creds, name) in meta {
         store.link_network(&profile.id, platform, &creds, Some(name)).await?;

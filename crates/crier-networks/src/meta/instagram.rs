@@ -281,7 +281,7 @@ impl Network for Instagram {
     async fn account_analytics(&self, call: &Call<'_>) -> Result<Value, ErrorReport> {
         let (token, user) = Self::account(call).map_err(failure_report)?;
         let q = [("fields", "username,followers_count,follows_count,media_count".to_string())];
-        let b = super::read(&self.graph, call, token, user, &q, Action::Analytics, map_error, err(Code::InstagramGeneric)).await?;
+        let b = self.graph.read(call, token, user, &q, &super::ReadErrors { action: Action::Analytics, map: map_error, fallback: err(Code::InstagramGeneric) }).await?;
         Ok(json!({"username": b.get("username"), "followersCount": b.get("followers_count"), "followsCount": b.get("follows_count"), "mediaCount": b.get("media_count")}))
     }
 
@@ -291,7 +291,7 @@ impl Network for Instagram {
         if let Some(c) = cursor {
             q.push(("after", c.to_string()));
         }
-        let b = super::read(&self.graph, call, token, &format!("{user}/media"), &q, Action::History, map_error, err(Code::InstagramGeneric)).await?;
+        let b = self.graph.read(call, token, &format!("{user}/media"), &q, &super::ReadErrors { action: Action::History, map: map_error, fallback: err(Code::InstagramGeneric) }).await?;
         let posts = b
             .get("data")
             .and_then(Value::as_array)

@@ -150,18 +150,29 @@ fn regain_access(headers: &HeaderMap) -> Option<Duration> {
     (minutes > 0).then(|| Duration::from_secs(minutes * 60))
 }
 
-/// A Graph read for analytics or history; Meta's error mapped by `map` and tagged with `action`.
-pub async fn read(graph: &Graph, call: &Call<'_>, token: &str, path: &str, query: &[(&str, String)], action: crier_core::Action, map: fn(&GraphError) -> Failure, fallback: ErrorReport) -> Result<Value, ErrorReport> {
-    let tag = |f: Failure| {
-        let mut e = match f {
-            Failure::Rejected(e) | Failure::Transient { error: e, .. } => e,
-            Failure::Ambiguous { details } => fallback.clone().details(details),
+/// How a Graph read for analytics or history reports errors.
+pub struct ReadErrors {
+    pub action: crier_core::Action,
+    /// The network's own mapping of Meta's errors.
+    pub map: fn(&GraphError) -> Failure,
+    /// The report used for transport trouble.
+    pub fallback: ErrorReport,
+}
+
+impl Graph {
+    /// A GET for analytics or history; Meta's error mapped and tagged with the action.
+    pub async fn read(&self, call: &Call<'_>, token: &str, path: &str, query: &[(&str, String)], errors: &ReadErrors) -> Result<Value, ErrorReport> {
+        let tag = |f: Failure| {
+            let mut e = match f {
+                Failure::Rejected(e) | Failure::Transient { error: e, .. } => e,
+                Failure::Ambiguous { details } => errors.fallback.clone().details(details),
+            };
+            e.action = errors.action;
+            e
         };
-        e.action = action;
-        e
-    };
-    let a = graph.get(call, token, path, query).await.map_err(|h| tag(transport(h, fallback.clone())))?;
-    if a.ok() { Ok(a.body) } else { Err(tag(map(&GraphError::from_answer(&a)))) }
+        let a = self.get(call, token, path, query).await.map_err(|h| tag(transport(h, errors.fallback.clone())))?;
+        if a.ok() { Ok(a.body) } else { Err(tag((errors.map)(&GraphError::from_answer(&a)))) }
+    }
 }
 
 /// The `after` cursor of a Graph page, when there is a next page.

@@ -190,7 +190,7 @@ impl Network for Threads {
     async fn post_analytics(&self, call: &Call<'_>, native_id: &str) -> Result<Value, ErrorReport> {
         let (token, _) = Self::account(call).map_err(report)?;
         let q = [("metric", "views,likes,replies,reposts,quotes,shares".to_string())];
-        let b = super::read(&self.graph, call, token, &format!("{native_id}/insights"), &q, Action::Analytics, map_error, err(Code::ThreadsGeneric)).await?;
+        let b = self.graph.read(call, token, &format!("{native_id}/insights"), &q, &super::ReadErrors { action: Action::Analytics, map: map_error, fallback: err(Code::ThreadsGeneric) }).await?;
         let v = |n: &str| super::facebook::insight_value(&b, n);
         Ok(json!({"views": v("views"), "likes": v("likes"), "replies": v("replies"), "reposts": v("reposts"), "quotes": v("quotes"), "shares": v("shares")}))
     }
@@ -201,7 +201,7 @@ impl Network for Threads {
         if let Some(c) = cursor {
             q.push(("after", c.to_string()));
         }
-        let b = super::read(&self.graph, call, token, &format!("{user}/threads"), &q, Action::History, map_error, err(Code::ThreadsGeneric)).await?;
+        let b = self.graph.read(call, token, &format!("{user}/threads"), &q, &super::ReadErrors { action: Action::History, map: map_error, fallback: err(Code::ThreadsGeneric) }).await?;
         let posts = b
             .get("data")
             .and_then(Value::as_array)

@@ -246,6 +246,7 @@ pub(crate) fn create_record(
                 .unwrap_or_default()
                 .to_owned(),
             media: refs.iter().map(|b| b.cid.clone()).collect(),
+            title: None,
             at_ms: now_ms(),
             deleted: false,
         })

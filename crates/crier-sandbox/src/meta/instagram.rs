@@ -500,6 +500,7 @@ pub(crate) fn publish(
         native_id: media_id.clone(),
         text: caption.clone(),
         media: urls.clone(),
+        title: None,
         at_ms: now,
         deleted: false,
     });

@@ -291,6 +291,7 @@ pub(crate) fn post_feed(state: &SandboxState, call: &Call) -> Result<Response, G
             native_id: id.clone(),
             text: message.clone(),
             media: media.clone(),
+            title: None,
             at_ms: now,
             deleted: false,
         })
@@ -369,6 +370,7 @@ pub(crate) async fn post_photo(state: &SandboxState, call: &Call) -> Result<Resp
             native_id: post_id.clone(),
             text: caption.clone(),
             media: vec![source.clone()],
+            title: None,
             at_ms: now,
             deleted: false,
         });
@@ -464,6 +466,7 @@ pub(crate) async fn post_video(state: &SandboxState, call: &Call) -> Result<Resp
             native_id: video_id.clone(),
             text: text.clone(),
             media: vec![source.clone()],
+            title: None,
             at_ms: now,
             deleted: false,
         });

@@ -298,6 +298,7 @@ pub(crate) fn publish(state: &SandboxState, call: &Call) -> Result<Response, Gra
         native_id: media_id.clone(),
         text: text.clone(),
         media: urls.clone(),
+        title: None,
         at_ms: now,
         deleted: false,
     });

@@ -135,6 +135,7 @@ fn publish(
         native_id: id.to_string(),
         text: text.to_owned(),
         media,
+        title: None,
         at_ms,
         deleted: false,
     });

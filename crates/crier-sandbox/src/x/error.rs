@@ -6,7 +6,7 @@
 //! Problem `type` URIs use the `https://api.twitter.com/2/problems/` prefix,
 //! which is what most observed bodies carry.
 
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -17,23 +17,14 @@ const PROBLEMS: &str = "https://api.twitter.com/2/problems/";
 pub(crate) struct XError {
     status: u16,
     body: Value,
-    headers: Vec<(&'static str, String)>,
 }
 
 impl XError {
     fn new(status: u16, body: Value) -> Self {
-        Self {
-            status,
-            body,
-            headers: Vec::new(),
-        }
+        Self { status, body }
     }
 
-    pub(crate) fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.headers.push((name, value.into()));
-        self
-    }
-
+    #[cfg(test)]
     pub(crate) fn status(&self) -> u16 {
         self.status
     }
@@ -186,13 +177,7 @@ impl XError {
 impl IntoResponse for XError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
-        let mut response = (status, axum::Json(self.body)).into_response();
-        for (name, value) in self.headers {
-            if let Ok(value) = HeaderValue::from_str(&value) {
-                response.headers_mut().insert(name, value);
-            }
-        }
-        response
+        (status, axum::Json(self.body)).into_response()
     }
 }
 
@@ -200,8 +185,12 @@ impl IntoResponse for XError {
 pub(crate) fn fault_body(status: StatusCode) -> Value {
     let code = status.as_u16();
     match code {
-        401 => json!({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}),
-        429 => json!({"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429}),
+        401 => {
+            json!({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"})
+        }
+        429 => {
+            json!({"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429})
+        }
         _ => {
             let reason = status.canonical_reason().unwrap_or("Error");
             json!({"title": reason, "detail": reason, "type": "about:blank", "status": code})

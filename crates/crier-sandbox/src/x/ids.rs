@@ -29,7 +29,11 @@ impl Snowflakes {
         let candidate = (ms.saturating_sub(EPOCH_MS) << 22) | (0b10101 << 17);
         let mut prev = self.last.load(Ordering::Relaxed);
         loop {
-            let next = if candidate > prev { candidate } else { prev + 1 };
+            let next = if candidate > prev {
+                candidate
+            } else {
+                prev + 1
+            };
             match self
                 .last
                 .compare_exchange(prev, next, Ordering::SeqCst, Ordering::Relaxed)
@@ -92,9 +96,9 @@ mod tests {
 
     #[test]
     fn snowflakes_grow_and_carry_time() {
-        let gen = Snowflakes::new();
-        let a = gen.next();
-        let b = gen.next();
+        let flakes = Snowflakes::new();
+        let a = flakes.next();
+        let b = flakes.next();
         assert!(b > a);
         let now = chrono::Utc::now().timestamp_millis();
         assert!((now - snowflake_ms(b)).abs() < 5_000);

@@ -53,7 +53,6 @@ pub(crate) struct Media {
     pub id: u64,
     pub key: String,
     pub owner: &'static str,
-    pub media_type: String,
     pub category: String,
     pub total: u64,
     /// segment_index → bytes received.
@@ -97,7 +96,7 @@ impl Media {
         if elapsed < delay / 2 {
             Stage::Pending(left_secs)
         } else {
-            Stage::InProgress(left_secs, elapsed * 100 / delay.max(1))
+            Stage::InProgress(left_secs, elapsed.saturating_mul(100) / delay.max(1))
         }
     }
 
@@ -141,7 +140,10 @@ impl MediaStore {
 
 fn bad_media_id(id: &str) -> XError {
     // Wording chosen: X does not document its text for an unknown media id.
-    XError::invalid(Some(("id", vec![id.to_owned()])), "The media ID is invalid.")
+    XError::invalid(
+        Some(("id", vec![id.to_owned()])),
+        "The media ID is invalid.",
+    )
 }
 
 /// Parameters from a JSON, form or multipart body (text parts only).
@@ -150,12 +152,12 @@ fn body_params(call: &Call) -> Result<Map<String, Value>, XError> {
         return Ok(Map::new());
     }
     match call.media_type().as_deref() {
-        Some("application/x-www-form-urlencoded") => Ok(form_pairs(
-            &String::from_utf8_lossy(&call.body),
-        )
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect()),
+        Some("application/x-www-form-urlencoded") => {
+            Ok(form_pairs(&String::from_utf8_lossy(&call.body))
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect())
+        }
         _ => call.json_object(),
     }
 }
@@ -172,7 +174,9 @@ fn check_category(media_type: &str, category: Option<&str>) -> Result<String, XE
     if !(is_gif || is_video || is_image) {
         return Err(XError::invalid(
             Some(("media_type", vec![media_type.to_owned()])),
-            &format!("The `media_type` parameter value [{media_type}] is not a supported media type"),
+            &format!(
+                "The `media_type` parameter value [{media_type}] is not a supported media type"
+            ),
         ));
     }
     let category = match category {
@@ -190,7 +194,9 @@ fn check_category(media_type: &str, category: Option<&str>) -> Result<String, XE
     if !CATEGORIES.contains(&category.as_str()) || !fits {
         return Err(XError::invalid(
             Some(("media_category", vec![category.clone()])),
-            &format!("The `media_category` parameter value [{category}] does not fit media type [{media_type}]"),
+            &format!(
+                "The `media_category` parameter value [{category}] does not fit media type [{media_type}]"
+            ),
         ));
     }
     Ok(category)
@@ -222,15 +228,17 @@ pub(crate) fn initialize(
         return Err(XError::oauth1_permissions());
     }
     let params = body_params(call)?;
-    let media_type = text_param(&params, "media_type").ok_or_else(|| {
-        XError::invalid(None, "The `media_type` parameter is missing.")
-    })?;
+    let media_type = text_param(&params, "media_type")
+        .ok_or_else(|| XError::invalid(None, "The `media_type` parameter is missing."))?;
     let total = text_param(&params, "total_bytes")
         .and_then(|t| t.parse::<u64>().ok())
         .filter(|t| *t > 0)
         .ok_or_else(|| {
             XError::invalid(
-                Some(("total_bytes", vec![text_param(&params, "total_bytes").unwrap_or_default()])),
+                Some((
+                    "total_bytes",
+                    vec![text_param(&params, "total_bytes").unwrap_or_default()],
+                )),
                 "The `total_bytes` parameter must be a positive integer.",
             )
         })?;
@@ -254,7 +262,6 @@ pub(crate) fn initialize(
             id,
             key: key.clone(),
             owner: auth.user.id,
-            media_type,
             category,
             total,
             segments: BTreeMap::new(),
@@ -331,16 +338,12 @@ pub(crate) fn append(
             "The media upload has already been finalized.",
         ));
     }
-    let index: u32 = index
-        .parse()
-        .ok()
-        .filter(|i| *i <= 999)
-        .ok_or_else(|| {
-            XError::invalid(
-                Some(("segment_index", vec![index.clone()])),
-                "The `segment_index` parameter must be an integer between 0 and 999.",
-            )
-        })?;
+    let index: u32 = index.parse().ok().filter(|i| *i <= 999).ok_or_else(|| {
+        XError::invalid(
+            Some(("segment_index", vec![index.clone()])),
+            "The `segment_index` parameter must be an integer between 0 and 999.",
+        )
+    })?;
     if size == 0 || size > MAX_SEGMENT {
         return Err(XError::invalid(
             Some(("media", vec![size.to_string()])),
@@ -369,7 +372,10 @@ pub(crate) fn finalize(inner: &mut Inner, auth: Auth, id: &str) -> Result<Respon
     if !auth.token.level.can_write() {
         return Err(XError::oauth1_permissions());
     }
-    let processing = (inner.config.media_processing_ms, inner.config.media_processing_outcome);
+    let processing = (
+        inner.config.media_processing_ms,
+        inner.config.media_processing_outcome,
+    );
     let now = now_ms();
     let media = inner.media.owned(id, auth.user.id)?;
     if media.finalized_ms.is_none() {
@@ -479,7 +485,6 @@ pub(crate) fn one_shot(
         id,
         key: media_key(&category, id),
         owner: auth.user.id,
-        media_type: media_type.clone(),
         category,
         total: size,
         segments: BTreeMap::from([(0, size)]),

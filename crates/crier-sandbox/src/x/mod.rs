@@ -14,6 +14,7 @@ mod media;
 pub(crate) mod oauth;
 mod text;
 mod tweets;
+mod users;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -133,7 +134,7 @@ pub(crate) fn route(method: &Method, path: &str) -> Option<(&'static str, Option
 /// For the fault middleware: the endpoint name of an `/x/...` request (the
 /// bare path for routes the emulator does not know).
 pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
-    let rest = path.strip_prefix("/x")?;
+    let rest = path.strip_prefix("/x").filter(|r| r.starts_with('/'))?;
     Some(match route(method, rest) {
         Some((endpoint, _)) => endpoint.to_owned(),
         None => rest.trim_matches('/').to_owned(),
@@ -143,8 +144,6 @@ pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
 /// One request, body read.
 pub(crate) struct Call {
     pub method: Method,
-    /// The path as sent (still percent-encoded), without the `/x` prefix.
-    pub path: String,
     /// The path as the client used it, for the signature base URL.
     pub raw_path: String,
     pub query: Vec<(String, String)>,
@@ -234,7 +233,6 @@ async fn process(state: &SandboxState, req: Request, ctx: &mut Ctx) -> Result<Re
         .map_err(|()| XError::blank(413, "Payload Too Large", "Payload Too Large"))?;
     let call = Call {
         method,
-        path,
         raw_path,
         query,
         headers,
@@ -271,8 +269,8 @@ async fn process(state: &SandboxState, req: Request, ctx: &mut Ctx) -> Result<Re
     match endpoint {
         "tweets" => tweets::create(state, &mut inner, &xs.ids, &call, auth, ctx),
         "tweets.delete" => tweets::delete(state, &mut inner, auth, id.unwrap_or_default()),
-        "users.me" => Ok(tweets::me(auth)),
-        "users.tweets" => tweets::timeline(&inner, &call, &id.unwrap_or_default()),
+        "users.me" => Ok(users::me(auth)),
+        "users.tweets" => users::timeline(&inner, &call, &id.unwrap_or_default()),
         "media.initialize" => media::initialize(&mut inner, &xs.ids, &call, auth),
         "media.append" => media::append(&mut inner, &call, auth, &id.unwrap_or_default()),
         "media.finalize" => media::finalize(&mut inner, auth, &id.unwrap_or_default()),
@@ -299,7 +297,7 @@ fn authenticate(inner: &mut Inner, call: &Call, now: i64) -> Result<Auth, XError
         .timestamp
         .parse()
         .map_err(|_| XError::unauthorized())?;
-    if (now - timestamp).abs() > TIMESTAMP_SKEW_SECS {
+    if now.abs_diff(timestamp) > TIMESTAMP_SKEW_SECS.unsigned_abs() {
         return Err(XError::timestamp_out_of_bounds());
     }
     let token = accounts::token(&header.token).ok_or_else(XError::invalid_token)?;
@@ -315,6 +313,8 @@ fn authenticate(inner: &mut Inner, call: &Call, now: i64) -> Result<Auth, XError
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost")
         .to_ascii_lowercase();
+    // RFC 5849 §3.4.1.2: the default port is not part of the base URL.
+    let host = host.strip_suffix(":80").unwrap_or(&host);
     let base_url = format!("http://{host}{}", call.raw_path);
     let base = oauth::base_string(call.method.as_str(), &base_url, &params);
     if !oauth::verify(&base, app.secret, token.secret, &header.signature) {

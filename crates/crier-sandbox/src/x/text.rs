@@ -53,7 +53,10 @@ fn weigh(s: &str) -> usize {
     s.chars()
         .map(|c| {
             let cp = u32::from(c);
-            if LIGHT_RANGES.iter().any(|(lo, hi)| (*lo..=*hi).contains(&cp)) {
+            if LIGHT_RANGES
+                .iter()
+                .any(|(lo, hi)| (*lo..=*hi).contains(&cp))
+            {
                 1
             } else {
                 2
@@ -97,7 +100,10 @@ mod tests {
     fn weighs_like_twitter_text() {
         assert_eq!(weighted_len("hello"), 5);
         assert_eq!(weighted_len("日本"), 4);
-        assert_eq!(weighted_len("see https://example.com/a/very/long/path ok"), 4 + 23 + 3);
+        assert_eq!(
+            weighted_len("see https://example.com/a/very/long/path ok"),
+            4 + 23 + 3
+        );
         assert_eq!(weighted_len(&"a".repeat(280)), 280);
         assert!(has_url("go to HTTPS://x.example now"));
         assert!(!has_url("https:// alone"));
@@ -105,7 +111,10 @@ mod tests {
 
     #[test]
     fn rewrites_links() {
-        let shown = display("read https://example.com  now", Some("https://t.co/media12345"));
+        let shown = display(
+            "read https://example.com  now",
+            Some("https://t.co/media12345"),
+        );
         assert!(shown.starts_with("read https://t.co/"));
         assert!(shown.ends_with("  now https://t.co/media12345"));
         assert_eq!(display("", Some("https://t.co/m")), "https://t.co/m");

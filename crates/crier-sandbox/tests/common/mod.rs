@@ -186,3 +186,8 @@ pub async fn ig_publish(
     )
     .await
 }
+
+// ---- X and YouTube ----
+
+pub mod x;
+pub mod youtube;

@@ -37,6 +37,9 @@ pub fn test_config(dir: &std::path::Path, sandbox_url: &str) -> Config {
     cfg.networks.bluesky = format!("{sandbox_url}/bluesky");
     cfg.networks.facebook = format!("{sandbox_url}/facebook");
     cfg.networks.threads = format!("{sandbox_url}/threads");
+    cfg.networks.twitter = format!("{sandbox_url}/x");
+    cfg.networks.youtube = format!("{sandbox_url}/youtube");
+    cfg.networks.youtube_chunk_bytes = 262_144;
     cfg.networks.container_poll_ms = 50;
     cfg.networks.container_deadline_secs = 2;
     cfg.engine.retry_base_ms = 20;
@@ -61,6 +64,18 @@ pub fn instagram_creds() -> Value {
 pub fn threads_creds() -> Value {
     json!({"threadsUserId": seed::THREADS_USER_ID, "accessToken": seed::THREADS_TOKEN})
 }
+
+pub fn twitter_creds() -> Value {
+    json!({"accessToken": seed::X_ACCESS_TOKEN, "accessTokenSecret": seed::X_ACCESS_TOKEN_SECRET, "username": seed::X_USERNAME})
+}
+
+pub fn youtube_creds() -> Value {
+    json!({"accessToken": seed::YOUTUBE_ACCESS_TOKEN, "channelId": seed::YOUTUBE_CHANNEL_ID})
+}
+
+/// The BYO app-key headers of the sandbox's X app.
+pub const X_HEADERS: [(&str, &str); 2] =
+    [("X-Twitter-OAuth1-Api-Key", seed::X_CONSUMER_KEY), ("X-Twitter-OAuth1-Api-Secret", seed::X_CONSUMER_SECRET)];
 
 pub fn bluesky_creds() -> Value {
     json!({"identifier": seed::BLUESKY_HANDLE, "appPassword": seed::BLUESKY_APP_PASSWORD})
@@ -96,6 +111,26 @@ impl Harness {
         store.link_network(&profile.id, Platform::Instagram, &instagram_creds(), Some("crier_sandbox")).await.unwrap();
         store.link_network(&profile.id, Platform::Threads, &threads_creds(), Some("crier_sandbox")).await.unwrap();
         self
+    }
+
+    /// Links the primary profile to the sandbox's X account and YouTube channel.
+    pub async fn with_x_youtube(self) -> Harness {
+        self.link(Platform::Twitter, twitter_creds()).await;
+        self.link(Platform::Youtube, youtube_creds()).await;
+        self
+    }
+
+    /// (Re)links one network of the primary profile.
+    pub async fn link(&self, platform: Platform, creds: Value) {
+        let store = self.running.store();
+        let account = store.account_for_key(&self.key).await.unwrap().unwrap();
+        let profile = store.primary_profile(&account).await.unwrap();
+        store.link_network(&profile.id, platform, &creds, None).await.unwrap();
+    }
+
+    /// `POST /api/post` with X's BYO headers.
+    pub async fn post_x(&self, body: Value) -> Reply {
+        self.call(Method::POST, "/api/post", Some(body), &X_HEADERS).await
     }
 
     /// Sends JSON to the sandbox's control API and returns its answer.
@@ -158,6 +193,8 @@ impl Harness {
                 Platform::Facebook => facebook_creds(),
                 Platform::Instagram => instagram_creds(),
                 Platform::Threads => threads_creds(),
+                Platform::Twitter => twitter_creds(),
+                Platform::Youtube => youtube_creds(),
                 _ => json!({"token": "not-used-by-validation"}),
             };
             store.link_network(&profile.id, *p, &creds, None).await.unwrap();

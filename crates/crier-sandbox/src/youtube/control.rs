@@ -1,0 +1,62 @@
+//! The YouTube part of the control API: `/_sandbox/youtube/config` (quota),
+//! `/_sandbox/youtube/sessions/expire` and `/_sandbox/youtube/token`.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::quota::{ConfigPatch, Quota};
+use crate::SandboxState;
+use crate::control::{bad_request, parse};
+
+pub(crate) fn routes() -> Router<SandboxState> {
+    Router::new()
+        .route("/youtube/config", post(set_config).get(get_config))
+        .route("/youtube/sessions/expire", post(expire_sessions))
+        .route("/youtube/token", post(set_token).get(get_token))
+}
+
+async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
+    let patch: ConfigPatch = match parse(&body) {
+        Ok(patch) => patch,
+        Err(message) => return bad_request(message),
+    };
+    let mut inner = state.inner.youtube.lock();
+    inner.config.apply(patch);
+    // New limits start from fresh counters.
+    inner.quota = Quota::default();
+    axum::Json(inner.config.clone()).into_response()
+}
+
+async fn get_config(State(state): State<SandboxState>) -> Response {
+    axum::Json(state.inner.youtube.lock().config.clone()).into_response()
+}
+
+async fn expire_sessions(State(state): State<SandboxState>) -> Response {
+    let expired = state.inner.youtube.expire_sessions();
+    axum::Json(json!({ "expired": expired })).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenBody {
+    expired: bool,
+}
+
+async fn set_token(State(state): State<SandboxState>, body: Bytes) -> Response {
+    let body: TokenBody = match parse(&body) {
+        Ok(body) => body,
+        Err(message) => return bad_request(message),
+    };
+    state.inner.youtube.lock().token_expired = body.expired;
+    axum::Json(json!({ "expired": body.expired })).into_response()
+}
+
+async fn get_token(State(state): State<SandboxState>) -> Response {
+    let expired = state.inner.youtube.lock().token_expired;
+    axum::Json(json!({ "expired": expired })).into_response()
+}

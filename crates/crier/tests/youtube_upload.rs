@@ -1,0 +1,108 @@
+//! YouTube resumable uploads: 453/454 with retryAvailable, resume from the right offset, never twice.
+
+mod common;
+use common::*;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// 1 MiB video on the sandbox media host: four 256 KiB chunks.
+fn video(h: &Harness) -> String {
+    format!("{}?bytes=1048576", h.media("clip.mp4"))
+}
+
+fn yt(h: &Harness, t: &str) -> Value {
+    json!({"post": t, "platforms": ["youtube"], "mediaUrls": [video(h)], "youTubeOptions": {"title": "Sandbox clip", "visibility": "unlisted"}})
+}
+
+#[tokio::test]
+async fn upload_publishes_once() {
+    let h = Harness::start().await.with_x_youtube().await;
+    let t = text("video");
+    let r = h.post(yt(&h, &t)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body["postIds"][0]["postUrl"].as_str().unwrap().starts_with("https://www.youtube.com/watch?v="));
+    assert_eq!(h.published(&t).len(), 1);
+}
+
+#[tokio::test]
+async fn ingest_timeout_is_453_retryable() {
+    let h = Harness::start().await.with_x_youtube().await;
+    h.fault(json!({"network": "youtube", "endpoint": "upload", "status": 504, "times": 0}));
+    let r = h.post(yt(&h, &text("504"))).await;
+    assert_eq!(r.status, 504, "{}", r.body);
+    assert_eq!((r.body["errors"][0]["code"].as_i64(), r.body["errors"][0]["retryAvailable"].as_bool()), (Some(453), Some(true)));
+}
+
+#[tokio::test]
+async fn upload_5xx_reset_and_timeout_are_454_retryable() {
+    let h = Harness::start_with(|c| c.networks.http_timeout_secs = 1).await.with_x_youtube().await;
+    for fault in [
+        json!({"network": "youtube", "endpoint": "upload", "status": 503, "times": 0}),
+        json!({"network": "youtube", "endpoint": "upload", "reset": "before", "times": 0}),
+        json!({"network": "youtube", "endpoint": "upload", "delayMs": 5000, "times": 0}),
+    ] {
+        h.sandbox.state.clear_faults();
+        h.fault(fault.clone());
+        let t = text("454");
+        let r = h.post(yt(&h, &t)).await;
+        assert_eq!(r.status, 503, "{fault}: {}", r.body);
+        let e = &r.body["errors"][0];
+        assert_eq!((e["code"].as_i64(), e["retryAvailable"].as_bool()), (Some(454), Some(true)), "{fault}: {e}");
+        assert!(h.published(&t).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn interrupted_upload_resumes_from_the_reported_offset() {
+    let h = Harness::start().await.with_x_youtube().await;
+    // The 2nd chunk is stored but its answer is lost.
+    h.fault(json!({"network": "youtube", "endpoint": "upload", "reset": "after", "skip": 1, "times": 1}));
+    // Exactly two more chunk uploads may pass; a third (a resend from a wrong offset) fails for good.
+    h.fault(json!({"network": "youtube", "endpoint": "upload", "status": 500, "skip": 4, "times": 0}));
+    let t = text("resumed");
+    let r = h.post(yt(&h, &t)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(h.published(&t).len(), 1);
+}
+
+#[tokio::test]
+async fn lost_answer_to_the_final_chunk_is_settled_by_the_probe() {
+    let h = Harness::start().await.with_x_youtube().await;
+    h.fault(json!({"network": "youtube", "endpoint": "upload", "reset": "after", "skip": 3, "times": 1}));
+    let t = text("final chunk");
+    let r = h.post(yt(&h, &t)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(h.published(&t).len(), 1);
+}
+
+#[tokio::test]
+async fn x_and_youtube_where_youtube_fails_then_retry_sends_youtube_only() {
+    let h = Harness::start().await.with_x_youtube().await;
+    h.fault(json!({"network": "youtube", "endpoint": "upload", "status": 503, "times": 0}));
+    let t = text("x and youtube");
+    let mut body = yt(&h, &t);
+    body["platforms"] = json!(["twitter", "youtube"]);
+    body["mediaUrls"] = json!([video(&h)]);
+    let r = h.post_x(body).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.body["errors"][0]["code"], 454);
+    assert_eq!(r.body["postIds"][0]["platform"], "twitter");
+    h.sandbox.state.clear_faults();
+    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &X_HEADERS).await;
+    assert_eq!(rr.status, 200, "{}", rr.body);
+    assert_eq!(rr.body["status"], "success");
+    let count = |n: &str| h.published(&t).iter().filter(|e| e.network == n).count();
+    assert_eq!((count("twitter"), count("youtube")), (1, 1));
+}
+
+#[tokio::test]
+async fn quota_exceeded_is_a_rate_limit_not_a_retry() {
+    let h = Harness::start().await.with_x_youtube().await;
+    h.control("youtube/config", json!({"insertsPerDay": 0})).await;
+    let r = h.post(yt(&h, &text("no quota"))).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    let e = &r.body["errors"][0];
+    assert_eq!(e["code"], 909);
+    assert!(e["details"].as_str().unwrap().contains("quotaExceeded"));
+    assert!(e.get("retryAvailable").is_none());
+}
