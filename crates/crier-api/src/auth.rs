@@ -9,12 +9,21 @@ use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::response::Response;
 use crier_core::{Action, Code, ErrorReport};
+use crier_core::validate::{TWITTER_KEY_HEADER, TWITTER_SECRET_HEADER};
+use crier_engine::ByoKeys;
 use crier_store::{Account, Profile};
 
 pub struct Caller {
     pub account: Account,
     pub profile: Profile,
     pub lang: Lang,
+    /// X's bring-your-own app keys, when the request carries both headers.
+    pub byo: Option<ByoKeys>,
+}
+
+fn byo_keys(headers: &HeaderMap) -> Option<ByoKeys> {
+    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    Some(ByoKeys { key: get(TWITTER_KEY_HEADER)?, secret: get(TWITTER_SECRET_HEADER)? })
 }
 
 pub fn lang_of(headers: &HeaderMap) -> Lang {
@@ -54,6 +63,6 @@ impl FromRequestParts<AppState> for Caller {
                 Err(e) => return Err(internal(t, lang, &e)),
             },
         };
-        Ok(Caller { account, profile, lang })
+        Ok(Caller { account, profile, lang, byo: byo_keys(&parts.headers) })
     }
 }

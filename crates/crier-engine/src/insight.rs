@@ -1,7 +1,7 @@
 //! Reading back from the networks: post metrics, account metrics, the
 //! account's own posts, and how much of a publishing cap is used.
 
-use crate::Engine;
+use crate::{ByoKeys, Engine};
 use crier_core::{Action, Code, ErrorReport, Platform};
 use crier_networks::{Call, HistoryPage, Network};
 use serde_json::Value;
@@ -11,12 +11,16 @@ use std::sync::Arc;
 pub type NetworkAnswer<T> = Result<T, ErrorReport>;
 
 impl Engine {
-    /// The linked account's credentials and the network's module, or the catalog error why not.
-    async fn linked(&self, profile_id: &str, platform: Platform, action: Action) -> crier_store::Result<Result<(Value, Arc<dyn Network>), ErrorReport>> {
+    /// The linked account's credentials (with X's app keys of this request) and the network's
+    /// module, or the catalog error why not.
+    async fn linked(&self, profile_id: &str, platform: Platform, action: Action, byo: Option<&ByoKeys>) -> crier_store::Result<Result<(Value, Arc<dyn Network>), ErrorReport>> {
         let error = |code: Code| ErrorReport::for_platform(code, action, platform).arg("network", platform.display_name());
-        let Some(credentials) = self.store.credentials(profile_id, platform).await? else {
+        let Some(mut credentials) = self.store.credentials(profile_id, platform).await? else {
             return Ok(Err(error(Code::NotLinked)));
         };
+        if let (Platform::Twitter, Some(keys)) = (platform, byo) {
+            credentials = keys.apply(&credentials);
+        }
         match self.networks.get(platform) {
             Some(n) => Ok(Ok((credentials, n.clone()))),
             None => Ok(Err(error(Code::NetworkRejected).details("crier has no connector for this network yet"))),
@@ -24,8 +28,8 @@ impl Engine {
     }
 
     /// Metrics of a published post on one network.
-    pub async fn post_analytics(&self, profile_id: &str, platform: Platform, native_id: &str) -> crier_store::Result<NetworkAnswer<Value>> {
-        let (credentials, network) = match self.linked(profile_id, platform, Action::Analytics).await? {
+    pub async fn post_analytics(&self, profile_id: &str, platform: Platform, native_id: &str, byo: Option<&ByoKeys>) -> crier_store::Result<NetworkAnswer<Value>> {
+        let (credentials, network) = match self.linked(profile_id, platform, Action::Analytics, byo).await? {
             Ok(x) => x,
             Err(e) => return Ok(Err(e)),
         };
@@ -34,8 +38,8 @@ impl Engine {
     }
 
     /// Account-level metrics on one network.
-    pub async fn account_analytics(&self, profile_id: &str, platform: Platform) -> crier_store::Result<NetworkAnswer<Value>> {
-        let (credentials, network) = match self.linked(profile_id, platform, Action::Analytics).await? {
+    pub async fn account_analytics(&self, profile_id: &str, platform: Platform, byo: Option<&ByoKeys>) -> crier_store::Result<NetworkAnswer<Value>> {
+        let (credentials, network) = match self.linked(profile_id, platform, Action::Analytics, byo).await? {
             Ok(x) => x,
             Err(e) => return Ok(Err(e)),
         };
@@ -44,8 +48,8 @@ impl Engine {
     }
 
     /// The account's own posts at the network, newest first.
-    pub async fn network_history(&self, profile_id: &str, platform: Platform, limit: usize, cursor: Option<&str>) -> crier_store::Result<NetworkAnswer<HistoryPage>> {
-        let (credentials, network) = match self.linked(profile_id, platform, Action::History).await? {
+    pub async fn network_history(&self, profile_id: &str, platform: Platform, limit: usize, cursor: Option<&str>, byo: Option<&ByoKeys>) -> crier_store::Result<NetworkAnswer<HistoryPage>> {
+        let (credentials, network) = match self.linked(profile_id, platform, Action::History, byo).await? {
             Ok(x) => x,
             Err(e) => return Ok(Err(e)),
         };
@@ -55,7 +59,7 @@ impl Engine {
 
     /// `(used, limit)` of the publishing cap crier keeps for this linked account, if any.
     pub async fn cap_usage(&self, profile_id: &str, platform: Platform) -> crier_store::Result<Option<(i64, u32)>> {
-        let Ok((credentials, network)) = self.linked(profile_id, platform, Action::Post).await? else { return Ok(None) };
+        let Ok((credentials, network)) = self.linked(profile_id, platform, Action::Post, None).await? else { return Ok(None) };
         let Some(cap) = network.publish_cap(&credentials) else { return Ok(None) };
         let used = self.store.cap_used(&cap.key, cap.window.as_millis() as i64).await?;
         Ok(Some((used, cap.limit)))

@@ -31,6 +31,7 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .merge(crate::meta::control::routes())
         .merge(crate::x::control::routes())
         .merge(crate::youtube::control::routes())
+        .merge(crate::bitly::control::routes())
 }
 
 pub(crate) fn bad_request(message: impl std::fmt::Display) -> Response {

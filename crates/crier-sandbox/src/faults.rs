@@ -25,10 +25,10 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use crate::conn::ConnHandle;
-use crate::{SandboxState, bluesky, meta, telegram, x, youtube};
+use crate::{SandboxState, bitly, bluesky, meta, telegram, x, youtube};
 
 /// The networks a fault can name.
-const NETWORKS: [&str; 7] = [
+const NETWORKS: [&str; 8] = [
     "telegram",
     "bluesky",
     "facebook",
@@ -36,6 +36,7 @@ const NETWORKS: [&str; 7] = [
     "threads",
     "twitter",
     "youtube",
+    "bitly",
 ];
 
 /// A fault to inject into the next matching request(s).
@@ -43,20 +44,22 @@ const NETWORKS: [&str; 7] = [
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fault {
     /// `"telegram"`, `"bluesky"`, `"facebook"`, `"instagram"`, `"threads"`,
-    /// `"twitter"` or `"youtube"`.
+    /// `"twitter"`, `"youtube"` or `"bitly"`.
     pub network: String,
     /// Telegram method name (e.g. `"sendMessage"`, case-insensitive like the
     /// real API), XRPC NSID (e.g. `"com.atproto.repo.createRecord"`), or for
     /// Meta the Graph edge (`"feed"`, `"photos"`, `"videos"`, `"media"`,
     /// `"media_publish"`, `"content_publishing_limit"`, `"insights"`,
     /// `"threads"`, `"threads_publish"`, …) or `"node"` for a call on a bare
-    /// object id. X: `"tweets"`, `"tweets.delete"`, `"users.me"`,
-    /// `"users.tweets"`, `"media.initialize"`, `"media.append"`,
-    /// `"media.finalize"`, `"media.status"`, `"media.upload"`. YouTube:
-    /// `"videos.insert"` (the initiating POST), `"upload"` (a PUT carrying
-    /// bytes to a session), `"upload.status"` (a `bytes */total` probe),
-    /// `"videos.list"`, `"videos.delete"`, `"channels.list"`. `None` matches
-    /// every endpoint of the network.
+    /// object id. X: `"tweets"`, `"tweets.get"`, `"tweets.delete"`,
+    /// `"users.me"`, `"users.tweets"`, `"media.initialize"`,
+    /// `"media.append"`, `"media.finalize"`, `"media.status"`,
+    /// `"media.upload"`. YouTube: `"videos.insert"` (the initiating POST),
+    /// `"upload"` (a PUT carrying bytes to a session), `"upload.status"` (a
+    /// `bytes */total` probe), `"videos.list"`, `"videos.delete"`,
+    /// `"channels.list"`, `"search.list"`. Bitly: `"shorten"`,
+    /// `"bitlinks.get"`, `"clicks.summary"`. `None` matches every endpoint
+    /// of the network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Answer with this HTTP status instead of processing the request.
@@ -312,6 +315,9 @@ fn classify(state: &SandboxState, req: &Request) -> Option<(&'static str, String
     {
         return Some(("youtube", endpoint));
     }
+    if let Some(endpoint) = bitly::classify(req.method(), path) {
+        return Some(("bitly", endpoint));
+    }
     let nsid = path.strip_prefix("/bluesky/xrpc/")?;
     Some(("bluesky", nsid.trim_end_matches('/').to_owned()))
 }
@@ -389,6 +395,7 @@ fn canned_response(
         (None, "bluesky") => bluesky::default_error(state, code),
         (None, "twitter") => x::fault_error(code),
         (None, "youtube") => youtube::fault_error(code),
+        (None, "bitly") => bitly::fault_error(code),
         (None, _) => meta::fault_error(code),
     };
     for (name, value) in fault.headers.iter().flatten() {

@@ -12,8 +12,10 @@
 //!   the real one is `https://graph.threads.net`).
 //! * `/x/2/...`: X (Twitter) API v2 with OAuth 1.0a user context (base URL
 //!   `<url>/x`, the real one is `https://api.x.com`).
-//! * `/youtube/...`: YouTube Data API v3 resumable uploads (base URL
+//! * `/youtube/...`: YouTube Data API v3 uploads and reads (base URL
 //!   `<url>/youtube`, the real one is `https://www.googleapis.com`).
+//! * `/bitly/v4/...`: Bitly API v4 link shortening (base URL `<url>/bitly`,
+//!   the real one is `https://api-ssl.bitly.com`).
 //! * `/robots.txt`, `/media-host/<path>`: a media host for the Meta crawler,
 //!   which really downloads media URLs (from loopback hosts only).
 //! * `/_sandbox/...`: control API (faults, ledger, held requests, reset); see
@@ -23,6 +25,7 @@
 //! observed wire behaviour; where those are silent the choice is marked in a
 //! comment.
 
+mod bitly;
 mod bluesky;
 mod codec;
 mod conn;
@@ -92,6 +95,10 @@ pub mod seed {
     /// YouTube: the OAuth bearer token and the channel it uploads to.
     pub const YOUTUBE_ACCESS_TOKEN: &str = "ya29.a0CrierSandboxYoutubeToken000000000000000";
     pub const YOUTUBE_CHANNEL_ID: &str = "UCcrierSandbox000000000001";
+    /// Bitly: the generic access token (`Authorization: Bearer …`).
+    pub const BITLY_TOKEN: &str = "b1tlySandboxCrierToken00000000000000001";
+    /// Bitly: the token's one group (`group_guid`); any other is 403.
+    pub const BITLY_GROUP_GUID: &str = "Bcrier00001";
 }
 
 pub(crate) struct Inner {
@@ -103,6 +110,7 @@ pub(crate) struct Inner {
     pub(crate) meta: meta::MetaState,
     pub(crate) x: x::XState,
     pub(crate) youtube: youtube::YoutubeState,
+    pub(crate) bitly: bitly::BitlyState,
 }
 
 /// All sandbox state; cheap to clone (shared).
@@ -135,6 +143,7 @@ impl SandboxState {
                 meta: meta::MetaState::new(),
                 x: x::XState::new(),
                 youtube: youtube::YoutubeState::new(),
+                bitly: bitly::BitlyState::new(),
             }),
         }
     }
@@ -183,8 +192,9 @@ impl SandboxState {
     /// Telegram messages/flood setting, all Meta state (posts, containers,
     /// media, token states, throttles, config, media host setup), all X
     /// state (posts, media, windows, credits, account states, config) and
-    /// all YouTube state (sessions, videos, quota, config, token state):
-    /// what `POST /_sandbox/reset` does. Held answers are released.
+    /// all YouTube state (sessions, videos, quota, config, token state) and
+    /// all Bitly state (links, counters, config): what
+    /// `POST /_sandbox/reset` does. Held answers are released.
     pub fn reset(&self) {
         self.inner.faults.clear();
         self.inner.holds.release_all();
@@ -193,6 +203,7 @@ impl SandboxState {
         self.inner.meta.reset();
         self.inner.x.reset();
         self.inner.youtube.reset();
+        self.inner.bitly.reset();
         self.inner.ledger.clear();
     }
 
@@ -215,7 +226,7 @@ impl SandboxState {
 }
 
 /// The whole sandbox: `/telegram/...`, `/bluesky/...`, `/facebook/...`,
-/// `/threads/...`, `/x/...`, `/youtube/...`, the media host (`/robots.txt`,
+/// `/threads/...`, `/x/...`, `/youtube/...`, `/bitly/...`, the media host (`/robots.txt`,
 /// `/media-host/...`) and `/_sandbox/...`.
 ///
 /// Serve it through [`start`] for `reset` faults to drop connections cleanly;
@@ -228,6 +239,7 @@ pub fn router(state: SandboxState) -> Router {
         .route("/threads/{*rest}", any(meta::handle_threads))
         .route("/x/{*rest}", any(x::handle))
         .route("/youtube/{*rest}", any(youtube::handle))
+        .route("/bitly/{*rest}", any(bitly::handle))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::middleware,

@@ -25,7 +25,7 @@ async fn insert_bucket_is_403_and_channel_uploads_are_400() {
     let config = control(&c, &sb, "youtube/config", json!({"insertsPerDay": 1})).await;
     assert_eq!(
         config,
-        json!({"insertsPerDay": 1, "uploadsPerChannelPerDay": 50})
+        json!({"insertsPerDay": 1, "uploadsPerChannelPerDay": 50, "searchesPerDay": 100})
     );
     assert_eq!(
         yt::initiate_raw(&c, &sb, &yt::video_resource("a"), 10)

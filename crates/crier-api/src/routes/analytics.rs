@@ -69,7 +69,7 @@ async fn post_analytics(State(s): State<AppState>, caller: Caller, body: Result<
             network_error(&s, &caller, &e)
         } else {
             let native = d.native_id.clone().unwrap_or_default();
-            match s.engine.post_analytics(&caller.profile.id, d.platform, &native).await {
+            match s.engine.post_analytics(&caller.profile.id, d.platform, &native, caller.byo.as_ref()).await {
                 Ok(Ok(analytics)) => json!({"id": native, "postUrl": d.post_url, "analytics": analytics}),
                 Ok(Err(e)) => {
                     failed = true;
@@ -99,7 +99,7 @@ async fn social_analytics(State(s): State<AppState>, caller: Caller, body: Resul
     let mut out = Map::new();
     let mut errors = Vec::new();
     for p in &platforms {
-        match s.engine.account_analytics(&caller.profile.id, *p).await {
+        match s.engine.account_analytics(&caller.profile.id, *p, caller.byo.as_ref()).await {
             Ok(Ok(analytics)) => {
                 out.insert(p.as_str().into(), json!({"analytics": analytics}));
             }

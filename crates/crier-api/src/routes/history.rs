@@ -69,7 +69,7 @@ async fn one(State(s): State<AppState>, caller: Caller, Path(id): Path<String>, 
             Err(d) => return flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, Action::History).details(d)),
         };
         let cursor = q.get("next").filter(|c| !c.is_empty());
-        return match s.engine.network_history(&caller.profile.id, platform, limit, cursor).await {
+        return match s.engine.network_history(&caller.profile.id, platform, limit, cursor, caller.byo.as_ref()).await {
             Ok(Ok(page)) => json_response(
                 200,
                 json!({"status": "success", "platform": platform, "posts": page.posts, "meta": {"pagination": {"next": page.next}}}),

@@ -29,12 +29,6 @@ pub fn router() -> Router<AppState> {
         .route("/post/{id}", get(read))
 }
 
-/// X's bring-your-own app keys from the request headers, when both are there.
-fn byo_keys(headers: &HeaderMap) -> Option<ByoKeys> {
-    let get = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
-    Some(ByoKeys { key: get(TWITTER_KEY_HEADER)?, secret: get(TWITTER_SECRET_HEADER)? })
-}
-
 /// Longest wait a caller may ask for with `waitSeconds` on `GET /post/:id` (crier extension).
 const MAX_READ_WAIT: Duration = Duration::from_secs(120);
 
@@ -103,7 +97,7 @@ async fn create(State(s): State<AppState>, caller: Caller, headers: HeaderMap, b
         }
         Err(e) => return internal(t, lang, &e),
     };
-    if let Some(keys) = byo_keys(&headers) {
+    if let Some(keys) = caller.byo.clone() {
         s.engine.remember_byo(&post_id, keys);
     }
     s.engine.wake();
@@ -155,7 +149,7 @@ fn ids_of(body: &Value, q: &QueryParams) -> Vec<String> {
     body.get("id").and_then(Value::as_str).map(str::to_string).or_else(|| q.get("id").map(str::to_string)).into_iter().collect()
 }
 
-async fn remove(State(s): State<AppState>, caller: Caller, headers: HeaderMap, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
+async fn remove(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Delete, body) {
         Ok(b) => b,
@@ -168,7 +162,7 @@ async fn remove(State(s): State<AppState>, caller: Caller, headers: HeaderMap, R
     }
     let mut results = Vec::new();
     for id in &ids {
-        match delete_one(&s, &caller, id, byo_keys(&headers).as_ref()).await {
+        match delete_one(&s, &caller, id, caller.byo.as_ref()).await {
             Ok(v) => results.push(v),
             Err(r) => return r,
         }
@@ -219,7 +213,7 @@ async fn delete_one(s: &AppState, caller: &Caller, id: &str, byo: Option<&ByoKey
 
 /// Re-sends only the deliveries that failed with `retryAvailable`, once per post, and answers
 /// with the post's new envelope (waiting like `POST /post` does).
-async fn retry(State(s): State<AppState>, caller: Caller, headers: HeaderMap, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
+async fn retry(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Retry, body) {
         Ok(b) => b,
@@ -234,7 +228,7 @@ async fn retry(State(s): State<AppState>, caller: Caller, headers: HeaderMap, Ra
         Ok(None) => return flat_error(t, lang, &ErrorReport::new(Code::PostNotFound, Action::Retry).details(id)),
         Err(e) => return internal(t, lang, &e),
     };
-    let keys = byo_keys(&headers);
+    let keys = caller.byo.clone();
     let x_retry = post.deliveries.iter().any(|d| {
         d.platform == crier_core::Platform::Twitter && d.error.as_ref().is_some_and(|e| e.retry_available)
     });

@@ -91,6 +91,7 @@ impl Twitter {
 
     /// A call outside the publish step: anything but success is a failure; transport trouble is transient.
     async fn call_ok(&self, call: &Call<'_>, method: reqwest::Method, path: &str, query: &[(String, String)], body: Body) -> Result<Value, Failure> {
+        keys(call.credentials)?;
         let a = self.send(call, method, path, query, body).await.map_err(|h| transient(sent(h)))?;
         if (200..300).contains(&a.status) {
             Ok(a.body)
@@ -251,6 +252,7 @@ impl Network for Twitter {
     }
 
     async fn publish(&self, call: &Call<'_>, content: &Content, step: &Value) -> Result<Published, Failure> {
+        keys(call.credentials)?;
         let media_ids: Vec<String> = step
             .get("media")
             .and_then(Value::as_array)

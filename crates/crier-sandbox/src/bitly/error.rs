@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 pub(crate) const BITLINKS: &str = "bitlinks";
 
 /// A Bitly error answer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BitlyError {
     status: u16,
     message: String,
@@ -41,6 +41,7 @@ impl BitlyError {
         self
     }
 
+    #[cfg(test)]
     pub(crate) fn status(&self) -> u16 {
         self.status
     }
@@ -57,8 +58,12 @@ impl BitlyError {
     /// A `long_url` Bitly will not shorten (no http(s) scheme, no host,
     /// localhost, malformed).
     pub(crate) fn invalid_long_url() -> Self {
-        Self::new(400, "INVALID_ARG_LONG_URL", "The value provided is invalid.")
-            .field("long_url", "invalid")
+        Self::new(
+            400,
+            "INVALID_ARG_LONG_URL",
+            "The value provided is invalid.",
+        )
+        .field("long_url", "invalid")
     }
 
     /// A `long_url` that is itself a short link on a Bitly domain

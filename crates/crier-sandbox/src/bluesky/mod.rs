@@ -3,7 +3,13 @@
 //! Errors use the XRPC shape `{"error":"<Name>","message":"..."}`; every
 //! answer carries `ratelimit-*` headers: the per-DID write bucket for
 //! createRecord/deleteRecord, the global per-client bucket otherwise.
+//!
+//! The `app.bsky.*` reads crier uses for analytics and history
+//! (`feed.getPosts`, `feed.getAuthorFeed`, `actor.getProfile`) are answered
+//! here too, as the PDS answers them by proxying to the AppView.
 
+mod actor;
+mod feed;
 mod post;
 mod ratelimit;
 mod repo;
@@ -21,7 +27,7 @@ use serde_json::{Map, Value, json};
 
 use crate::SandboxState;
 use crate::codec::TidClock;
-use crate::params::{media_type, parse_urlencoded, read_body};
+use crate::params::{media_type, parse_pairs, parse_urlencoded, read_body};
 pub(crate) use ratelimit::Limits;
 use ratelimit::{Bucket, GLOBAL_WINDOW_SECS, RateInfo};
 
@@ -70,6 +76,10 @@ pub(crate) struct StoredRecord {
     pub cid: String,
     pub value: Value,
     pub ledger_seq: Option<u64>,
+    /// When the record was created (the AppView's `indexedAt`).
+    pub indexed_ms: i64,
+    /// Creation order across the repo (feeds are newest first by it).
+    pub seq: u64,
 }
 
 pub(crate) struct BlobMeta {
@@ -87,6 +97,8 @@ pub(crate) struct Inner {
     pub limits: Limits,
     pub write_buckets: HashMap<String, Bucket>,
     pub global: Bucket,
+    /// The next `StoredRecord::seq`.
+    pub next_seq: u64,
 }
 
 pub(crate) struct BlueskyState {
@@ -177,11 +189,23 @@ pub(crate) fn add_default_ratelimit_headers(state: &SandboxState, response: &mut
 /// One XRPC call, with its body already read.
 pub(crate) struct Call {
     pub headers: HeaderMap,
+    /// Query parameters, the last value of a repeated name winning.
     pub query: Map<String, Value>,
+    /// Query parameters in order, repeats kept (array parameters).
+    pub pairs: Vec<(String, String)>,
     pub body: Bytes,
 }
 
 impl Call {
+    /// Every value of a repeated query parameter (`uris=a&uris=b`).
+    pub(crate) fn all(&self, key: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     /// The JSON object input of a procedure.
     pub(crate) fn json_input(&self) -> Result<Map<String, Value>, XrpcError> {
         let Some(media) = media_type(&self.headers) else {
@@ -271,7 +295,10 @@ async fn route(
     let kind = match nsid {
         "com.atproto.server.getSession"
         | "com.atproto.identity.resolveHandle"
-        | "com.atproto.repo.getRecord" => Kind::Query,
+        | "com.atproto.repo.getRecord"
+        | "app.bsky.feed.getPosts"
+        | "app.bsky.feed.getAuthorFeed"
+        | "app.bsky.actor.getProfile" => Kind::Query,
         "com.atproto.server.createSession"
         | "com.atproto.server.refreshSession"
         | "com.atproto.server.deleteSession"
@@ -300,6 +327,7 @@ async fn route(
         )));
     }
     let query = req.uri().query().map(parse_urlencoded).unwrap_or_default();
+    let pairs = req.uri().query().map(parse_pairs).unwrap_or_default();
     let headers = req.headers().clone();
     let body = read_body(req.into_body(), MAX_BODY)
         .await
@@ -307,6 +335,7 @@ async fn route(
     let call = Call {
         headers,
         query,
+        pairs,
         body,
     };
     let bs = &state.inner.bluesky;
@@ -319,6 +348,9 @@ async fn route(
         "com.atproto.repo.uploadBlob" => repo::upload_blob(bs, &call),
         "com.atproto.repo.createRecord" => repo::create_record(state, &call, write_info),
         "com.atproto.repo.getRecord" => repo::get_record(bs, &call),
+        "app.bsky.feed.getPosts" => feed::get_posts(bs, &call),
+        "app.bsky.feed.getAuthorFeed" => feed::get_author_feed(bs, &call),
+        "app.bsky.actor.getProfile" => actor::get_profile(bs, &call),
         _ => repo::delete_record(state, &call, write_info),
     }
 }

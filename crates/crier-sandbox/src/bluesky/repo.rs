@@ -235,6 +235,7 @@ pub(crate) fn create_record(
     check_blobs(&inner, &did, &refs)?;
 
     let cid = codec::cid_dag_cbor(value.to_string().as_bytes());
+    let indexed_ms = now_ms();
     let ledger_seq = (collection == POST).then(|| {
         state.inner.ledger.push(LedgerEntry {
             network: "bluesky".into(),
@@ -247,16 +248,20 @@ pub(crate) fn create_record(
                 .to_owned(),
             media: refs.iter().map(|b| b.cid.clone()).collect(),
             title: None,
-            at_ms: now_ms(),
+            at_ms: indexed_ms,
             deleted: false,
         })
     });
+    let seq = inner.next_seq;
+    inner.next_seq += 1;
     inner.records.insert(
         key,
         StoredRecord {
             cid: cid.clone(),
             value,
             ledger_seq,
+            indexed_ms,
+            seq,
         },
     );
     let commit = commit(bs, &did, &cid);

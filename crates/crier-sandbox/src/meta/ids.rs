@@ -90,6 +90,22 @@ pub(crate) fn cursor(id: &str) -> String {
     format!("QVFI{}", codec::base64url(id.as_bytes()))
 }
 
+/// The object id a cursor of ours names, if it is one.
+pub(crate) fn cursor_id(cursor: &str) -> Option<String> {
+    use base64::Engine;
+    let encoded = cursor.strip_prefix("QVFI")?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(encoded)
+        .ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// Where an id falls in creation order: ids of a kind are minted from a
+/// growing counter, and a post id's counter is after its `_`.
+pub(crate) fn age_key(id: &str) -> Option<u128> {
+    id.rsplit('_').next()?.parse().ok()
+}
+
 /// A fresh `fbtrace_id` (23 characters of base64url, like `A6LJylpZRKw2xKLFsAP-cJh`).
 pub(crate) fn fbtrace_id() -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -125,6 +141,12 @@ mod tests {
         assert_eq!(fbtrace_id().len(), 23);
         assert!(shortcode("18050000000000001").starts_with('D'));
         assert_ne!(cursor("a"), cursor("b"));
+        assert_eq!(cursor_id(&cursor("100_122")).as_deref(), Some("100_122"));
+        assert_eq!(cursor_id("nope"), None);
+        assert_eq!(
+            age_key("100000000000001_122100000000000005"),
+            Some(122100000000000005)
+        );
         assert_eq!(stable_hash("x", "y"), stable_hash("x", "y"));
     }
 }

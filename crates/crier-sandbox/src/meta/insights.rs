@@ -97,19 +97,20 @@ const IG_STORY_METRICS: &[&str] = &[
 
 const THREADS_METRICS: &[&str] = &["views", "likes", "replies", "reposts", "quotes", "shares"];
 
-/// Audience numbers of one published object.
+/// Audience numbers of one published object (the node fields that count
+/// likes, comments and shares use them too, so both views agree).
 #[derive(Clone, Copy, Debug, Default)]
-struct Numbers {
-    views: u64,
-    reach: u64,
-    likes: u64,
-    comments: u64,
-    shares: u64,
-    saves: u64,
-    clicks: u64,
+pub(super) struct Numbers {
+    pub views: u64,
+    pub reach: u64,
+    pub likes: u64,
+    pub comments: u64,
+    pub shares: u64,
+    pub saves: u64,
+    pub clicks: u64,
 }
 
-fn numbers(id: &str, created_ms: i64, now: i64) -> Numbers {
+pub(super) fn numbers(id: &str, created_ms: i64, now: i64) -> Numbers {
     let h = stable_hash(id, "insights");
     let age_hours = ((now - created_ms).max(0) / 3_600_000).min(24 * 30) as u64;
     let reach = 12 + h % 60 + age_hours * 5;

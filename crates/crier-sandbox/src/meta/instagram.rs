@@ -20,6 +20,7 @@ use super::container::{Lifecycle, Phase, builder_missing, publish_refusal};
 use super::crawler::{FetchFailure, MediaKind};
 use super::error::GraphError;
 use super::ids::{shortcode, timestamp};
+use super::insights::numbers;
 use super::request::Call;
 use super::usage::{BucType, Pct};
 use super::{Ctx, ok, paginate, project};
@@ -558,7 +559,16 @@ pub(crate) fn limit(state: &SandboxState, call: &Call) -> Result<Response, Graph
 }
 
 pub(crate) fn get_user(state: &SandboxState, call: &Call) -> Result<Response, GraphError> {
-    let count = state.inner.meta.lock().ig.media.len();
+    // Stories are not counted in media_count, as on Instagram.
+    let count = {
+        let inner = state.inner.meta.lock();
+        inner
+            .ig
+            .media
+            .values()
+            .filter(|m| m.product != "STORY")
+            .count()
+    };
     let id = Account::IgUser.id();
     let mut full = Map::new();
     full.insert("id".into(), json!(id));
@@ -590,6 +600,7 @@ pub(crate) fn permalink(media: &Media) -> String {
 }
 
 fn media_fields(media: &Media) -> Map<String, Value> {
+    let n = numbers(&media.id, media.created_ms, now_ms());
     let mut full = Map::new();
     full.insert("id".into(), json!(media.id));
     full.insert(
@@ -608,8 +619,8 @@ fn media_fields(media: &Media) -> Map<String, Value> {
     full.insert("timestamp".into(), json!(timestamp(media.created_ms)));
     full.insert("username".into(), json!(USERNAME));
     full.insert("owner".into(), json!({"id": Account::IgUser.id()}));
-    full.insert("like_count".into(), json!(0));
-    full.insert("comments_count".into(), json!(0));
+    full.insert("like_count".into(), json!(n.likes));
+    full.insert("comments_count".into(), json!(n.comments));
     full.insert("is_comment_enabled".into(), json!(true));
     full.insert(
         "thumbnail_url".into(),

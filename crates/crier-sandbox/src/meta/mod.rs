@@ -393,6 +393,30 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
+/// Where a cursor falls in a newest-first list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// On the object at this index.
+    At(usize),
+    /// Its object is gone (deleted since the page was read): the objects
+    /// before this index are newer than it was.
+    Between(usize),
+}
+
+fn place(ids: &[String], cursor: Option<String>) -> Option<Place> {
+    let cursor = cursor?;
+    if let Some(i) = ids.iter().position(|id| ids::cursor(id) == cursor) {
+        return Some(Place::At(i));
+    }
+    // Paging on after a deletion must neither restart nor skip.
+    let gone = ids::age_key(&ids::cursor_id(&cursor)?)?;
+    let i = ids
+        .iter()
+        .position(|id| ids::age_key(id).is_some_and(|k| k < gone))
+        .unwrap_or(ids.len());
+    Some(Place::Between(i))
+}
+
 /// One page of a newest-first list edge, with Graph's cursor paging.
 pub(crate) fn paginate(
     call: &Call,
@@ -400,12 +424,15 @@ pub(crate) fn paginate(
     data: impl Fn(&str) -> Result<Value, GraphError>,
 ) -> Result<Response, GraphError> {
     let limit = call.limit();
-    let position = |cursor: Option<String>| {
-        cursor.and_then(|c| ids.iter().position(|id| ids::cursor(id) == c))
-    };
-    let (start, end) = match (position(call.text("after")), position(call.text("before"))) {
-        (Some(after), _) => (after + 1, (after + 1 + limit).min(ids.len())),
-        (None, Some(before)) => (before.saturating_sub(limit), before),
+    let (start, end) = match (
+        place(ids, call.text("after")),
+        place(ids, call.text("before")),
+    ) {
+        (Some(Place::At(after)), _) => (after + 1, (after + 1 + limit).min(ids.len())),
+        (Some(Place::Between(start)), _) => (start, (start + limit).min(ids.len())),
+        (None, Some(Place::At(before) | Place::Between(before))) => {
+            (before.saturating_sub(limit), before)
+        }
         _ => (0, limit.min(ids.len())),
     };
     let page = ids.get(start..end).unwrap_or(&[]);

@@ -12,6 +12,7 @@ use super::auth::Account;
 use super::crawler::{FetchFailure, MediaKind};
 use super::error::GraphError;
 use super::ids::timestamp;
+use super::insights::numbers;
 use super::request::Call;
 use super::{ok, paginate, project};
 use crate::SandboxState;
@@ -533,6 +534,8 @@ fn post_fields(post: &FbPost, fb: &FbStore) -> Map<String, Value> {
         .filter_map(|id| fb.photos.get(id))
         .map(|p| json!({"media_type": "photo", "target": {"id": p.id}, "url": p.source}))
         .collect();
+    // The same numbers the post's insights report.
+    let n = numbers(&post.id, post.created_ms, now_ms());
     let mut full = Map::new();
     full.insert("id".into(), json!(post.id));
     full.insert("message".into(), non_empty(&post.message));
@@ -545,6 +548,27 @@ fn post_fields(post: &FbPost, fb: &FbStore) -> Map<String, Value> {
     full.insert("link".into(), json!(post.link));
     full.insert("scheduled_publish_time".into(), json!(post.scheduled));
     full.insert("from".into(), json!({"name": PAGE_NAME, "id": post.page}));
+    // Graph leaves `shares` out until someone shared the post.
+    full.insert(
+        "shares".into(),
+        if n.shares == 0 {
+            Value::Null
+        } else {
+            json!({ "count": n.shares })
+        },
+    );
+    full.insert(
+        "reactions".into(),
+        json!({"data": [], "summary": {"total_count": n.likes + n.likes / 4, "viewer_reaction": "NONE"}}),
+    );
+    full.insert(
+        "likes".into(),
+        json!({"data": [], "summary": {"total_count": n.likes, "can_like": true, "has_liked": false}}),
+    );
+    full.insert(
+        "comments".into(),
+        json!({"data": [], "summary": {"order": "ranked", "total_count": n.comments, "can_comment": true}}),
+    );
     full.insert(
         "attachments".into(),
         if attachments.is_empty() {

@@ -1,5 +1,5 @@
 //! The Bot API methods the sandbox implements: getMe, sendMessage,
-//! sendPhoto, sendVideo and deleteMessage.
+//! sendPhoto, sendVideo, deleteMessage and getChatMemberCount.
 
 use std::time::{Duration, Instant};
 
@@ -7,8 +7,9 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::{
-    BOT_ID, BOT_USERNAME, CHAT_NUMERIC_ID, CHAT_TITLE, CHAT_USERNAME, Inner, MAX_CAPTION, MAX_TEXT,
-    StoredMessage, TelegramState, TgError, bad_request, ok, too_many_requests,
+    BOT_ID, BOT_USERNAME, CHAT_MEMBER_COUNT, CHAT_NUMERIC_ID, CHAT_TITLE, CHAT_USERNAME, Inner,
+    MAX_CAPTION, MAX_TEXT, StoredMessage, TelegramState, TgError, bad_request, ok,
+    too_many_requests,
 };
 use crate::ledger::{LedgerEntry, now_ms};
 use crate::params::get_str;
@@ -284,6 +285,12 @@ pub(super) fn send_media(
         message["caption"] = Value::String(visible);
     }
     Ok(ok(message))
+}
+
+/// `getChatMemberCount {chat_id}` → `{"ok":true,"result":N}`.
+pub(super) fn get_chat_member_count(params: &Map<String, Value>) -> Result<Response, TgError> {
+    require_chat(params)?;
+    Ok(ok(json!(CHAT_MEMBER_COUNT)))
 }
 
 pub(super) fn delete_message(

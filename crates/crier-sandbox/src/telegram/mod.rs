@@ -18,13 +18,15 @@ use crate::params::{media_type, parse_urlencoded, percent_decode, read_body};
 use crate::{SandboxState, multipart, seed};
 
 mod methods;
-use methods::{MediaKind, delete_message, get_me, send_media, send_message};
+use methods::{MediaKind, delete_message, get_chat_member_count, get_me, send_media, send_message};
 
 const CHAT_NUMERIC_ID: i64 = -1001000000001;
 const CHAT_USERNAME: &str = "crier_sandbox";
 const CHAT_TITLE: &str = "Crier Sandbox";
 const BOT_ID: i64 = 7000000001;
 const BOT_USERNAME: &str = "crier_sandbox_bot";
+/// The channel's subscribers (fixed: nobody joins or leaves the sandbox).
+const CHAT_MEMBER_COUNT: i64 = 1342;
 const MAX_TEXT: usize = 4096;
 const MAX_CAPTION: usize = 1024;
 /// Request bodies above this are refused (real limit for uploads is 50 MB).
@@ -172,7 +174,13 @@ async fn dispatch(state: &SandboxState, req: Request) -> Result<Response, TgErro
     let method = method.trim_end_matches('/').to_ascii_lowercase();
     if !matches!(
         method.as_str(),
-        "getme" | "sendmessage" | "sendphoto" | "sendvideo" | "deletemessage"
+        "getme"
+            | "sendmessage"
+            | "sendphoto"
+            | "sendvideo"
+            | "deletemessage"
+            | "getchatmembercount"
+            | "getchatmemberscount"
     ) {
         return Err(error(404, "Not Found"));
     }
@@ -183,6 +191,8 @@ async fn dispatch(state: &SandboxState, req: Request) -> Result<Response, TgErro
         "sendmessage" => send_message(state, tg, &params),
         "sendphoto" => send_media(state, tg, &params, MediaKind::Photo),
         "sendvideo" => send_media(state, tg, &params, MediaKind::Video),
+        // The old name (renamed in Bot API 5.3) is still served.
+        "getchatmembercount" | "getchatmemberscount" => get_chat_member_count(&params),
         _ => delete_message(state, tg, &params),
     }
 }

@@ -161,6 +161,32 @@ impl XError {
         Self::blank(429, "Too Many Requests", "Too Many Requests")
     }
 
+    /// A lookup of one resource (`GET /2/tweets/:id`) that does not exist
+    /// or was deleted: 404 with the problem both in `errors[]` and at the
+    /// top, as X answers single-resource lookups today (older answers were
+    /// 200 with the `errors[]` only).
+    pub(crate) fn lookup_not_found(resource: &str, parameter: &str, value: &str) -> Self {
+        let detail = format!("Could not find {resource} with {parameter}: [{value}].");
+        let problem = format!("{PROBLEMS}resource-not-found");
+        Self::new(
+            404,
+            json!({
+                "errors": [{
+                    "value": value,
+                    "detail": detail,
+                    "title": "Not Found Error",
+                    "resource_type": resource,
+                    "parameter": parameter,
+                    "resource_id": value,
+                    "type": problem,
+                }],
+                "title": "Not Found Error",
+                "detail": detail,
+                "type": problem,
+            }),
+        )
+    }
+
     pub(crate) fn not_found(resource: &str, parameter: &str, value: &str) -> Self {
         Self::new(
             404,

@@ -104,6 +104,7 @@ impl XConfig {
         match endpoint {
             "tweets" => self.tweets_per_15_min,
             "tweets.delete" => 50,
+            "tweets.get" => 900,
             "users.me" => 75,
             "users.tweets" => 900,
             "media.initialize" | "media.append" | "media.finalize" => 1875,

@@ -15,6 +15,7 @@ pub(crate) mod oauth;
 mod text;
 mod tweets;
 mod users;
+mod view;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -116,6 +117,7 @@ pub(crate) fn route(method: &Method, path: &str) -> Option<(&'static str, Option
     let found = match segments.as_slice() {
         ["2", "tweets"] if post => ("tweets", None),
         ["2", "tweets", id] if method == Method::DELETE => ("tweets.delete", Some(*id)),
+        ["2", "tweets", id] if get => ("tweets.get", Some(*id)),
         ["2", "users", "me"] if get => ("users.me", None),
         ["2", "users", id, "tweets"] if get => ("users.tweets", Some(*id)),
         ["2", "media", "upload", "initialize"] if post => ("media.initialize", None),
@@ -269,7 +271,8 @@ async fn process(state: &SandboxState, req: Request, ctx: &mut Ctx) -> Result<Re
     match endpoint {
         "tweets" => tweets::create(state, &mut inner, &xs.ids, &call, auth, ctx),
         "tweets.delete" => tweets::delete(state, &mut inner, auth, id.unwrap_or_default()),
-        "users.me" => Ok(users::me(auth)),
+        "tweets.get" => tweets::lookup(&inner, &call, &id.unwrap_or_default()),
+        "users.me" => users::me(&inner, &call, auth),
         "users.tweets" => users::timeline(&inner, &call, &id.unwrap_or_default()),
         "media.initialize" => media::initialize(&mut inner, &xs.ids, &call, auth),
         "media.append" => media::append(&mut inner, &call, auth, &id.unwrap_or_default()),

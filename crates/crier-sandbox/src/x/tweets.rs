@@ -1,5 +1,5 @@
-//! Posts: `POST /2/tweets` and `DELETE /2/tweets/:id`, and the store of
-//! posts the timeline (`users`) reads.
+//! Posts: `POST /2/tweets`, `GET /2/tweets/:id` and `DELETE /2/tweets/:id`,
+//! and the store of posts the timeline (`users`) reads.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -10,6 +10,7 @@ use super::error::XError;
 use super::ids::{self, Snowflakes};
 use super::limits::WINDOW_24_H;
 use super::text::{self, MAX_WEIGHTED, MAX_WEIGHTED_LONG};
+use super::view::{TWEET_FIELDS, check_params, field_list, tweet_json};
 use super::{Auth, Call, Ctx, Inner, now_secs, ok};
 use crate::SandboxState;
 use crate::ledger::{LedgerEntry, now_ms};
@@ -342,6 +343,38 @@ pub(crate) fn create(
         "edit_history_tweet_ids": [id.to_string()],
     }});
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+}
+
+const LOOKUP_PARAMS: [&str; 6] = [
+    "expansions",
+    "media.fields",
+    "place.fields",
+    "poll.fields",
+    "tweet.fields",
+    "user.fields",
+];
+
+/// `GET /2/tweets/:id?tweet.fields=public_metrics,created_at,…`; a deleted
+/// or unknown post is X's 404 lookup problem.
+pub(crate) fn lookup(inner: &Inner, call: &Call, id: &str) -> Result<Response, XError> {
+    check_params(call, &LOOKUP_PARAMS)?;
+    let fields = field_list(call, "tweet.fields", &TWEET_FIELDS)?;
+    let n = id
+        .parse::<u64>()
+        .ok()
+        .filter(|_| (1..=19).contains(&id.len()))
+        .ok_or_else(|| {
+            XError::invalid(
+                Some(("id", vec![id.to_owned()])),
+                &format!("The `id` query parameter value [{id}] does not match ^[0-9]{{1,19}}$"),
+            )
+        })?;
+    let tweet = inner
+        .tweets
+        .get(n)
+        .filter(|t| !t.deleted)
+        .ok_or_else(|| XError::lookup_not_found("tweet", "id", id))?;
+    ok(json!({ "data": tweet_json(tweet, &fields, now_ms()) }))
 }
 
 /// `DELETE /2/tweets/:id`.

@@ -1,21 +1,23 @@
-//! User reads: `GET /2/users/me` and `GET /2/users/:id/tweets`, the
-//! timeline a client reads to find a post whose create answer it never got.
+//! User reads: `GET /2/users/me` (with `user.fields=public_metrics,…`)
+//! and `GET /2/users/:id/tweets`, the timeline a client pages through for
+//! history and to find a post whose create answer it never got.
 
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::error::XError;
 use super::tweets::Tweet;
-use super::{Auth, Call, Inner, accounts, ids, ok};
+use super::view::{TWEET_FIELDS, USER_FIELDS, check_params, field_list, tweet_json, user_json};
+use super::{Auth, Call, Inner, accounts, ok};
+use crate::ledger::now_ms;
 
-/// `GET /2/users/me`.
-pub(crate) fn me(auth: Auth) -> Response {
-    axum::Json(json!({"data": {
-        "id": auth.user.id,
-        "name": auth.user.name,
-        "username": auth.user.username,
-    }}))
-    .into_response()
+const ME_PARAMS: [&str; 3] = ["expansions", "tweet.fields", "user.fields"];
+
+/// `GET /2/users/me[?user.fields=public_metrics,verified,…]`.
+pub(crate) fn me(inner: &Inner, call: &Call, auth: Auth) -> Result<Response, XError> {
+    check_params(call, &ME_PARAMS)?;
+    let fields = field_list(call, "user.fields", &USER_FIELDS)?;
+    ok(json!({ "data": user_json(inner, auth.user, &fields) }))
 }
 
 const TIMELINE_PARAMS: [&str; 14] = [
@@ -35,36 +37,6 @@ const TIMELINE_PARAMS: [&str; 14] = [
     "user.fields",
 ];
 
-const TWEET_FIELDS: [&str; 23] = [
-    "attachments",
-    "author_id",
-    "context_annotations",
-    "conversation_id",
-    "created_at",
-    "edit_controls",
-    "edit_history_tweet_ids",
-    "entities",
-    "geo",
-    "id",
-    "in_reply_to_user_id",
-    "lang",
-    "non_public_metrics",
-    "note_tweet",
-    "organic_metrics",
-    "possibly_sensitive",
-    "promoted_metrics",
-    "public_metrics",
-    "referenced_tweets",
-    "reply_settings",
-    "source",
-    "text",
-    "withheld",
-];
-
-fn one_of(list: &[&str]) -> String {
-    format!("[{}]", list.join(","))
-}
-
 fn parse_id(call: &Call, key: &str) -> Result<Option<u64>, XError> {
     call.query_value(key)
         .map(|v| {
@@ -82,22 +54,7 @@ fn parse_id(call: &Call, key: &str) -> Result<Option<u64>, XError> {
 
 /// `GET /2/users/:id/tweets`: the user's posts, newest first.
 pub(crate) fn timeline(inner: &Inner, call: &Call, user_id: &str) -> Result<Response, XError> {
-    if let Some((key, _)) = call
-        .query
-        .iter()
-        .find(|(k, _)| !TIMELINE_PARAMS.contains(&k.as_str()))
-    {
-        return Err(XError::invalid(
-            Some((
-                key,
-                vec![call.query_value(key).unwrap_or_default().to_owned()],
-            )),
-            &format!(
-                "The query parameter [{key}] is not one of {}",
-                one_of(&TIMELINE_PARAMS)
-            ),
-        ));
-    }
+    check_params(call, &TIMELINE_PARAMS)?;
     let max = match call.query_value("max_results") {
         None => 10,
         Some(v) => match v.parse::<usize>() {
@@ -112,19 +69,7 @@ pub(crate) fn timeline(inner: &Inner, call: &Call, user_id: &str) -> Result<Resp
             }
         },
     };
-    let fields: Vec<&str> = call
-        .query_value("tweet.fields")
-        .map(|f| f.split(',').filter(|s| !s.is_empty()).collect())
-        .unwrap_or_default();
-    if let Some(bad) = fields.iter().find(|f| !TWEET_FIELDS.contains(f)) {
-        return Err(XError::invalid(
-            Some(("tweet.fields", vec![(*bad).to_owned()])),
-            &format!(
-                "The `tweet.fields` query parameter value [{bad}] is not one of {}",
-                one_of(&TWEET_FIELDS)
-            ),
-        ));
-    }
+    let fields = field_list(call, "tweet.fields", &TWEET_FIELDS)?;
     let since = parse_id(call, "since_id")?;
     let until = parse_id(call, "until_id")?;
     let before = match call.query_value("pagination_token") {
@@ -166,7 +111,8 @@ pub(crate) fn timeline(inner: &Inner, call: &Call, user_id: &str) -> Result<Resp
     let (Some(newest), Some(oldest)) = (page.first(), page.last()) else {
         return ok(json!({"meta": {"result_count": 0}}));
     };
-    let data: Vec<Value> = page.iter().map(|t| tweet_json(t, &fields)).collect();
+    let now = now_ms();
+    let data: Vec<Value> = page.iter().map(|t| tweet_json(t, &fields, now)).collect();
     let mut meta = json!({
         "result_count": page.len(),
         "newest_id": newest.id.to_string(),
@@ -190,46 +136,6 @@ fn radix36(mut n: u64) -> String {
     }
     out.reverse();
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// A post in the v2 shape: `id`, `text`, `edit_history_tweet_ids`, plus the
-/// requested fields the sandbox knows (others are left out, as X leaves out
-/// fields without a value).
-fn tweet_json(t: &Tweet, fields: &[&str]) -> Value {
-    let mut obj = json!({
-        "id": t.id.to_string(),
-        "text": t.shown,
-        "edit_history_tweet_ids": [t.id.to_string()],
-    });
-    for field in fields {
-        let value = match *field {
-            "created_at" => json!(ids::iso_time(t.created_ms)),
-            "author_id" => json!(t.author),
-            "conversation_id" => json!(t.conversation_id.to_string()),
-            "attachments" if !t.media_keys.is_empty() => json!({"media_keys": t.media_keys}),
-            "in_reply_to_user_id" => match t.reply_to {
-                Some((_, author)) => json!(author),
-                None => continue,
-            },
-            "referenced_tweets" => {
-                let mut refs = Vec::new();
-                if let Some((parent, _)) = t.reply_to {
-                    refs.push(json!({"type": "replied_to", "id": parent.to_string()}));
-                }
-                if let Some(quoted) = &t.quote_of {
-                    refs.push(json!({"type": "quoted", "id": quoted}));
-                }
-                if refs.is_empty() {
-                    continue;
-                }
-                Value::Array(refs)
-            }
-            "reply_settings" => json!(t.reply_settings.as_deref().unwrap_or("everyone")),
-            _ => continue,
-        };
-        obj[*field] = value;
-    }
-    obj
 }
 
 #[cfg(test)]

@@ -139,6 +139,41 @@ impl GError {
             .at("part", "parameter")
     }
 
+    /// A parameter outside its range, in the words Google's front end
+    /// uses for every API ("Invalid value '100'. Values must be within the
+    /// range: [0, 50]").
+    pub(crate) fn out_of_range(name: &str, value: &str, min: i64, max: i64) -> Self {
+        Self::new(
+            400,
+            "global",
+            "invalid",
+            format!("Invalid value '{value}'. Values must be within the range: [{min}, {max}]"),
+        )
+        .rpc_status("INVALID_ARGUMENT")
+        .at(name, "parameter")
+    }
+
+    /// `forMine` without `type=video` (and other bad filter combinations).
+    pub(crate) fn invalid_search_filter() -> Self {
+        Self::new(
+            400,
+            "youtube.search",
+            "invalidSearchFilter",
+            "The request contains an invalid combination of search filters and/or restrictions. Note that you must set the <code>type</code> parameter to <code>video</code> if you set either the <code>forContentOwner</code> or <code>forMine</code> parameters to <code>true</code>.",
+        )
+    }
+
+    /// A `pageToken` the API did not issue (wording chosen).
+    pub(crate) fn invalid_page_token() -> Self {
+        Self::new(
+            400,
+            "youtube.parameter",
+            "invalidPageToken",
+            "The request specifies an invalid page token.",
+        )
+        .at("pageToken", "parameter")
+    }
+
     pub(crate) fn parse_error() -> Self {
         Self::new(400, "global", "parseError", "Parse Error").rpc_status("INVALID_ARGUMENT")
     }

@@ -1,6 +1,7 @@
 //! YouTube Data API v3 emulation under `/youtube/...` (for
 //! `https://www.googleapis.com`): resumable `videos.insert` uploads,
-//! `videos.list`, `videos.delete` and `channels.list`.
+//! `videos.list`, `videos.delete`, `channels.list` and `search.list`
+//! (`forMine`, the channel's own videos, paged).
 //!
 //! Bearer tokens only (`Authorization: Bearer …` or `access_token=`);
 //! session URIs are capabilities and need no token, as on Google's upload
@@ -9,7 +10,9 @@
 pub(crate) mod control;
 mod error;
 mod quota;
+mod search;
 mod session;
+mod stats;
 mod video;
 
 use std::sync::Mutex;
@@ -88,6 +91,7 @@ enum Route {
     VideosList,
     VideosDelete,
     ChannelsList,
+    SearchList,
 }
 
 impl Route {
@@ -99,6 +103,7 @@ impl Route {
             Route::VideosList => "videos.list",
             Route::VideosDelete => "videos.delete",
             Route::ChannelsList => "channels.list",
+            Route::SearchList => "search.list",
         }
     }
 }
@@ -123,6 +128,7 @@ fn route(method: &Method, path: &str, query: Option<&str>, headers: &HeaderMap) 
         "/youtube/v3/videos" if get => Some(Route::VideosList),
         "/youtube/v3/videos" if method == Method::DELETE => Some(Route::VideosDelete),
         "/youtube/v3/channels" if get => Some(Route::ChannelsList),
+        "/youtube/v3/search" if get => Some(Route::SearchList),
         _ => None,
     }
 }
@@ -199,7 +205,8 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, GError>
                 Route::Insert => session::initiate(&mut inner, &call),
                 Route::VideosList => video::list(&inner, &call),
                 Route::VideosDelete => video::delete(state, &mut inner, &call),
-                _ => video::channels(&call),
+                Route::SearchList => search::list(&mut inner, &call),
+                _ => video::channels(&inner, &call),
             }
         }
     }

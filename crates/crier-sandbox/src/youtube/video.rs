@@ -1,17 +1,18 @@
 //! The `video` resource: metadata validation at `videos.insert`, the JSON
 //! YouTube answers with, and `videos.list` / `videos.delete` /
-//! `channels.list`.
+//! `channels.list` (statistics come from `stats`).
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::error::GError;
-use super::{Call, Inner};
+use super::{Call, Inner, stats};
 use crate::SandboxState;
+use crate::ledger::now_ms;
 use crate::seed;
 
-const CHANNEL_TITLE: &str = "Crier Sandbox";
+pub(crate) const CHANNEL_TITLE: &str = "Crier Sandbox";
 /// Parts `videos.insert`/`videos.list` know (unknown ones are refused).
 const PARTS: [&str; 13] = [
     "contentDetails",
@@ -26,6 +27,19 @@ const PARTS: [&str; 13] = [
     "statistics",
     "status",
     "suggestions",
+    "topicDetails",
+];
+/// Parts `channels.list` knows.
+const CHANNEL_PARTS: [&str; 10] = [
+    "auditDetails",
+    "brandingSettings",
+    "contentDetails",
+    "contentOwnerDetails",
+    "id",
+    "localizations",
+    "snippet",
+    "statistics",
+    "status",
     "topicDetails",
 ];
 const PRIVACY: [&str; 3] = ["public", "private", "unlisted"];
@@ -54,6 +68,10 @@ pub(crate) struct Video {
 
 /// The `part` list of a request; unknown names are YouTube's `unknownPart`.
 pub(crate) fn parts(call: &Call) -> Result<Vec<String>, GError> {
+    parts_of(call, &PARTS)
+}
+
+fn parts_of(call: &Call, known: &[&str]) -> Result<Vec<String>, GError> {
     let raw = call
         .query_value("part")
         .filter(|p| !p.trim().is_empty())
@@ -62,7 +80,7 @@ pub(crate) fn parts(call: &Call) -> Result<Vec<String>, GError> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| {
-            if PARTS.contains(&p) {
+            if known.contains(&p) {
                 Ok(p.to_owned())
             } else {
                 Err(GError::unknown_part(p))
@@ -183,7 +201,7 @@ pub(crate) fn validate(body: &Map<String, Value>) -> Result<Metadata, GError> {
     })
 }
 
-fn iso(ms: i64) -> String {
+pub(crate) fn iso(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
         .format("%Y-%m-%dT%H:%M:%SZ")
@@ -195,7 +213,7 @@ pub(crate) fn etag(seed: &str) -> String {
     crate::codec::base64url(&crate::codec::sha256(seed.as_bytes())[..20])
 }
 
-fn thumbnails(id: &str) -> Value {
+pub(crate) fn thumbnails(id: &str) -> Value {
     let url = |name: &str| format!("https://i.ytimg.com/vi/{id}/{name}.jpg");
     json!({
         "default": {"url": url("default"), "width": 120, "height": 90},
@@ -262,6 +280,7 @@ pub(crate) fn resource(video: &Video, parts: &[String]) -> Value {
             "processingDetails" => {
                 out["processingDetails"] = json!({"processingStatus": "processing"});
             }
+            "statistics" => out["statistics"] = stats::video_part(video, now_ms()),
             // Other parts have nothing to show for a fresh upload.
             _ => {}
         }
@@ -313,28 +332,58 @@ pub(crate) fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `GET /youtube/v3/channels?part=…&mine=true`: the sandbox channel.
-pub(crate) fn channels(call: &Call) -> Result<Response, GError> {
-    call.query_value("part")
-        .filter(|p| !p.trim().is_empty())
-        .ok_or_else(|| GError::required_parameter("part"))?;
+/// The channel's uploads playlist (`UC…` → `UU…`, as YouTube derives it).
+fn uploads_playlist() -> String {
+    let id = seed::YOUTUBE_CHANNEL_ID;
+    format!("UU{}", id.strip_prefix("UC").unwrap_or(id))
+}
+
+/// `GET /youtube/v3/channels?part=snippet,statistics,…&mine=true` (or
+/// `id=`): the sandbox channel with the requested parts.
+pub(crate) fn channels(inner: &Inner, call: &Call) -> Result<Response, GError> {
+    let parts = parts_of(call, &CHANNEL_PARTS)?;
     let mine = call.query_value("mine") == Some("true");
     let by_id = call
         .query_value("id")
         .is_some_and(|ids| ids.split(',').any(|i| i == seed::YOUTUBE_CHANNEL_ID));
     let items = if mine || by_id {
-        vec![json!({
+        let mut channel = json!({
             "kind": "youtube#channel",
             "etag": etag(seed::YOUTUBE_CHANNEL_ID),
             "id": seed::YOUTUBE_CHANNEL_ID,
-            "snippet": {
-                "title": CHANNEL_TITLE,
-                "description": "",
-                "customUrl": "@crier_sandbox",
-                "publishedAt": "2020-01-01T00:00:00Z",
-                "thumbnails": thumbnails(seed::YOUTUBE_CHANNEL_ID),
-            },
-        })]
+        });
+        for part in &parts {
+            match part.as_str() {
+                "snippet" => {
+                    channel["snippet"] = json!({
+                        "title": CHANNEL_TITLE,
+                        "description": "",
+                        "customUrl": "@crier_sandbox",
+                        "publishedAt": "2020-01-01T00:00:00Z",
+                        "thumbnails": thumbnails(seed::YOUTUBE_CHANNEL_ID),
+                        "localized": {"title": CHANNEL_TITLE, "description": ""},
+                    });
+                }
+                "statistics" => {
+                    channel["statistics"] = stats::channel_part(&inner.videos, now_ms());
+                }
+                "contentDetails" => {
+                    channel["contentDetails"] =
+                        json!({"relatedPlaylists": {"likes": "LL", "uploads": uploads_playlist()}});
+                }
+                "status" => {
+                    channel["status"] = json!({
+                        "privacyStatus": "public",
+                        "isLinked": true,
+                        "longUploadsStatus": "allowed",
+                        "madeForKids": false,
+                    });
+                }
+                // Other parts have nothing the sandbox could say.
+                _ => {}
+            }
+        }
+        vec![channel]
     } else {
         Vec::new()
     };

@@ -88,10 +88,15 @@ impl Harness {
 
     /// Like `start`, with the test configuration adjusted first.
     pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Harness {
+        Harness::start_with_sandbox(|c, _| adjust(c)).await
+    }
+
+    /// Like `start_with`, for adjustments that need the sandbox's URL.
+    pub async fn start_with_sandbox(adjust: impl FnOnce(&mut Config, &str)) -> Harness {
         let sandbox = crier_sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut cfg = test_config(dir.path(), &sandbox.url);
-        adjust(&mut cfg);
+        adjust(&mut cfg, &sandbox.url);
         let running = server::start(cfg).await.unwrap();
         let store = running.store();
         let account = store.create_account().await.unwrap();

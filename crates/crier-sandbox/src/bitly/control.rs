@@ -1,0 +1,41 @@
+//! The Bitly part of the control API: `/_sandbox/bitly/config` (monthly
+//! links, platform limit, custom domains) and `/_sandbox/bitly/links` (what
+//! was shortened, in order; Bitly has no ledger entries).
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use super::limits::ConfigPatch;
+use super::links::control_json;
+use crate::SandboxState;
+use crate::control::{bad_request, parse};
+
+pub(crate) fn routes() -> Router<SandboxState> {
+    Router::new()
+        .route("/bitly/config", post(set_config).get(get_config))
+        .route("/bitly/links", get(list_links))
+}
+
+async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
+    let patch: ConfigPatch = match parse(&body) {
+        Ok(patch) => patch,
+        Err(message) => return bad_request(message),
+    };
+    let mut inner = state.inner.bitly.lock();
+    inner.config.apply(patch);
+    axum::Json(inner.config.clone()).into_response()
+}
+
+async fn get_config(State(state): State<SandboxState>) -> Response {
+    axum::Json(state.inner.bitly.lock().config.clone()).into_response()
+}
+
+async fn list_links(State(state): State<SandboxState>) -> Response {
+    let inner = state.inner.bitly.lock();
+    let links: Vec<Value> = inner.links.iter().map(control_json).collect();
+    axum::Json(json!({ "links": links })).into_response()
+}
