@@ -38,6 +38,15 @@ impl AppState {
     }
 }
 
+/// Ayrshare answers `application/json; charset=utf-8`; some clients check for it.
+async fn json_charset(mut resp: axum::response::Response) -> axum::response::Response {
+    let ct = axum::http::header::CONTENT_TYPE;
+    if resp.headers().get(&ct).is_some_and(|v| v == "application/json") {
+        resp.headers_mut().insert(ct, axum::http::HeaderValue::from_static("application/json; charset=utf-8"));
+    }
+    resp
+}
+
 /// The whole API, every route under `/api/`.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
@@ -53,5 +62,6 @@ pub fn app(state: AppState) -> Router {
         .fallback(routes::fallback::not_found)
         .method_not_allowed_fallback(routes::fallback::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(json_charset))
         .with_state(state)
 }

@@ -111,6 +111,8 @@ catalog! {
     DeleteNotSupported = 917, 400, Never, Network, "instagram, threads, tiktok", "The network offers no API to delete a published post.";
     Cancelled = 918, 400, Never, Network, "any", "The post was deleted before it was sent; nothing was published.";
     LinkNotFound = 919, 404, Never, Request, "any", "Short link not found for this profile.";
+    NotSupported = 920, 404, Never, Request, "any", "An Ayrshare endpoint crier does not offer yet (see the README's list).";
+    UpdateRefused = 921, 400, Never, Request, "any", "Only a scheduled post that has not been sent can be changed.";
 }
 
 impl Code {

@@ -52,6 +52,18 @@ impl Store {
         .transpose()
     }
 
+    /// The profile's short links, newest first.
+    pub async fn list_short_links(&self, profile_id: &str, limit: i64) -> Result<Vec<ShortLink>> {
+        let rows = sqlx::query("SELECT code, profile_id, original_url, created_ms FROM short_links WHERE profile_id = $1 ORDER BY created_ms DESC, code LIMIT $2")
+            .bind(profile_id)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| Ok(ShortLink { code: r.try_get("code")?, profile_id: r.try_get("profile_id")?, original_url: r.try_get("original_url")?, created_ms: r.try_get("created_ms")? }))
+            .collect()
+    }
+
     pub async fn record_clicks(&self, clicks: &[(String, i64, Option<String>, Option<String>)]) -> Result<()> {
         let mut tx = self.write.begin().await?;
         for (code, at, referer, browser) in clicks {

@@ -440,6 +440,39 @@ impl Store {
         Ok(())
     }
 
+    /// Changes a scheduled post that has not started: its date (and its jobs' run time) and notes.
+    /// False when the post is no longer `pending`.
+    pub async fn update_scheduled(&self, post_id: &str, schedule_ms: Option<i64>, notes: Option<&str>) -> Result<bool> {
+        let now = now_ms();
+        let mut tx = self.write.begin().await?;
+        let r = sqlx::query(
+            "UPDATE posts SET schedule_ms = COALESCE($2, schedule_ms), notes = COALESCE($3, notes), updated_ms = $4 WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(post_id)
+        .bind(schedule_ms)
+        .bind(notes)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if r.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        if let Some(at) = schedule_ms {
+            // Only jobs nobody holds: a claimed job is already running and keeps its course.
+            sqlx::query(
+                "UPDATE jobs SET run_at_ms = $2 WHERE lease_owner IS NULL AND delivery_id IN \
+                 (SELECT id FROM deliveries WHERE post_id = $1 AND state = 'queued')",
+            )
+            .bind(post_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Puts the retryable failed deliveries of a post back in the queue, once per post.
     /// Returns the platforms re-queued (empty: nothing to retry, post untouched).
     pub async fn requeue_retryable(&self, post_id: &str) -> Result<Vec<Platform>> {

@@ -106,6 +106,25 @@ impl Store {
         Ok(Some(profile))
     }
 
+    /// Renames a profile of `account` (found by its key). `Ok(None)`: no such profile.
+    pub async fn rename_profile(&self, account: &Account, key: &str, title: &str) -> Result<Option<Profile>> {
+        let Some(mut profile) = self.profile_by_key(account, key).await? else { return Ok(None) };
+        let r = sqlx::query("UPDATE profiles SET title = $3 WHERE id = $1 AND account_id = $2")
+            .bind(&profile.id)
+            .bind(&account.id)
+            .bind(title)
+            .execute(&self.write)
+            .await;
+        match r {
+            Ok(_) => {
+                profile.title = title.to_string();
+                Ok(Some(profile))
+            }
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict("profile title already exists")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Looks a profile up by its refId within an account (CLI use).
     pub async fn profile_by_ref(&self, account: &Account, ref_id: &str) -> Result<Option<Profile>> {
         let row = sqlx::query(sql!("SELECT {COLUMNS} FROM profiles WHERE account_id = $1 AND ref_id = $2"))

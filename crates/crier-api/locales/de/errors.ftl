@@ -53,3 +53,5 @@ err-916 = Das Planungsdatum ist ungültig. Verwenden Sie ein Datum im Format ISO
 err-917 = { $network } erlaubt nicht, veröffentlichte Beiträge über die API zu löschen.
 err-918 = Der Beitrag wurde gelöscht, bevor er an { $network } gesendet wurde; es wurde nichts veröffentlicht.
 err-919 = Es wurde kein Kurzlink mit dieser ID gefunden.
+err-920 = crier bietet diesen Endpunkt noch nicht an.
+err-921 = Dieser Beitrag kann nicht mehr geändert werden: Nur ein geplanter, noch nicht gesendeter Beitrag lässt sich ändern.

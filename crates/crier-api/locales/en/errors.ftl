@@ -57,3 +57,5 @@ err-916 = The schedule date is not valid. Use an ISO 8601 date such as 2026-07-0
 err-917 = { $network } does not allow published posts to be deleted through its API.
 err-918 = The post was deleted before it was sent to { $network }; nothing was published.
 err-919 = No short link with this id was found.
+err-920 = crier does not offer this endpoint yet.
+err-921 = This post can no longer be changed: only a scheduled post that has not been sent can be updated.

@@ -53,3 +53,5 @@ err-916 = La fecha de programación no es válida. Use una fecha ISO 8601, como 
 err-917 = { $network } no permite eliminar mediante su API las publicaciones ya publicadas.
 err-918 = La publicación se eliminó antes de enviarse a { $network }; no se publicó nada.
 err-919 = No se encontró ningún enlace corto con este identificador.
+err-920 = crier todavía no ofrece este punto de acceso.
+err-921 = Esta publicación ya no se puede modificar: solo se puede actualizar una publicación programada que aún no se haya enviado.

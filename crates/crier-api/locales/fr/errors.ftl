@@ -53,3 +53,5 @@ err-916 = La date de programmation n'est pas valide. Utilisez une date au format
 err-917 = { $network } ne permet pas de supprimer via son API des publications déjà en ligne.
 err-918 = La publication a été supprimée avant d'être envoyée à { $network } ; rien n'a été publié.
 err-919 = Aucun lien court avec cet identifiant n'a été trouvé.
+err-920 = crier ne propose pas encore ce point d'accès.
+err-921 = Cette publication ne peut plus être modifiée : seule une publication programmée qui n'a pas encore été envoyée peut l'être.

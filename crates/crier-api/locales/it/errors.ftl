@@ -53,3 +53,5 @@ err-916 = La data di programmazione non è valida. Usare una data in formato ISO
 err-917 = { $network } non consente di eliminare tramite la propria API i post già pubblicati.
 err-918 = Il post è stato eliminato prima dell'invio a { $network }; non è stato pubblicato nulla.
 err-919 = Nessun link breve con questo identificativo è stato trovato.
+err-920 = crier non offre ancora questo endpoint.
+err-921 = Questo post non può più essere modificato: si può aggiornare solo un post programmato non ancora inviato.

@@ -53,3 +53,5 @@ err-916 = De geplande datum is ongeldig. Gebruik een datum in ISO 8601-notatie, 
 err-917 = { $network } staat niet toe dat gepubliceerde berichten via de API worden verwijderd.
 err-918 = Het bericht is verwijderd voordat het naar { $network } werd verzonden; er is niets gepubliceerd.
 err-919 = Er is geen korte link met deze id gevonden.
+err-920 = crier biedt dit eindpunt nog niet aan.
+err-921 = Dit bericht kan niet meer worden gewijzigd: alleen een gepland bericht dat nog niet is verzonden kan worden bijgewerkt.

@@ -53,3 +53,5 @@ err-916 = A data de agendamento não é válida. Use uma data ISO 8601, como 202
 err-917 = { $network } não permite excluir publicações já publicadas por meio da API.
 err-918 = A publicação foi excluída antes de ser enviada para { $network }; nada foi publicado.
 err-919 = Nenhum link curto com este identificador foi encontrado.
+err-920 = O crier ainda não oferece este endpoint.
+err-921 = Esta publicação não pode mais ser alterada: só é possível atualizar uma publicação agendada que ainda não foi enviada.

@@ -53,3 +53,5 @@ err-916 = Ngày lên lịch không hợp lệ. Vui lòng dùng ngày theo địn
 err-917 = { $network } không cho phép xóa bài đã đăng thông qua API của mình.
 err-918 = Bài đăng đã bị xóa trước khi được gửi đến { $network }; không có nội dung nào được đăng.
 err-919 = Không tìm thấy liên kết rút gọn nào có mã này.
+err-920 = crier chưa cung cấp điểm truy cập này.
+err-921 = Bài đăng này không thể thay đổi nữa: chỉ có thể cập nhật bài đăng đã lên lịch mà chưa được gửi.

@@ -30,7 +30,8 @@ fn filter(q: &QueryParams) -> Result<HistoryFilter, ErrorReport> {
         Some(s) => Some(PostStatus::parse(s).ok_or_else(|| bad(format!("unknown status {s:?}")))?),
     };
     let mut platforms = Vec::new();
-    for name in q.list("platforms") {
+    // `platform` is how the Python SDK asks for one network's history.
+    for name in q.list("platforms").into_iter().chain(q.list("platform")) {
         platforms.push(Platform::parse(&name).ok_or_else(|| {
             ErrorReport::new(Code::UnknownPlatform, Action::History).details(format!("unknown platforms: {name}"))
         })?);

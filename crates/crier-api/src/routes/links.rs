@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/links", post(create))
+        .route("/links", post(create).get(list))
         .route("/shorten", post(create))
         .route("/short", post(create))
         .route("/links/{id}", get(analytics))
@@ -47,6 +47,21 @@ async fn create(State(s): State<AppState>, caller: Caller, body: Result<Bytes, B
             200,
             json!({"status": "success", "id": link.code, "shortUrl": s.engine.short_url(&link), "originalUrl": link.original_url, "created": iso(link.created_ms)}),
         ),
+        Err(e) => internal(t, lang, &e),
+    }
+}
+
+/// The profile's short links, newest first (what the Python SDK asks for without an id).
+async fn list(State(s): State<AppState>, caller: Caller) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    match s.store.list_short_links(&caller.profile.id, 500).await {
+        Ok(links) => {
+            let links: Vec<Value> = links
+                .iter()
+                .map(|l| json!({"id": l.code, "shortUrl": s.engine.short_url(l), "originalUrl": l.original_url, "created": iso(l.created_ms)}))
+                .collect();
+            json_response(200, json!({"status": "success", "links": links}))
+        }
         Err(e) => internal(t, lang, &e),
     }
 }

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/post", post(create).delete(remove))
+        .route("/post", post(create).delete(remove).put(update).patch(update))
         .route("/delete", delete(remove))
         .route("/post/retry", put(retry).post(retry))
         .route("/post/{id}", get(read))
@@ -137,6 +137,47 @@ async fn read(State(s): State<AppState>, caller: Caller, Path(id): Path<String>,
     match post {
         Ok(Some(p)) => json_response(200, crate::render::post_object(t, lang, &p, &caller.profile)),
         Ok(None) => flat_error(t, lang, &ErrorReport::new(Code::PostNotFound, Action::Post).details(id)),
+        Err(e) => internal(t, lang, &e),
+    }
+}
+
+/// `PUT`/`PATCH /post`: a scheduled post that has not been sent may get a new date or notes.
+async fn update(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let body = match json_body(t, lang, Action::Post, body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(id) = body.get("id").and_then(Value::as_str) else {
+        return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Post).details("id").arg("field", "id"));
+    };
+    let schedule_ms = match body.get("scheduleDate").and_then(Value::as_str) {
+        None => None,
+        Some(d) => match chrono::DateTime::parse_from_rfc3339(d) {
+            // A date in the past means: send now.
+            Ok(at) => Some(at.timestamp_millis().max(crier_store::now_ms())),
+            Err(e) => return flat_error(t, lang, &ErrorReport::new(Code::ScheduleInPast, Action::Post).details(format!("scheduleDate {d:?}: {e}"))),
+        },
+    };
+    let notes = body.get("notes").and_then(Value::as_str);
+    match s.store.get_post(&caller.profile.id, id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return flat_error(t, lang, &ErrorReport::new(Code::PostNotFound, Action::Post).details(id.to_string())),
+        Err(e) => return internal(t, lang, &e),
+    }
+    match s.store.update_scheduled(id, schedule_ms, notes).await {
+        Ok(true) => {
+            s.engine.wake();
+            match s.store.get_post(&caller.profile.id, id).await {
+                Ok(Some(p)) => json_response(
+                    200,
+                    json!({"status": "success", "id": p.id, "scheduleDate": p.schedule_ms.map(crate::render::iso), "notes": p.notes}),
+                ),
+                Ok(None) => flat_error(t, lang, &ErrorReport::new(Code::PostNotFound, Action::Post).details(id.to_string())),
+                Err(e) => internal(t, lang, &e),
+            }
+        }
+        Ok(false) => flat_error(t, lang, &ErrorReport::new(Code::UpdateRefused, Action::Post).details(id.to_string())),
         Err(e) => internal(t, lang, &e),
     }
 }

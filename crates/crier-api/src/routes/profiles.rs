@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/profiles", get(list).post(create).delete(remove))
-        .route("/profiles/profile", post(create).delete(remove))
+        .route("/profiles", get(list).post(create).delete(remove).patch(rename))
+        .route("/profiles/profile", post(create).delete(remove).put(rename))
         .route("/profiles/create-profile", post(create))
         .route("/profiles/delete-profile", delete(remove))
 }
@@ -63,6 +63,36 @@ async fn list(State(s): State<AppState>, caller: Caller) -> Response {
     json_response(200, json!({"profiles": out, "count": out.len(), "hasMore": false}))
 }
 
+/// The profile key of a request: the body's `profileKey`, else the `Profile-Key` header.
+fn profile_key<'a>(body: &'a Value, headers: &'a HeaderMap) -> Option<&'a str> {
+    body.get("profileKey")
+        .and_then(Value::as_str)
+        .or_else(|| headers.get("profile-key").and_then(|v| v.to_str().ok()))
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+}
+
+/// `PATCH /profiles` (`PUT /profiles/profile` in the SDKs): a new title.
+async fn rename(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let body = match json_body(t, lang, Action::Profile, body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(key) = profile_key(&body, &headers) else {
+        return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Profile).details("profileKey").arg("field", "profileKey"));
+    };
+    let Some(title) = body.get("title").and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty()) else {
+        return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Profile).details("title").arg("field", "title"));
+    };
+    match s.store.rename_profile(&caller.account, key, title).await {
+        Ok(Some(p)) => json_response(200, json!({"status": "success", "refId": p.ref_id, "title": p.title})),
+        Ok(None) => flat_error(t, lang, &ErrorReport::new(Code::ProfileNotFound, Action::Profile)),
+        Err(StoreError::Conflict(_)) => flat_error(t, lang, &ErrorReport::new(Code::ProfileTitleTaken, Action::Profile).details(title.to_string())),
+        Err(e) => internal(t, lang, &e),
+    }
+}
+
 /// The profile key comes from the `Profile-Key` header or the body's `profileKey`.
 async fn remove(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
@@ -70,13 +100,7 @@ async fn remove(State(s): State<AppState>, caller: Caller, headers: HeaderMap, b
         Ok(b) => b,
         Err(r) => return r,
     };
-    let key = body
-        .get("profileKey")
-        .and_then(Value::as_str)
-        .or_else(|| headers.get("profile-key").and_then(|v| v.to_str().ok()))
-        .map(str::trim)
-        .filter(|k| !k.is_empty());
-    let Some(key) = key else {
+    let Some(key) = profile_key(&body, &headers) else {
         return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Profile).details("profileKey").arg("field", "profileKey"));
     };
     match s.store.delete_profile(&caller.account, key).await {
