@@ -21,5 +21,5 @@ pub use fetch::{Fetched, SafeFetcher};
 pub use futures_util::future::BoxFuture;
 pub use ip::{is_global, non_global_reason};
 pub use policy::FetchPolicy;
-pub use resolve::{Resolve, SystemResolver};
+pub use resolve::{LocalOnlyResolver, Resolve, SystemResolver};
 pub use sniff::{MediaKind, sniff};

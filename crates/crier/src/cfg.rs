@@ -91,6 +91,8 @@ pub struct MediaSettings {
     /// Lets media URLs point at 127.0.0.0/8 and ::1 (tests and the local sandbox only).
     pub allow_loopback: bool,
     pub max_bytes: usize,
+    /// Fetch media only on this machine (no DNS, loopback interface only). `--sandbox` turns it on.
+    pub local_only: bool,
 }
 
 impl Default for Config {
@@ -167,7 +169,7 @@ impl Default for EngineSettings {
 
 impl Default for MediaSettings {
     fn default() -> Self {
-        MediaSettings { allow_loopback: false, max_bytes: 50 << 20 }
+        MediaSettings { allow_loopback: false, max_bytes: 50 << 20, local_only: false }
     }
 }
 

@@ -10,8 +10,16 @@ pub struct Fetcher {
 }
 
 impl Fetcher {
-    pub fn new(allow_loopback: bool, max_bytes: usize) -> Fetcher {
-        Fetcher { inner: SafeFetcher::new(FetchPolicy { allow_loopback, max_bytes, ..FetchPolicy::default() }) }
+    /// `local_only`: never leave this machine — names other than `localhost` are not resolved and
+    /// sockets are bound to the loopback interface (tests and the sandbox, where nothing real exists).
+    pub fn new(allow_loopback: bool, max_bytes: usize, local_only: bool) -> Fetcher {
+        let policy = FetchPolicy { allow_loopback, max_bytes, ..FetchPolicy::default() };
+        let inner = if local_only {
+            SafeFetcher::loopback_only(policy, std::sync::Arc::new(crier_media::LocalOnlyResolver))
+        } else {
+            SafeFetcher::new(policy)
+        };
+        Fetcher { inner }
     }
 }
 

@@ -32,16 +32,18 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
 
     let mut settings = cfg.networks.settings();
     let mut allow_loopback = cfg.media.allow_loopback;
+    let mut local_only = cfg.media.local_only;
     let sandbox = if cfg.sandbox {
         let handle = crier_sandbox::start(cfg.sandbox_listen).await?;
         settings.endpoints = Endpoints::sandbox(&handle.url);
-        // The sandbox serves on loopback; media for it may too.
+        // The sandbox serves on loopback; media for it may too, and nothing real may be fetched.
         allow_loopback = true;
+        local_only = true;
         Some(handle)
     } else {
         None
     };
-    let networks = Networks::new(&settings, Arc::new(media::Fetcher::new(allow_loopback, cfg.media.max_bytes)));
+    let networks = Networks::new(&settings, Arc::new(media::Fetcher::new(allow_loopback, cfg.media.max_bytes, local_only)));
     let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
     let addr = listener.local_addr()?;
     let engine = Engine::new(store.clone(), networks, cfg.engine_config(), cfg.link_settings(addr)?);

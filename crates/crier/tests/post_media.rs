@@ -69,3 +69,13 @@ async fn bluesky_refuses_what_is_not_an_image() {
     assert_eq!(r.status, 400, "{}", r.body);
     assert_eq!(r.body["errors"][0]["code"], 182);
 }
+
+#[tokio::test]
+async fn a_local_only_crier_resolves_no_outside_names() {
+    let h = Harness::start().await;
+    let r = h.post(json!({"post": text("far away"), "platforms": ["bluesky"], "mediaUrls": ["https://cdn.example.com/cat.png"]})).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    let e = &r.body["errors"][0];
+    assert_eq!(e["code"], 451);
+    assert!(e["details"].as_str().unwrap().contains("not resolved"), "{e}");
+}

@@ -46,6 +46,7 @@ pub fn test_config(dir: &std::path::Path, sandbox_url: &str) -> Config {
     cfg.engine.retry_max_attempts = 3;
     cfg.engine.retry_deadline_secs = 5;
     cfg.media.allow_loopback = true;
+    cfg.media.local_only = true;
     cfg
 }
 
