@@ -2,6 +2,7 @@
 //! each exposing `router()`; this file assembles them.
 
 mod auth;
+pub mod openapi;
 pub mod i18n;
 mod query;
 mod render;
@@ -55,7 +56,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::profiles::router())
         .merge(routes::analytics::router())
         .merge(routes::user::router())
-        .merge(routes::links::router());
+        .merge(routes::links::router())
+        .route("/openapi.json", axum::routing::get(|| async { axum::Json(openapi::json()) }));
     Router::new()
         .nest("/api", api)
         .merge(routes::links::redirect_router())

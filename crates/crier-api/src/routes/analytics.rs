@@ -42,7 +42,9 @@ fn network_error(s: &AppState, caller: &Caller, e: &ErrorReport) -> Value {
     v
 }
 
-async fn post_analytics(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
+#[utoipa::path(post, path = "/api/analytics/post", tag = "analytics", request_body = crate::openapi::AnalyticsPostBody,
+    responses((status = 200, description = "Metrics per network; a network's error sits in its own key", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn post_analytics(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Analytics, body) {
         Ok(b) => b,
@@ -85,7 +87,9 @@ async fn post_analytics(State(s): State<AppState>, caller: Caller, body: Result<
     json_response(200, Value::Object(out))
 }
 
-async fn social_analytics(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
+#[utoipa::path(post, path = "/api/analytics/social", tag = "analytics", request_body = crate::openapi::AnalyticsSocialBody,
+    responses((status = 200, description = "Account metrics per network", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn social_analytics(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Analytics, body) {
         Ok(b) => b,

@@ -23,7 +23,8 @@ const DEFAULT_DAYS: i64 = 30;
 fn filter(q: &QueryParams) -> Result<HistoryFilter, ErrorReport> {
     let bad = |d: String| ErrorReport::new(Code::MalformedBody, Action::History).details(d);
     let limit = q.number("limit").map_err(bad)?.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let days = q.number("lastDays").map_err(bad)?.unwrap_or(DEFAULT_DAYS);
+    // Bounded so the window arithmetic cannot overflow (100 years is "all" in practice).
+    let days = q.number("lastDays").map_err(bad)?.unwrap_or(DEFAULT_DAYS).clamp(0, 36_500);
     let since_ms = (days > 0).then(|| crier_store::now_ms() - days * 86_400_000);
     let status = match q.get("status") {
         None | Some("") => None,
@@ -45,7 +46,9 @@ fn filter(q: &QueryParams) -> Result<HistoryFilter, ErrorReport> {
     Ok(HistoryFilter { limit, since_ms, status, platforms, kind })
 }
 
-async fn list(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery) -> Response {
+#[utoipa::path(get, path = "/api/history", tag = "history", params(("limit" = Option<i64>, Query), ("lastDays" = Option<i64>, Query), ("status" = Option<String>, Query), ("platforms" = Option<String>, Query, description = "comma-separated, or platforms[]="), ("type" = Option<String>, Query, description = "immediate or scheduled")),
+    responses((status = 200, description = "The profile's posts, newest first", body = crate::openapi::HistoryResponse), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn list(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let f = match filter(&QueryParams::parse(q.as_deref())) {
         Ok(f) => f,
@@ -61,7 +64,9 @@ async fn list(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery) 
 }
 
 /// `/history/:id` is a post of crier's; `/history/:platform` the account's own posts at that network.
-async fn one(State(s): State<AppState>, caller: Caller, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
+#[utoipa::path(get, path = "/api/history/{id}", tag = "history", params(("id" = String, Path, description = "a crier post id, or a network id for that network's own posts"), ("limit" = Option<i64>, Query), ("next" = Option<String>, Query, description = "cursor of the next page")),
+    responses((status = 200, description = "A post, or a page of the network's posts", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn one(State(s): State<AppState>, caller: Caller, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     if let Some(platform) = Platform::parse(&id) {
         let q = QueryParams::parse(q.as_deref());

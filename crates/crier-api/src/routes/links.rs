@@ -29,7 +29,9 @@ pub fn redirect_router() -> Router<AppState> {
     Router::new().route("/l/{code}", get(redirect))
 }
 
-async fn create(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
+#[utoipa::path(post, path = "/api/links", tag = "links", request_body = crate::openapi::LinkBody,
+    responses((status = 200, description = "The short link", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn create(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Link, body) {
         Ok(b) => b,
@@ -52,7 +54,9 @@ async fn create(State(s): State<AppState>, caller: Caller, body: Result<Bytes, B
 }
 
 /// The profile's short links, newest first (what the Python SDK asks for without an id).
-async fn list(State(s): State<AppState>, caller: Caller) -> Response {
+#[utoipa::path(get, path = "/api/links", tag = "links",
+    responses((status = 200, description = "The profile's short links", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn list(State(s): State<AppState>, caller: Caller) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     match s.store.list_short_links(&caller.profile.id, 500).await {
         Ok(links) => {
@@ -66,7 +70,9 @@ async fn list(State(s): State<AppState>, caller: Caller) -> Response {
     }
 }
 
-async fn analytics(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Response {
+#[utoipa::path(get, path = "/api/links/{id}", tag = "links", params(("id" = String, Path)),
+    responses((status = 200, description = "Clicks by referer and browser", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn analytics(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let link = match s.store.short_link(&id).await {
         Ok(Some(l)) if l.profile_id == caller.profile.id => l,

@@ -32,7 +32,9 @@ pub fn router() -> Router<AppState> {
 /// Longest wait a caller may ask for with `waitSeconds` on `GET /post/:id` (crier extension).
 const MAX_READ_WAIT: Duration = Duration::from_secs(120);
 
-async fn create(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+#[utoipa::path(post, path = "/api/post", tag = "post", request_body = crate::openapi::PostBody,
+    responses((status = 200, description = "Every network published, or the post is scheduled", body = crate::openapi::PostEnvelope), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Post, body) {
         Ok(b) => b,
@@ -123,7 +125,9 @@ fn body_hash(body: &Value) -> String {
     Sha256::digest(body.to_string().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-async fn read(State(s): State<AppState>, caller: Caller, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
+#[utoipa::path(get, path = "/api/post/{id}", tag = "post", params(("id" = String, Path, description = "crier post id"), ("waitSeconds" = Option<i64>, Query, description = "crier extension: wait up to this long (≤ 120 s) for the post to settle")),
+    responses((status = 200, description = "The post", body = crate::openapi::PostObject), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn read(State(s): State<AppState>, caller: Caller, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let q = QueryParams::parse(q.as_deref());
     let wait = match q.number("waitSeconds") {
@@ -142,7 +146,9 @@ async fn read(State(s): State<AppState>, caller: Caller, Path(id): Path<String>,
 }
 
 /// `PUT`/`PATCH /post`: a scheduled post that has not been sent may get a new date or notes.
-async fn update(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
+#[utoipa::path(put, path = "/api/post", tag = "post", request_body = crate::openapi::UpdatePostBody,
+    responses((status = 200, description = "The scheduled post was changed", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn update(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Post, body) {
         Ok(b) => b,
@@ -190,7 +196,9 @@ fn ids_of(body: &Value, q: &QueryParams) -> Vec<String> {
     body.get("id").and_then(Value::as_str).map(str::to_string).or_else(|| q.get("id").map(str::to_string)).into_iter().collect()
 }
 
-async fn remove(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
+#[utoipa::path(delete, path = "/api/post", tag = "post", request_body = crate::openapi::DeleteBody,
+    responses((status = 200, description = "Deleted (per network: deleted at the network, or cancelled)", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn remove(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Delete, body) {
         Ok(b) => b,
@@ -254,7 +262,9 @@ async fn delete_one(s: &AppState, caller: &Caller, id: &str, byo: Option<&ByoKey
 
 /// Re-sends only the deliveries that failed with `retryAvailable`, once per post, and answers
 /// with the post's new envelope (waiting like `POST /post` does).
-async fn retry(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
+#[utoipa::path(put, path = "/api/post/retry", tag = "post", request_body = crate::openapi::IdBody,
+    responses((status = 200, description = "The post's new envelope", body = crate::openapi::PostEnvelope), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn retry(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Retry, body) {
         Ok(b) => b,

@@ -23,7 +23,9 @@ pub fn router() -> Router<AppState> {
         .route("/profiles/delete-profile", delete(remove))
 }
 
-async fn create(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
+#[utoipa::path(post, path = "/api/profiles", tag = "profiles", request_body = crate::openapi::ProfileBody,
+    responses((status = 200, description = "The new profile and its key (shown once)", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn create(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Profile, body) {
         Ok(b) => b,
@@ -43,7 +45,9 @@ async fn create(State(s): State<AppState>, caller: Caller, body: Result<Bytes, B
     }
 }
 
-async fn list(State(s): State<AppState>, caller: Caller) -> Response {
+#[utoipa::path(get, path = "/api/profiles", tag = "profiles",
+    responses((status = 200, description = "The account's profiles", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn list(State(s): State<AppState>, caller: Caller) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let profiles = match s.store.list_profiles(&caller.account).await {
         Ok(p) => p,
@@ -73,7 +77,9 @@ fn profile_key<'a>(body: &'a Value, headers: &'a HeaderMap) -> Option<&'a str> {
 }
 
 /// `PATCH /profiles` (`PUT /profiles/profile` in the SDKs): a new title.
-async fn rename(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+#[utoipa::path(patch, path = "/api/profiles", tag = "profiles", request_body = crate::openapi::ProfileKeyBody,
+    responses((status = 200, description = "Renamed", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn rename(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Profile, body) {
         Ok(b) => b,
@@ -94,7 +100,9 @@ async fn rename(State(s): State<AppState>, caller: Caller, headers: HeaderMap, b
 }
 
 /// The profile key comes from the `Profile-Key` header or the body's `profileKey`.
-async fn remove(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
+#[utoipa::path(delete, path = "/api/profiles", tag = "profiles", request_body = crate::openapi::ProfileKeyBody,
+    responses((status = 200, description = "Deleted", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn remove(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let body = match json_body(t, lang, Action::Profile, body) {
         Ok(b) => b,

@@ -15,7 +15,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/user", get(user))
 }
 
-async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery) -> Response {
+#[utoipa::path(get, path = "/api/user", tag = "user", params(("instagramQuota" = Option<bool>, Query)),
+    responses((status = 200, description = "The profile and its linked networks", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
     let q = QueryParams::parse(q.as_deref());
     let with_quota = q.get("instagramQuota").is_some_and(|v| v.eq_ignore_ascii_case("true"));

@@ -1,0 +1,29 @@
+//! The OpenAPI document covers every route, aliases included, with the error envelope.
+
+#[test]
+fn document_lists_every_route_and_the_error_schema() {
+    let doc = crier_api::openapi::json();
+    assert_eq!(doc["openapi"].as_str().map(|v| &v[..3]), Some("3.1"));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/api/post", "post"), ("/api/post", "delete"), ("/api/post", "put"), ("/api/post", "patch"),
+        ("/api/delete", "delete"), ("/api/post/{id}", "get"), ("/api/post/retry", "put"), ("/api/post/retry", "post"),
+        ("/api/history", "get"), ("/api/history/{id}", "get"),
+        ("/api/profiles", "get"), ("/api/profiles", "post"), ("/api/profiles", "delete"), ("/api/profiles", "patch"),
+        ("/api/profiles/profile", "post"), ("/api/profiles/profile", "put"), ("/api/profiles/profile", "delete"),
+        ("/api/profiles/create-profile", "post"), ("/api/profiles/delete-profile", "delete"),
+        ("/api/analytics/post", "post"), ("/api/analytics/social", "post"), ("/api/user", "get"),
+        ("/api/links", "post"), ("/api/links", "get"), ("/api/links/{id}", "get"), ("/api/shorten", "post"), ("/api/short", "post"),
+    ] {
+        let op = &paths.get(path).unwrap_or_else(|| panic!("{path} missing"))[method];
+        assert!(op.is_object(), "{method} {path} missing");
+        assert!(op["responses"]["default"].is_object(), "{method} {path} documents its errors");
+    }
+    assert!(doc["components"]["schemas"]["ErrorResponse"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    let ids: Vec<&str> = paths.values().flat_map(|p| p.as_object().unwrap().values()).filter_map(|o| o["operationId"].as_str()).collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "operation ids are unique: {ids:?}");
+}
