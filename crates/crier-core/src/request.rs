@@ -70,6 +70,10 @@ impl PostRequest {
             }
         };
 
+        // Legacy multi-profile posting would silently go to the wrong profile if ignored: refuse it.
+        if obj.get("profileKeys").is_some_and(|v| !v.is_null()) {
+            errors.push(malformed("profileKeys (several profiles in one request) is not supported: send one request per profile with the Profile-Key header"));
+        }
         let targets = parse_platforms(obj.get("platforms"), &mut errors);
         let media_urls = string_list(obj, "mediaUrls", &mut errors);
         let is_video = flag(obj, "isVideo", &mut errors);

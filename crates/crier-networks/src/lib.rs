@@ -139,7 +139,7 @@ pub trait Network: Send + Sync {
 }
 
 fn not_supported(platform: Platform, action: crier_core::Action) -> ErrorReport {
-    ErrorReport::for_platform(crier_core::Code::NetworkRejected, action, platform)
+    ErrorReport::for_platform(crier_core::Code::NotSupported, action, platform)
         .arg("network", platform.display_name())
         .details(format!("crier does not offer {} for {} yet", action.as_str(), platform.display_name()))
 }

@@ -69,6 +69,12 @@ async fn answers_say_json_utf8_and_sdk_query_shapes_work() {
     assert_eq!(resp.headers()["content-type"], "application/json; charset=utf-8");
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "success");
+    let b = h.post(json!({"post": text("on bluesky"), "platforms": ["bluesky"]})).await;
+    let only: Value = h.get("/api/history?platform=bluesky&source=pypi").await.body;
+    let ids: Vec<&Value> = only["history"].as_array().unwrap().iter().map(|p| &p["id"]).collect();
+    assert_eq!(ids, vec![&b.body["id"]], "the Python SDK's ?platform= filters");
+    let legacy = h.post(json!({"post": "x", "platforms": ["telegram"], "profileKeys": ["abc"]})).await;
+    assert_eq!(legacy.body["errors"][0]["code"], 900, "profileKeys is refused, never posted to the primary profile");
     let p = h.post(json!({"post": text("ids in query"), "platforms": ["telegram"], "source": "pypi"})).await;
     let id = p.body["id"].as_str().unwrap();
     // Python repeats the id in the query; the path wins.
