@@ -42,8 +42,27 @@ fn network_error(code: Code, platform: Platform) -> ErrorReport {
 impl Engine {
     /// Runs one claimed job. Errors of the store are logged; the job's lease then expires and it runs again.
     pub(crate) async fn process(self: &Arc<Self>, delivery_id: &str) {
-        if let Err(e) = self.try_process(delivery_id).await {
-            tracing::error!(delivery = delivery_id, error = %e, "delivery step failed; will resume after the lease");
+        // The lease is renewed while the delivery runs, so a slow upload is never taken over
+        // by another worker (or node) while it is still in progress.
+        let heartbeat = async {
+            let lease = self.config.lease;
+            loop {
+                tokio::time::sleep(lease / 3).await;
+                match self.store.extend_lease(delivery_id, &self.owner, lease.as_millis() as i64).await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(delivery = delivery_id, "lease lost while running"),
+                    Err(e) => tracing::warn!(delivery = delivery_id, error = %e, "lease could not be renewed"),
+                }
+            }
+        };
+        let work = self.try_process(delivery_id);
+        tokio::select! {
+            result = work => {
+                if let Err(e) = result {
+                    tracing::error!(delivery = delivery_id, error = %e, "delivery step failed; will resume after the lease");
+                }
+            }
+            _ = heartbeat => {}
         }
     }
 

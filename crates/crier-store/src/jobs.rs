@@ -2,7 +2,7 @@
 //! Every transition is committed before the next network call.
 
 use crate::posts::{DELIVERY_COLUMNS, deliveries_in, delivery_from_row, derive_status};
-use crate::{DeliveryRecord, DeliveryState, PostStatus, Result, Store, StoreError, now_ms};
+use crate::{DeliveryRecord, DeliveryState, Dialect, PostStatus, Result, Store, StoreError, now_ms};
 use crier_core::ErrorReport;
 use serde_json::Value;
 use sqlx::Row;
@@ -41,18 +41,32 @@ impl Store {
     /// Leases up to `limit` due jobs to `owner`. A job whose lease expired is due again.
     pub async fn claim_due(&self, owner: &str, lease_ms: i64, limit: i64) -> Result<Vec<ClaimedJob>> {
         let now = now_ms();
-        let rows = sqlx::query(
-            "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
-               SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
-               ORDER BY run_at_ms LIMIT $4) RETURNING delivery_id",
-        )
-        .bind(owner)
-        .bind(now + lease_ms)
-        .bind(now)
-        .bind(limit)
-        .fetch_all(&self.write)
-        .await?;
+        // On PostgreSQL several nodes claim at once: rows another node is claiming are skipped, not waited for.
+        let sql = match self.dialect {
+            Dialect::Sqlite => {
+                "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
+                   SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
+                   ORDER BY run_at_ms LIMIT $4) RETURNING delivery_id"
+            }
+            Dialect::Postgres => {
+                "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
+                   SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
+                   ORDER BY run_at_ms LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING delivery_id"
+            }
+        };
+        let rows = sqlx::query(sql).bind(owner).bind(now + lease_ms).bind(now).bind(limit).fetch_all(&self.write).await?;
         rows.iter().map(|r| Ok(ClaimedJob { delivery_id: r.try_get("delivery_id")? })).collect()
+    }
+
+    /// Keeps a running job's lease alive. False when the lease is no longer ours.
+    pub async fn extend_lease(&self, delivery_id: &str, owner: &str, lease_ms: i64) -> Result<bool> {
+        let r = sqlx::query("UPDATE jobs SET lease_until_ms = $3 WHERE delivery_id = $1 AND lease_owner = $2")
+            .bind(delivery_id)
+            .bind(owner)
+            .bind(now_ms() + lease_ms)
+            .execute(&self.write)
+            .await?;
+        Ok(r.rows_affected() == 1)
     }
 
     /// At start on a single node, every lease belongs to a process that is gone.
@@ -116,6 +130,10 @@ impl Store {
             tx.commit().await?;
             return Ok(PublishStart::Started { used: None });
         };
+        if self.dialect == Dialect::Postgres {
+            // Serialise every node's count-then-take for this account until commit.
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(&cap.key).execute(&mut *tx).await?;
+        }
         let since = now - cap.window_ms;
         let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM rate_ledger WHERE ledger_key = $1 AND at_ms > $2")
             .bind(&cap.key)
@@ -203,6 +221,11 @@ impl Store {
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
+        if self.dialect == Dialect::Postgres {
+            // Deliveries of one post settle on different connections (and nodes): take the post's row
+            // lock so the last one to settle sees all the others and derives the final status.
+            sqlx::query("SELECT id FROM posts WHERE id = $1 FOR UPDATE").bind(&post_id).fetch_one(&mut *tx).await?;
+        }
         let row = sqlx::query("SELECT status, schedule_ms FROM posts WHERE id = $1")
             .bind(&post_id)
             .fetch_one(&mut *tx)

@@ -46,12 +46,21 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Which database engine a store runs on. The SQL is shared; only connection setup,
+/// migrations' types, job claiming and cap serialisation differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
 #[derive(Clone)]
 pub struct Store {
     /// Writes go through one connection on SQLite (single writer, no SQLITE_BUSY on upgrade).
     write: AnyPool,
     read: AnyPool,
     cipher: Cipher,
+    dialect: Dialect,
 }
 
 pub fn now_ms() -> i64 {
@@ -88,14 +97,53 @@ impl Store {
                 })
         };
         let write = pragmas(1).connect(&url).await?;
-        migrate::run(&write).await?;
+        migrate::run(&write, Dialect::Sqlite).await?;
         let read = pragmas(4).connect(&url).await?;
-        Ok(Store { write, read, cipher })
+        Ok(Store { write, read, cipher, dialect: Dialect::Sqlite })
+    }
+
+    /// Opens a PostgreSQL database (`postgres://…`) shared by any number of crier nodes, and migrates it.
+    pub async fn open_postgres(url: &str, cipher: Cipher) -> Result<Store> {
+        install_default_drivers();
+        let pool = AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(30)).connect(url).await?;
+        // Two nodes starting at once must not both migrate.
+        let mut conn = pool.acquire().await?;
+        sqlx::query("SELECT pg_advisory_lock(4242)").execute(&mut *conn).await?;
+        let migrated = migrate::run(&pool, Dialect::Postgres).await;
+        sqlx::query("SELECT pg_advisory_unlock(4242)").execute(&mut *conn).await?;
+        drop(conn);
+        migrated?;
+        Ok(Store { write: pool.clone(), read: pool, cipher, dialect: Dialect::Postgres })
+    }
+
+    /// `postgres://` URLs open PostgreSQL; otherwise SQLite in `data_dir`.
+    pub async fn open(database_url: Option<&str>, data_dir: &Path, cipher: Cipher) -> Result<Store> {
+        match database_url {
+            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => Store::open_postgres(u, cipher).await,
+            _ => Store::open_sqlite(data_dir, cipher).await,
+        }
+    }
+
+    /// Makes an empty database next to `admin_url` (same server) and returns its URL.
+    /// For test suites that run once per backend: each test gets its own database.
+    pub async fn fresh_postgres_database(admin_url: &str) -> Result<String> {
+        install_default_drivers();
+        let name = format!("crier_t_{}", random_token(12).to_ascii_lowercase());
+        let pool = AnyPoolOptions::new().max_connections(1).connect(admin_url).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await?;
+        pool.close().await;
+        let (base, _) = admin_url.rsplit_once('/').ok_or_else(|| StoreError::Corrupt(format!("database URL without a path: {admin_url}")))?;
+        Ok(format!("{base}/{name}"))
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
     }
 
     /// True when one process owns the job queue (SQLite): leases left by a previous run are dead.
+    /// On PostgreSQL other nodes may hold live leases; expired ones are taken over by claiming.
     pub fn single_node(&self) -> bool {
-        true
+        self.dialect == Dialect::Sqlite
     }
 
     pub async fn close(&self) {

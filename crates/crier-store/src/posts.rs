@@ -330,7 +330,7 @@ impl Store {
             }
         }
         if let Some((key, hash)) = &new.idempotency {
-            sqlx::query(
+            let claimed = sqlx::query(
                 "INSERT INTO idempotency_keys (profile_id, idem_key, body_hash, post_id, created_ms) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(&new.profile_id)
@@ -339,7 +339,23 @@ impl Store {
             .bind(&id)
             .bind(now)
             .execute(&mut *tx)
-            .await?;
+            .await;
+            match claimed {
+                Ok(_) => {}
+                // Another request (another node) took the key between our check and insert:
+                // drop everything of ours and answer as that request's replay.
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    tx.rollback().await?;
+                    let row = sqlx::query("SELECT body_hash, post_id FROM idempotency_keys WHERE profile_id = $1 AND idem_key = $2")
+                        .bind(&new.profile_id)
+                        .bind(key)
+                        .fetch_one(&self.write)
+                        .await?;
+                    let stored: String = row.try_get("body_hash")?;
+                    return Ok(if &stored == hash { CreatedPost::Replay(row.try_get("post_id")?) } else { CreatedPost::KeyConflict });
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         tx.commit().await?;
         Ok(CreatedPost::Created(id))
@@ -370,26 +386,26 @@ impl Store {
     pub async fn list_posts(&self, profile_id: &str, filter: &HistoryFilter) -> Result<Vec<PostRecord>> {
         let mut sql = format!("SELECT {POST_COLUMNS} FROM posts WHERE profile_id = $1 AND created_ms >= $2");
         let status = filter.status.map(|s| s.as_str());
-        if status.is_some() {
-            sql.push_str(" AND status = $3");
-        } else {
+        let mut binds: Vec<String> = Vec::new();
+        match status {
+            Some(s) => {
+                binds.push(s.to_string());
+                sql.push_str(&format!(" AND status = ${}", binds.len() + 2));
+            }
             // Deleted posts are returned only when asked for.
-            sql.push_str(" AND status <> 'deleted' AND $3 = $3");
+            None => sql.push_str(" AND status <> 'deleted'"),
         }
-        if filter.kind.is_some() {
-            sql.push_str(" AND kind = $4");
-        } else {
-            sql.push_str(" AND $4 = $4");
+        if let Some(kind) = &filter.kind {
+            binds.push(kind.clone());
+            sql.push_str(&format!(" AND kind = ${}", binds.len() + 2));
         }
         sql.push_str(" ORDER BY created_ms DESC, id DESC");
         let mut tx = self.read.begin().await?;
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(profile_id)
-            .bind(filter.since_ms.unwrap_or(0))
-            .bind(status.unwrap_or(""))
-            .bind(filter.kind.clone().unwrap_or_default())
-            .fetch_all(&mut *tx)
-            .await?;
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(profile_id).bind(filter.since_ms.unwrap_or(0));
+        for b in binds {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(&mut *tx).await?;
         let mut out = Vec::new();
         for row in &rows {
             let mut post = post_from_row(row)?;

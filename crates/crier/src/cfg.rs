@@ -14,6 +14,9 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Where the SQLite database (and, without `encryption_key`, the generated key file) live.
     pub data_dir: PathBuf,
+    /// `postgres://user:password@host/db` to share one PostgreSQL between several crier nodes.
+    /// Unset: SQLite in `data_dir`.
+    pub database_url: Option<String>,
     /// Run the network emulators in-process and point every network at them.
     pub sandbox: bool,
     /// Address of the in-process sandbox (port 0: any free port).
@@ -100,6 +103,7 @@ impl Default for Config {
         Config {
             listen: "127.0.0.1:8080".parse().expect("valid literal"),
             data_dir: PathBuf::from("data"),
+            database_url: None,
             sandbox: false,
             sandbox_listen: "127.0.0.1:0".parse().expect("valid literal"),
             wait_limit_secs: 60,
@@ -173,6 +177,12 @@ impl Default for MediaSettings {
     }
 }
 
+/// The top-level keys of `Config`, for picking crier's variables out of the environment.
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "listen", "data_dir", "database_url", "sandbox", "sandbox_listen", "wait_limit_secs", "shutdown_grace_secs",
+    "encryption_key", "networks", "engine", "media", "links",
+];
+
 impl Config {
     /// Defaults ← TOML file (if given, or `crier.toml` if present) ← `CRIER_*` environment.
     pub fn load(file: Option<&Path>) -> Result<Config, Box<figment::Error>> {
@@ -181,7 +191,12 @@ impl Config {
             Some(f) => fig = fig.merge(Toml::file_exact(f)),
             None => fig = fig.merge(Toml::file("crier.toml")),
         }
-        fig.merge(Env::prefixed("CRIER_").split("__").ignore(&["config"])).extract().map_err(Box::new)
+        // Only crier's own keys: other CRIER_* variables (scripts' CRIER_URL, …) are not configuration.
+        let env = Env::prefixed("CRIER_").split("__").filter(|key| {
+            let top = key.as_str().split('.').next().unwrap_or("").to_ascii_lowercase();
+            TOP_LEVEL_KEYS.contains(&top.as_str())
+        });
+        fig.merge(env).extract().map_err(Box::new)
     }
 
     /// Link settings once the listening address is known.
@@ -209,5 +224,18 @@ impl Config {
                 deadline: Duration::from_secs(self.engine.retry_deadline_secs),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn top_level_keys_match_the_struct() {
+        let v = serde_json::to_value(super::Config::default()).unwrap();
+        let mut fields: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        fields.sort();
+        let mut known = super::TOP_LEVEL_KEYS.to_vec();
+        known.sort();
+        assert_eq!(fields, known);
     }
 }

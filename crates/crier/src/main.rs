@@ -107,7 +107,7 @@ fn config(cli: &Cli) -> Result<Config, BoxError> {
 }
 
 async fn open_store(cfg: &Config) -> Result<Store, BoxError> {
-    Ok(Store::open_sqlite(&cfg.data_dir, crier::cipher(cfg)?).await?)
+    Ok(Store::open(cfg.database_url.as_deref(), &cfg.data_dir, crier::cipher(cfg)?).await?)
 }
 
 async fn run(cli: Cli) -> Result<(), BoxError> {

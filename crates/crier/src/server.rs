@@ -28,7 +28,7 @@ pub struct Running {
 
 pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     let cipher = secrets::cipher(&cfg)?;
-    let store = Store::open_sqlite(&cfg.data_dir, cipher).await?;
+    let store = Store::open(cfg.database_url.as_deref(), &cfg.data_dir, cipher).await?;
 
     let mut settings = cfg.networks.settings();
     let mut allow_loopback = cfg.media.allow_loopback;

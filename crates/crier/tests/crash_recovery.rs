@@ -12,13 +12,18 @@ use tokio::process::{Child, Command};
 const BIN: &str = env!("CARGO_BIN_EXE_crier");
 const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
-fn crier(dir: &std::path::Path, sandbox: &str) -> Command {
+fn crier(dir: &std::path::Path, sandbox: &str, database: Option<&str>) -> Command {
     let mut c = Command::new(BIN);
+    if let Some(url) = database {
+        c.env("CRIER_DATABASE_URL", url);
+    }
     c.arg("--data-dir").arg(dir)
         .env("CRIER_NETWORKS__TELEGRAM", format!("{sandbox}/telegram"))
         .env("CRIER_NETWORKS__BLUESKY", format!("{sandbox}/bluesky"))
         .env("CRIER_ENCRYPTION_KEY", KEY)
         .env("CRIER_MEDIA__ALLOW_LOOPBACK", "true")
+        // On PostgreSQL a dead node's jobs are taken over when their lease runs out.
+        .env("CRIER_ENGINE__LEASE_SECS", "2")
         .env("RUST_LOG", "warn")
         .kill_on_drop(true);
     c
@@ -31,8 +36,8 @@ async fn run_ok(mut c: Command) -> String {
 }
 
 /// Starts `crier serve` and returns it with its base URL (read from its first line of output).
-async fn serve(dir: &std::path::Path, sandbox: &str) -> (Child, String) {
-    let mut cmd = crier(dir, sandbox);
+async fn serve(dir: &std::path::Path, sandbox: &str, database: Option<&str>) -> (Child, String) {
+    let mut cmd = crier(dir, sandbox, database);
     cmd.args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -45,8 +50,10 @@ async fn serve(dir: &std::path::Path, sandbox: &str) -> (Child, String) {
 async fn sigkill_mid_delivery_never_publishes_twice() {
     let sandbox = crier_sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
+    let db = test_database().await;
+    let db = db.as_deref();
     let key = run_ok({
-        let mut c = crier(dir.path(), &sandbox.url);
+        let mut c = crier(dir.path(), &sandbox.url, db);
         c.args(["key", "create"]);
         c
     })
@@ -54,12 +61,12 @@ async fn sigkill_mid_delivery_never_publishes_twice() {
     .trim()
     .to_string();
     for (net, creds) in [("telegram", telegram_creds()), ("bluesky", bluesky_creds())] {
-        let mut c = crier(dir.path(), &sandbox.url);
+        let mut c = crier(dir.path(), &sandbox.url, db);
         c.args(["account", "link", "--network", net, "--credentials", &creds.to_string()]);
         run_ok(c).await;
     }
 
-    let (mut first, url) = serve(dir.path(), &sandbox.url).await;
+    let (mut first, url) = serve(dir.path(), &sandbox.url, db).await;
     // Both networks accept the post, then hold their answers: the deliveries are in flight.
     for (network, endpoint) in [("telegram", "sendMessage"), ("bluesky", "com.atproto.repo.createRecord")] {
         sandbox.state.add_fault(serde_json::from_value(json!({"network": network, "endpoint": endpoint, "hold": true})).unwrap());
@@ -74,7 +81,7 @@ async fn sigkill_mid_delivery_never_publishes_twice() {
     sandbox.state.clear_faults();
     sandbox.state.release_held();
 
-    let (mut second, url) = serve(dir.path(), &sandbox.url).await;
+    let (mut second, url) = serve(dir.path(), &sandbox.url, db).await;
     let history: Value = http.get(format!("{url}/api/history")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
     let id = history["history"][0]["id"].as_str().unwrap().to_string();
     let post: Value = http.get(format!("{url}/api/post/{id}?waitSeconds=30")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();

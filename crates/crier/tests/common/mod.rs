@@ -50,6 +50,13 @@ pub fn test_config(dir: &std::path::Path, sandbox_url: &str) -> Config {
     cfg
 }
 
+/// With `CRIER_TEST_DATABASE_URL` (a PostgreSQL admin URL) every test gets a fresh PostgreSQL
+/// database; without it, SQLite in the test's temp dir. The README's test command runs both.
+pub async fn test_database() -> Option<String> {
+    let admin = std::env::var("CRIER_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+    Some(crier_store::Store::fresh_postgres_database(&admin).await.expect("CRIER_TEST_DATABASE_URL reachable"))
+}
+
 pub fn telegram_creds() -> Value {
     json!({"botToken": seed::TELEGRAM_BOT_TOKEN, "chatId": seed::TELEGRAM_CHAT_ID})
 }
@@ -97,6 +104,7 @@ impl Harness {
         let sandbox = crier_sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut cfg = test_config(dir.path(), &sandbox.url);
+        cfg.database_url = test_database().await;
         adjust(&mut cfg, &sandbox.url);
         let running = server::start(cfg).await.unwrap();
         let store = running.store();
