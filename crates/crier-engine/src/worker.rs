@@ -20,6 +20,11 @@ impl Engine {
                 Err(e) => tracing::error!(error = %e, "could not release old leases"),
             }
         }
+        // Other nodes' new jobs wake this worker at once (PostgreSQL); polling remains the backstop.
+        let listener = {
+            let engine = self.clone();
+            tokio::spawn(async move { engine.store.listen_for_jobs(|| engine.wake()).await })
+        };
         let slots = Arc::new(Semaphore::new(self.config.concurrency));
         let mut tasks = JoinSet::new();
         loop {
@@ -54,6 +59,7 @@ impl Engine {
                 _ = stop.changed() => {}
             }
         }
+        listener.abort();
         tracing::info!(in_flight = tasks.len(), "worker stopping");
         let drained = tokio::time::timeout(grace, async { while tasks.join_next().await.is_some() {} }).await;
         if drained.is_err() {

@@ -189,6 +189,7 @@ impl Store {
             .bind(run_at_ms)
             .execute(&mut *tx)
             .await?;
+        self.announce_jobs(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

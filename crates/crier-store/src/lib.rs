@@ -61,7 +61,12 @@ pub struct Store {
     read: AnyPool,
     cipher: Cipher,
     dialect: Dialect,
+    /// PostgreSQL's URL, for the LISTEN connection that wakes other nodes' workers.
+    url: Option<String>,
 }
+
+/// The channel on which new or re-queued jobs are announced to every node (PostgreSQL).
+pub const JOBS_CHANNEL: &str = "crier_jobs";
 
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -99,7 +104,7 @@ impl Store {
         let write = pragmas(1).connect(&url).await?;
         migrate::run(&write, Dialect::Sqlite).await?;
         let read = pragmas(4).connect(&url).await?;
-        Ok(Store { write, read, cipher, dialect: Dialect::Sqlite })
+        Ok(Store { write, read, cipher, dialect: Dialect::Sqlite, url: None })
     }
 
     /// Opens a PostgreSQL database (`postgres://…`) shared by any number of crier nodes, and migrates it.
@@ -113,7 +118,7 @@ impl Store {
         sqlx::query("SELECT pg_advisory_unlock(4242)").execute(&mut *conn).await?;
         drop(conn);
         migrated?;
-        Ok(Store { write: pool.clone(), read: pool, cipher, dialect: Dialect::Postgres })
+        Ok(Store { write: pool.clone(), read: pool, cipher, dialect: Dialect::Postgres, url: Some(url.to_string()) })
     }
 
     /// `postgres://` URLs open PostgreSQL; otherwise SQLite in `data_dir`.
@@ -134,6 +139,38 @@ impl Store {
         pool.close().await;
         let (base, _) = admin_url.rsplit_once('/').ok_or_else(|| StoreError::Corrupt(format!("database URL without a path: {admin_url}")))?;
         Ok(format!("{base}/{name}"))
+    }
+
+    /// Calls `wake` whenever any node announces jobs (PostgreSQL LISTEN), until the connection
+    /// cannot be (re)made. SQLite has one process and nothing to listen to: returns at once.
+    /// Polling stays the backstop, so a lost notification only delays, never loses, a job.
+    pub async fn listen_for_jobs(&self, wake: impl Fn()) {
+        let Some(url) = &self.url else { return };
+        loop {
+            let mut listener = match sqlx::postgres::PgListener::connect(url).await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "job notifications unavailable; polling only");
+                    return;
+                }
+            };
+            if let Err(e) = listener.listen(JOBS_CHANNEL).await {
+                tracing::warn!(error = %e, "LISTEN failed; polling only");
+                return;
+            }
+            while listener.recv().await.is_ok() {
+                wake();
+            }
+            tracing::info!("job notification connection lost; reconnecting");
+        }
+    }
+
+    /// Inside a transaction: other nodes learn of new jobs when it commits.
+    pub(crate) async fn announce_jobs(&self, tx: &mut sqlx::AnyConnection) -> Result<()> {
+        if self.dialect == Dialect::Postgres {
+            sqlx::query(sqlx::AssertSqlSafe(format!("NOTIFY {JOBS_CHANNEL}"))).execute(tx).await?;
+        }
+        Ok(())
     }
 
     pub fn dialect(&self) -> Dialect {

@@ -357,6 +357,7 @@ impl Store {
                 Err(e) => return Err(e.into()),
             }
         }
+        self.announce_jobs(&mut tx).await?;
         tx.commit().await?;
         Ok(CreatedPost::Created(id))
     }
@@ -485,6 +486,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        self.announce_jobs(&mut tx).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -529,6 +531,7 @@ impl Store {
         if platforms.is_empty() {
             tx.rollback().await?;
         } else {
+            self.announce_jobs(&mut tx).await?;
             tx.commit().await?;
         }
         Ok(platforms)
