@@ -33,11 +33,14 @@ pub struct EngineConfig {
     /// How long a claimed job belongs to this process before another may take it over.
     pub lease: Duration,
     pub retry: RetryPolicy,
+    /// How long an X delivery waits for the node holding its request's app keys before
+    /// another node may take it (and, without the keys, fail it with 419).
+    pub byo_affinity: Duration,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { concurrency: 16, lease: Duration::from_secs(120), retry: RetryPolicy::default() }
+        EngineConfig { concurrency: 16, lease: Duration::from_secs(120), retry: RetryPolicy::default(), byo_affinity: Duration::from_secs(60) }
     }
 }
 
@@ -66,6 +69,11 @@ impl Engine {
             byo: byo::ByoVault::default(),
             links,
         })
+    }
+
+    /// Pins deliveries needing this node's in-memory X keys to this node, from `start_ms`.
+    pub fn affinity_from(&self, start_ms: i64) -> crier_store::Affinity {
+        crier_store::Affinity { node: self.owner.clone(), until_ms: start_ms + self.config.byo_affinity.as_millis() as i64 }
     }
 
     pub fn store(&self) -> &Store {

@@ -49,7 +49,7 @@ impl Engine {
                     Err(e) => tracing::error!(error = %e, "claiming jobs failed"),
                 }
             }
-            let sleep = match self.store.next_wakeup_ms().await {
+            let sleep = match self.store.next_wakeup_ms(&self.owner).await {
                 Ok(Some(at)) => Duration::from_millis((at - crier_store::now_ms()).clamp(0, IDLE_POLL.as_millis() as i64) as u64),
                 _ => IDLE_POLL,
             };

@@ -46,11 +46,13 @@ impl Store {
             Dialect::Sqlite => {
                 "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
                    SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
+                   AND (affinity IS NULL OR affinity = $1 OR affinity_until_ms < $3) \
                    ORDER BY run_at_ms LIMIT $4) RETURNING delivery_id"
             }
             Dialect::Postgres => {
                 "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
                    SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
+                   AND (affinity IS NULL OR affinity = $1 OR affinity_until_ms < $3) \
                    ORDER BY run_at_ms LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING delivery_id"
             }
         };
@@ -77,11 +79,15 @@ impl Store {
         Ok(r.rows_affected())
     }
 
-    /// When the next job becomes due (or its lease runs out), if any.
-    pub async fn next_wakeup_ms(&self) -> Result<Option<i64>> {
+    /// When the next job this node may take becomes due (or its lease, or another node's pin, runs out).
+    pub async fn next_wakeup_ms(&self, owner: &str) -> Result<Option<i64>> {
         let v: Option<i64> = sqlx::query_scalar(
-            "SELECT MIN(CASE WHEN lease_until_ms IS NULL OR lease_until_ms < run_at_ms THEN run_at_ms ELSE lease_until_ms END) FROM jobs",
+            "SELECT MIN(CASE \
+               WHEN affinity IS NOT NULL AND affinity <> $1 AND affinity_until_ms > run_at_ms THEN affinity_until_ms \
+               WHEN lease_until_ms IS NULL OR lease_until_ms < run_at_ms THEN run_at_ms \
+               ELSE lease_until_ms END) FROM jobs",
         )
+        .bind(owner)
         .fetch_one(&self.read)
         .await?;
         Ok(v)

@@ -22,7 +22,7 @@ pub use accounts::{Account, hash_secret};
 pub use crypto::Cipher;
 pub use jobs::{Cap, ClaimedJob, PublishStart, Settlement};
 pub use posts::{
-    CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
+    Affinity, CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
 };
 pub use links_short::{ClickStats, ShortLink};
 pub use profiles::Profile;
@@ -163,6 +163,16 @@ impl Store {
             }
             tracing::info!("job notification connection lost; reconnecting");
         }
+    }
+
+    /// A read-only transaction whose statements all see one snapshot (SQLite's deferred
+    /// transactions do; PostgreSQL needs REPEATABLE READ, its default gives each statement its own).
+    pub(crate) async fn begin_read(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        let mut tx = self.read.begin().await?;
+        if self.dialect == Dialect::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute(&mut *tx).await?;
+        }
+        Ok(tx)
     }
 
     /// Inside a transaction: other nodes learn of new jobs when it commits.

@@ -83,6 +83,15 @@ pub struct NewDelivery {
     pub text: Option<String>,
     /// Already failed before any call (e.g. its caption enhancement failed): stored settled, never sent.
     pub failed: Option<ErrorReport>,
+    /// Left to the post's `affinity` node for a while (it alone holds what the delivery needs).
+    pub pinned: bool,
+}
+
+/// Which node should run pinned deliveries, and until when only that node.
+#[derive(Clone, Debug)]
+pub struct Affinity {
+    pub node: String,
+    pub until_ms: i64,
 }
 
 pub struct NewPost {
@@ -96,6 +105,7 @@ pub struct NewPost {
     pub notes: Option<String>,
     /// (key, hash of the body) when the caller sent an idempotency key.
     pub idempotency: Option<(String, String)>,
+    pub affinity: Option<Affinity>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -322,9 +332,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if d.failed.is_none() {
-                sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms) VALUES ($1, $2)")
+                let pin = new.affinity.as_ref().filter(|_| d.pinned);
+                sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms, affinity, affinity_until_ms) VALUES ($1, $2, $3, $4)")
                     .bind(&delivery_id)
                     .bind(run_at)
+                    .bind(pin.map(|a| a.node.clone()))
+                    .bind(pin.map(|a| a.until_ms))
                     .execute(&mut *tx)
                     .await?;
             }
@@ -372,7 +385,7 @@ impl Store {
 
     /// The post and its deliveries, read in one transaction so they agree with each other.
     pub async fn post_by_id(&self, post_id: &str) -> Result<Option<PostRecord>> {
-        let mut tx = self.read.begin().await?;
+        let mut tx = self.begin_read().await?;
         let row = sqlx::query(sql!("SELECT {POST_COLUMNS} FROM posts WHERE id = $1"))
             .bind(post_id)
             .fetch_optional(&mut *tx)
@@ -401,7 +414,7 @@ impl Store {
             sql.push_str(&format!(" AND kind = ${}", binds.len() + 2));
         }
         sql.push_str(" ORDER BY created_ms DESC, id DESC");
-        let mut tx = self.read.begin().await?;
+        let mut tx = self.begin_read().await?;
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(profile_id).bind(filter.since_ms.unwrap_or(0));
         for b in binds {
             query = query.bind(b);
@@ -493,7 +506,8 @@ impl Store {
 
     /// Puts the retryable failed deliveries of a post back in the queue, once per post.
     /// Returns the platforms re-queued (empty: nothing to retry, post untouched).
-    pub async fn requeue_retryable(&self, post_id: &str) -> Result<Vec<Platform>> {
+    /// `pin`: deliveries of this network are left to the affinity node for a while (X's keys).
+    pub async fn requeue_retryable(&self, post_id: &str, pin: Option<(Platform, &Affinity)>) -> Result<Vec<Platform>> {
         let now = now_ms();
         let mut tx = self.write.begin().await?;
         let claimed = sqlx::query("UPDATE posts SET retried = 1, status = 'processing', updated_ms = $2 WHERE id = $1 AND retried = 0 AND status = 'error'")
@@ -521,9 +535,12 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms) VALUES ($1, $2)")
+            let affinity = pin.filter(|(p, _)| *p == d.platform).map(|(_, a)| a);
+            sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms, affinity, affinity_until_ms) VALUES ($1, $2, $3, $4)")
                 .bind(&d.id)
                 .bind(now)
+                .bind(affinity.map(|a| a.node.clone()))
+                .bind(affinity.map(|a| a.until_ms))
                 .execute(&mut *tx)
                 .await?;
             platforms.push(d.platform);

@@ -32,11 +32,12 @@ async fn a_post_created_on_one_node_wakes_the_others() {
             profile_id: profile.id.clone(),
             request: serde_json::json!({}),
             text: "hi".into(),
-            deliveries: vec![NewDelivery { platform: Platform::Telegram, text: None, failed: None }],
+            deliveries: vec![NewDelivery { platform: Platform::Telegram, text: None, failed: None, pinned: false }],
             media_urls: vec![],
             schedule_ms: None,
             notes: None,
             idempotency: None,
+            affinity: None,
         };
         node_a.create_post(post).await.unwrap();
         if tokio::time::timeout(Duration::from_millis(500), woken.notified()).await.is_ok() {

@@ -86,6 +86,8 @@ pub struct EngineSettings {
     pub retry_max_attempts: u32,
     pub retry_base_ms: u64,
     pub retry_deadline_secs: u64,
+    /// Seconds an X delivery is left to the node that holds its request's keys.
+    pub byo_affinity_secs: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -167,6 +169,7 @@ impl Default for EngineSettings {
             retry_max_attempts: e.retry.max_attempts,
             retry_base_ms: e.retry.base.as_millis() as u64,
             retry_deadline_secs: e.retry.deadline.as_secs(),
+            byo_affinity_secs: e.byo_affinity.as_secs(),
         }
     }
 }
@@ -223,6 +226,7 @@ impl Config {
                 base: Duration::from_millis(self.engine.retry_base_ms),
                 deadline: Duration::from_secs(self.engine.retry_deadline_secs),
             },
+            byo_affinity: Duration::from_secs(self.engine.byo_affinity_secs),
         }
     }
 }

@@ -38,6 +38,7 @@ fn crier(c: &Cluster) -> Command {
         .env("CRIER_MEDIA__ALLOW_LOOPBACK", "true")
         .env("CRIER_MEDIA__LOCAL_ONLY", "true")
         .env("CRIER_ENGINE__LEASE_SECS", "2")
+        .env("CRIER_ENGINE__BYO_AFFINITY_SECS", "3")
         .env("CRIER_ENGINE__RETRY_BASE_MS", "20")
         .env("CRIER_WAIT_LIMIT_SECS", c.wait_secs.to_string())
         .env("RUST_LOG", "warn")
@@ -101,6 +102,8 @@ async fn three_nodes_one_killed_mid_run_nothing_lost_nothing_twice() {
     const POSTS: usize = 300;
     let texts: Vec<String> = (0..POSTS).map(|i| text(&format!("cluster {i}"))).collect();
     let mut accepted: HashMap<String, String> = HashMap::new();
+    // Posts the doomed node took: their X keys die with it.
+    let mut on_killed_node: std::collections::HashSet<String> = Default::default();
     let mut killed = false;
     for chunk in texts.chunks(30) {
         if !killed && accepted.len() >= 150 {
@@ -114,11 +117,14 @@ async fn three_nodes_one_killed_mid_run_nothing_lost_nothing_twice() {
             let body = json!({"post": t, "platforms": ["telegram", "bluesky", "twitter"]});
             let c = &c;
             let http = &http;
-            async move { (t.clone(), c.post(http, node, &body).await) }
+            async move { (t.clone(), node, c.post(http, node, &body).await) }
         });
-        for (t, answer) in futures_util::future::join_all(sends).await {
+        for (t, node, answer) in futures_util::future::join_all(sends).await {
             if let Some(id) = answer["id"].as_str() {
                 accepted.insert(t, id.to_string());
+                if node == 1 {
+                    on_killed_node.insert(id.to_string());
+                }
             }
         }
     }
@@ -137,6 +143,10 @@ async fn three_nodes_one_killed_mid_run_nothing_lost_nothing_twice() {
                 // Not published: then crier must say it failed, and never "success".
                 let err = post["errors"].as_array().unwrap().iter().find(|e| e["platform"] == net);
                 assert!(err.is_some(), "post {id}: {net} has no copy and no error: {post}");
+                // Another node ran X without the request's keys only when their node died.
+                if err.unwrap()["code"] == 419 {
+                    assert!(on_killed_node.contains(id), "post {id}: X keys lost on a live node: {post}");
+                }
             } else if post["postIds"].as_array().unwrap().iter().all(|p| p["platform"] != net) {
                 // Published but crier could not know: only as outcome unknown.
                 let e = post["errors"].as_array().unwrap().iter().find(|e| e["platform"] == net).unwrap();

@@ -63,7 +63,9 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
     let targets = validate::resolve_targets(&req, &linked);
     let mut deliveries = Vec::new();
     for p in targets {
-        let mut d = NewDelivery { platform: p, text: None, failed: None };
+        // X's keys live in this node's memory only: its X delivery stays here while it can.
+        let pinned = p == crier_core::Platform::Twitter && caller.byo.is_some();
+        let mut d = NewDelivery { platform: p, text: None, failed: None, pinned };
         if req.shorten_links {
             // Per network: a network whose enhancement fails gets 441, the others still publish.
             match s.engine.shorten_links(&caller.profile.id, &req.post, p).await {
@@ -90,6 +92,7 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
         schedule_ms,
         notes: req.notes.clone(),
         idempotency: idem_key.map(|k| (k, body_hash(&body))),
+        affinity: Some(s.engine.affinity_from(schedule_ms.unwrap_or_else(crier_store::now_ms))),
         request: body,
     };
     let post_id = match s.store.create_post(new).await {
@@ -294,7 +297,9 @@ pub(crate) async fn retry(State(s): State<AppState>, caller: Caller, RawQuery(q)
     if let Some(k) = keys {
         s.engine.remember_byo(&id, k);
     }
-    match s.store.requeue_retryable(&id).await {
+    let affinity = s.engine.affinity_from(crier_store::now_ms());
+    let pin = caller.byo.as_ref().map(|_| (crier_core::Platform::Twitter, &affinity));
+    match s.store.requeue_retryable(&id, pin).await {
         Ok(platforms) if platforms.is_empty() => return flat_error(t, lang, &ErrorReport::new(Code::RetryRefused, Action::Retry)),
         Ok(_) => s.engine.wake(),
         Err(e) => return internal(t, lang, &e),
