@@ -314,11 +314,23 @@ def test_profiles_lifecycle_and_profile_key(api):
     assert_catalog_error(sub.user(), 904, "user() with a deleted Profile-Key")
 
 
+# --- media upload -------------------------------------------------------------------------------
+
+PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+def test_upload_and_media_library(api):
+    r = api.upload({"file": PNG, "fileName": "dot.png", "description": "a dot"})
+    assert r["status"] == "success", r
+    assert r["url"].startswith(f"{CRIER_URL}/media/"), r
+    assert r["fileName"] == "dot.png"
+    listed = api.media()
+    assert any(m["id"] == r["id"] for m in listed["media"]), listed
+
+
 # --- methods for capabilities crier does not have -----------------------------------------------
 
 UNSUPPORTED = [
-    ("upload", lambda s: s.upload({"file": "data:image/png;base64,iVBORw0KGgo=", "fileName": "t.png"})),
-    ("media", lambda s: s.media()),
     ("verifyMediaExists", lambda s: s.verifyMediaExists({"mediaUrl": "https://example.com/a.jpg"})),
     ("mediaUploadUrl", lambda s: s.mediaUploadUrl({"fileName": "t.png", "contentType": "png"})),
     ("mediaMeta", lambda s: s.mediaMeta({"url": "https://example.com/a.jpg"})),

@@ -375,10 +375,20 @@ describe("social-media-api 1.3.0: profiles and Profile-Key", () => {
   });
 });
 
+const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+describe("social-media-api 1.3.0: media upload", () => {
+  test("upload is stored and served by crier, media() lists it", { timeout: T }, async () => {
+    const r = await api().upload({ file: PNG, fileName: "dot.png", description: "a dot" });
+    assert.equal(r.status, "success", JSON.stringify(r));
+    assert.ok(r.url.startsWith(`${h.CRIER_URL}/media/`), JSON.stringify(r));
+    const listed = await api().media();
+    assert.ok(listed.media.some((m) => m.id === r.id), JSON.stringify(listed));
+  });
+});
+
 // Capabilities crier does not have: each method once; a JSON catalog error (920), never HTML or empty.
 const UNSUPPORTED = [
-  ["upload", (s) => s.upload({ file: "data:image/png;base64,iVBORw0KGgo=", fileName: "t.png", description: "d" })],
-  ["media", (s) => s.media()],
   ["verifyMediaExists", (s) => s.verifyMediaExists({ mediaUrl: "https://example.com/a.jpg" })],
   ["mediaUploadUrl", (s) => s.mediaUploadUrl({ fileName: "t.png", contentType: "png" })],
   ["mediaMeta", (s) => s.mediaMeta({ url: "https://example.com/a.jpg" })],

@@ -255,9 +255,19 @@ describe("social-post-api 1.1.1 (legacy): profiles", () => {
   });
 });
 
+const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+describe("social-post-api 1.1.1 (legacy): media upload", () => {
+  test("upload is stored and served by crier, media() lists it", { timeout: T }, async () => {
+    const r = await api().upload({ file: PNG, fileName: "dot.png" });
+    assert.equal(r.status, "success", JSON.stringify(r));
+    assert.ok(r.url.startsWith(`${h.CRIER_URL}/media/`), JSON.stringify(r));
+    const listed = await api().media();
+    assert.ok(listed.media.some((m) => m.id === r.id), JSON.stringify(listed));
+  });
+});
+
 const UNSUPPORTED = [
-  ["upload", (s) => s.upload({ file: "data:image/png;base64,iVBORw0KGgo=", fileName: "t.png" })],
-  ["media", (s) => s.media()],
   ["analyticsLinks", (s) => s.analyticsLinks({ lastDays: 7 })],
   ["feedAdd", (s) => s.feedAdd({ url: "https://example.com/rss", type: "rss" })],
   ["feedDelete", (s) => s.feedDelete({ id: "feed1" })],

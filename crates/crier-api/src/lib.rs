@@ -9,6 +9,7 @@ mod render;
 mod routes;
 
 pub use auth::Caller;
+pub use routes::media::sweep_expired as sweep_expired_media;
 
 use axum::Router;
 use crier_engine::Engine;
@@ -30,12 +31,22 @@ pub struct AppState {
     /// Accept `http://` media URLs on loopback hosts (tests and the local sandbox only).
     pub allow_loopback_media: bool,
     pub clicks: crier_engine::ClickRecorder,
+    pub media: MediaSettings,
+}
+
+/// Where uploaded media is kept and how it is addressed.
+#[derive(Clone, Debug)]
+pub struct MediaSettings {
+    pub staging: crier_media::Staging,
+    /// Public base URL of this crier (`/media/{token}` is appended).
+    pub public_base: String,
+    pub upload_ttl: Duration,
 }
 
 impl AppState {
-    pub fn new(engine: Arc<Engine>, wait_limit: Duration, allow_loopback_media: bool) -> Result<AppState, String> {
+    pub fn new(engine: Arc<Engine>, wait_limit: Duration, allow_loopback_media: bool, media: MediaSettings) -> Result<AppState, String> {
         let clicks = crier_engine::ClickRecorder::start(engine.store().clone());
-        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks })
+        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks, media })
     }
 }
 
@@ -57,10 +68,12 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::analytics::router())
         .merge(routes::user::router())
         .merge(routes::links::router())
+        .merge(routes::media::router())
         .route("/openapi.json", axum::routing::get(|| async { axum::Json(openapi::json()) }));
     Router::new()
         .nest("/api", api)
         .merge(routes::links::redirect_router())
+        .merge(routes::media::serve_router())
         .fallback(routes::fallback::not_found)
         .method_not_allowed_fallback(routes::fallback::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -201,6 +201,16 @@ pub struct LinkBody {
     url: String,
 }
 
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct UploadBody {
+    /// `data:<type>;base64,<data>`
+    file: String,
+    #[schema(rename = "fileName")]
+    file_name: Option<String>,
+    description: Option<String>,
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "crier", description = "Self-hosted, Ayrshare-compatible social-media publishing API. Error codes: docs/errors.md."),
@@ -210,6 +220,7 @@ pub struct LinkBody {
         crate::routes::profiles::list, crate::routes::profiles::create, crate::routes::profiles::remove,
         crate::routes::profiles::rename, crate::routes::analytics::post_analytics, crate::routes::analytics::social_analytics,
         crate::routes::user::user, crate::routes::links::create, crate::routes::links::list, crate::routes::links::analytics,
+        crate::routes::media::upload, crate::routes::media::list,
     ),
     components(schemas(ErrorObject, ErrorResponse, PostId, PostBody, PostEnvelope, PostObject, HistoryResponse)),
     modifiers(&Bearer),
@@ -238,6 +249,7 @@ const ALIASES: &[(&str, HttpMethod, &str, HttpMethod)] = &[
     ("/api/profiles", HttpMethod::Patch, "/api/profiles/profile", HttpMethod::Put),
     ("/api/links", HttpMethod::Post, "/api/shorten", HttpMethod::Post),
     ("/api/links", HttpMethod::Post, "/api/short", HttpMethod::Post),
+    ("/api/media/upload", HttpMethod::Post, "/api/upload", HttpMethod::Post),
 ];
 
 fn operation(doc: &utoipa::openapi::OpenApi, path: &str, method: &HttpMethod) -> Option<Operation> {

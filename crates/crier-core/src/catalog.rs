@@ -88,7 +88,7 @@ catalog! {
     TrialReelsMedia = 449, 400, Never, Network, "instagram", "Trial reel media not eligible (carousel, story, or not one .mp4/.mov).";
     ImageConversion = 450, 400, Never, Network, "any needing conversion", "Downloaded image could not be re-encoded as JPEG.";
     ImageDownload = 451, 400, Never, Network, "any needing conversion", "Source image could not be fetched (HTTP error, timeout, redirects, non-public address).";
-    ImageStaging = 452, 500, Always, Network, "any needing conversion", "Converted JPEG could not be stored in temporary storage.";
+    ImageStaging = 452, 500, Always, Network, "any needing conversion; uploads", "Converted JPEG (or an upload) could not be stored in temporary storage.";
     YoutubeTimeout = 453, 504, Always, Network, "youtube", "YouTube ingest timed out.";
     YoutubeUnavailable = 454, 503, Always, Network, "youtube", "YouTube upload endpoint 5xx, or the connection was reset or timed out.";
     MalformedBody = 900, 400, Never, Request, "any", "Request body is not valid JSON, or a field has the wrong type or value.";
@@ -113,6 +113,7 @@ catalog! {
     LinkNotFound = 919, 404, Never, Request, "any", "Short link not found for this profile.";
     NotSupported = 920, 404, Never, Request, "any", "An Ayrshare endpoint crier does not offer yet (see the README's list).";
     UpdateRefused = 921, 400, Never, Request, "any", "Only a scheduled post that has not been sent can be changed.";
+    MediaNotFound = 922, 404, Never, Request, "any", "No media with this id, or it has expired.";
 }
 
 impl Code {

@@ -14,6 +14,7 @@ mod ip;
 mod policy;
 mod resolve;
 mod sniff;
+mod staging;
 mod target;
 
 pub use error::{FetchError, TimeoutKind};
@@ -23,3 +24,4 @@ pub use ip::{is_global, non_global_reason};
 pub use policy::FetchPolicy;
 pub use resolve::{LocalOnlyResolver, Resolve, SystemResolver};
 pub use sniff::{MediaKind, sniff};
+pub use staging::{Staging, StagingConfig, StagingError};

@@ -14,6 +14,7 @@ mod crypto;
 mod jobs;
 mod links;
 mod links_short;
+mod media_objects;
 mod migrate;
 mod posts;
 mod profiles;
@@ -25,6 +26,7 @@ pub use posts::{
     Affinity, CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
 };
 pub use links_short::{ClickStats, ShortLink};
+pub use media_objects::MediaObject;
 pub use profiles::Profile;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -9,6 +9,7 @@ const SQLITE: &[(i64, &str)] = &[
     (2, include_str!("../migrations/sqlite/0002_rate_ledger.sql")),
     (3, include_str!("../migrations/sqlite/0003_links.sql")),
     (4, include_str!("../migrations/sqlite/0004_job_affinity.sql")),
+    (5, include_str!("../migrations/sqlite/0005_media_objects.sql")),
 ];
 
 /// The same schema in PostgreSQL's types (BYTEA, BIGINT); a test keeps the two lists in step.
@@ -17,6 +18,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (2, include_str!("../migrations/postgres/0002_rate_ledger.sql")),
     (3, include_str!("../migrations/postgres/0003_links.sql")),
     (4, include_str!("../migrations/postgres/0004_job_affinity.sql")),
+    (5, include_str!("../migrations/postgres/0005_media_objects.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, dialect: Dialect) -> Result<()> {

@@ -98,6 +98,26 @@ pub struct MediaSettings {
     pub max_bytes: usize,
     /// Fetch media only on this machine (no DNS, loopback interface only). `--sandbox` turns it on.
     pub local_only: bool,
+    /// Public base URL of this crier for `/media/{token}` (networks fetch from it). Unset: `http://<listen>`.
+    pub public_url: Option<String>,
+    /// How long an uploaded file is kept (Ayrshare: 90 days).
+    pub upload_ttl_secs: u64,
+    /// `local` (a folder: `staging_dir`, default `<data_dir>/media`) or `s3` (needs the s3_* keys).
+    pub staging: StagingKind,
+    pub staging_dir: Option<std::path::PathBuf>,
+    pub s3_endpoint: Option<String>,
+    pub s3_bucket: Option<String>,
+    pub s3_region: String,
+    pub s3_access_key: Option<String>,
+    pub s3_secret_key: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StagingKind {
+    #[default]
+    Local,
+    S3,
 }
 
 impl Default for Config {
@@ -176,7 +196,20 @@ impl Default for EngineSettings {
 
 impl Default for MediaSettings {
     fn default() -> Self {
-        MediaSettings { allow_loopback: false, max_bytes: 50 << 20, local_only: false }
+        MediaSettings {
+            allow_loopback: false,
+            max_bytes: 50 << 20,
+            local_only: false,
+            public_url: None,
+            upload_ttl_secs: 90 * 86_400,
+            staging: StagingKind::Local,
+            staging_dir: None,
+            s3_endpoint: None,
+            s3_bucket: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key: None,
+            s3_secret_key: None,
+        }
     }
 }
 
@@ -200,6 +233,26 @@ impl Config {
             TOP_LEVEL_KEYS.contains(&top.as_str())
         });
         fig.merge(env).extract().map_err(Box::new)
+    }
+
+    /// Media staging and addressing once the listening address is known.
+    pub fn media_settings(&self, listening: std::net::SocketAddr) -> Result<crier_api::MediaSettings, String> {
+        let m = &self.media;
+        let staging = match m.staging {
+            StagingKind::Local => crier_media::StagingConfig::Local { dir: m.staging_dir.clone().unwrap_or_else(|| self.data_dir.join("media")) },
+            StagingKind::S3 => crier_media::StagingConfig::S3 {
+                endpoint: m.s3_endpoint.clone(),
+                bucket: m.s3_bucket.clone().ok_or("media.staging is s3 but media.s3_bucket is not set")?,
+                region: m.s3_region.clone(),
+                access_key: m.s3_access_key.clone().ok_or("media.staging is s3 but media.s3_access_key is not set")?,
+                secret_key: m.s3_secret_key.clone().ok_or("media.staging is s3 but media.s3_secret_key is not set")?,
+            },
+        };
+        Ok(crier_api::MediaSettings {
+            staging: crier_media::Staging::new(&staging).map_err(|e| e.to_string())?,
+            public_base: m.public_url.clone().unwrap_or_else(|| format!("http://{listening}")),
+            upload_ttl: std::time::Duration::from_secs(m.upload_ttl_secs),
+        })
     }
 
     /// Link settings once the listening address is known.

@@ -23,6 +23,7 @@ pub struct Running {
     stop: watch::Sender<bool>,
     http: JoinHandle<std::io::Result<()>>,
     worker: JoinHandle<()>,
+    sweeper: JoinHandle<()>,
     store: Store,
 }
 
@@ -47,7 +48,8 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
     let addr = listener.local_addr()?;
     let engine = Engine::new(store.clone(), networks, cfg.engine_config(), cfg.link_settings(addr)?);
-    let state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback)?;
+    let media = cfg.media_settings(addr)?;
+    let state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?;
 
     let sandbox = match sandbox {
         Some(handle) => {
@@ -59,6 +61,17 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
 
     let (stop, stop_rx) = watch::channel(false);
     let worker = tokio::spawn(engine.clone().run(stop_rx.clone(), Duration::from_secs(cfg.shutdown_grace_secs)));
+    let sweeper = {
+        let (store, staging) = (store.clone(), media.staging.clone());
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = crier_api::sweep_expired_media(&store, &staging).await {
+                    tracing::warn!(error = %e, "media sweep failed");
+                }
+                tokio::time::sleep(Duration::from_secs(60)).await;
+            }
+        })
+    };
     let mut http_stop = stop_rx;
     let http = tokio::spawn(async move {
         axum::serve(listener, app(state))
@@ -67,7 +80,7 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
             })
             .await
     });
-    Ok(Running { addr, sandbox, stop, http, worker, store })
+    Ok(Running { addr, sandbox, stop, http, worker, sweeper, store })
 }
 
 impl Running {
@@ -80,6 +93,7 @@ impl Running {
         let _ = self.stop.send(true);
         let _ = self.http.await;
         let _ = self.worker.await;
+        self.sweeper.abort();
         self.store.close().await;
         if let Some((sandbox, _)) = self.sandbox {
             sandbox.shutdown();

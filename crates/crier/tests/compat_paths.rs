@@ -45,9 +45,8 @@ async fn rename_a_profile_through_both_paths() {
 async fn ayrshare_endpoints_crier_lacks_answer_920_in_json() {
     let h = Harness::start().await;
     for (method, path) in [
-        (Method::POST, "/api/upload"),
-        (Method::POST, "/api/media/upload"),
-        (Method::GET, "/api/media"),
+        (Method::GET, "/api/media/uploadUrl?fileName=a.png"),
+        (Method::POST, "/api/media/urlExists"),
         (Method::POST, "/api/comments"),
         (Method::GET, "/api/comments/abc?id=abc"),
         (Method::GET, "/api/feed"),

@@ -22,6 +22,8 @@ struct Cluster {
     nodes: Vec<(Child, String)>,
     /// Seconds a POST waits for its deliveries (0: answer at once, deliveries keep running).
     wait_secs: u64,
+    /// S3-compatible endpoint + bucket for shared media staging, when the test wants one.
+    s3: Option<(String, String)>,
 }
 
 fn crier(c: &Cluster) -> Command {
@@ -43,6 +45,13 @@ fn crier(c: &Cluster) -> Command {
         .env("CRIER_WAIT_LIMIT_SECS", c.wait_secs.to_string())
         .env("RUST_LOG", "warn")
         .kill_on_drop(true);
+    if let Some((endpoint, bucket)) = &c.s3 {
+        cmd.env("CRIER_MEDIA__STAGING", "s3")
+            .env("CRIER_MEDIA__S3_ENDPOINT", endpoint)
+            .env("CRIER_MEDIA__S3_BUCKET", bucket)
+            .env("CRIER_MEDIA__S3_ACCESS_KEY", "crier")
+            .env("CRIER_MEDIA__S3_SECRET_KEY", "crier-secret");
+    }
     cmd
 }
 
@@ -55,12 +64,16 @@ async fn run_ok(mut c: Command) -> String {
 impl Cluster {
     /// `n` nodes on one fresh PostgreSQL database, the primary profile linked to the sandbox.
     async fn start(n: usize, wait_secs: u64) -> Option<Cluster> {
+        Cluster::start_with(n, wait_secs, None).await
+    }
+
+    async fn start_with(n: usize, wait_secs: u64, s3: Option<(String, String)>) -> Option<Cluster> {
         let Some(database) = test_database().await else {
             eprintln!("multi-node tests need PostgreSQL: set CRIER_TEST_DATABASE_URL (.ci/run does)");
             return None;
         };
         let sandbox = crier_sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
-        let mut c = Cluster { database, sandbox, dir: tempfile::tempdir().unwrap(), key: String::new(), nodes: Vec::new(), wait_secs };
+        let mut c = Cluster { database, sandbox, dir: tempfile::tempdir().unwrap(), key: String::new(), nodes: Vec::new(), wait_secs, s3 };
         let mut cmd = crier(&c);
         cmd.args(["key", "create"]);
         c.key = run_ok(cmd).await.trim().to_string();
@@ -186,4 +199,25 @@ async fn instagram_ledger_holds_across_nodes() {
     let codes: Vec<i64> = answers.iter().filter_map(|a| a["errors"][0]["code"].as_i64()).collect();
     assert_eq!(codes, vec![435], "the 4th post over a cap of 3 gets 435, whichever node took it: {answers:?}");
     assert_eq!(c.sandbox.state.ledger().iter().filter(|e| e.network == "instagram").count(), 3);
+}
+
+#[tokio::test]
+async fn media_staged_in_s3_is_served_by_every_node() {
+    // A real S3-compatible server (moto, from PyPI; .ci/run starts it) with bucket `crier-test`.
+    let Some(endpoint) = std::env::var("CRIER_TEST_S3_URL").ok().filter(|u| !u.is_empty()) else {
+        eprintln!("shared media needs an S3-compatible server: set CRIER_TEST_S3_URL (.ci/run does)");
+        return;
+    };
+    let Some(c) = Cluster::start_with(2, 20, Some((endpoint, "crier-test".into()))).await else { return };
+    use base64::Engine as _;
+    let bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let file = format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&bytes));
+    let http = reqwest::Client::new();
+    let up: Value = http.post(format!("{}/api/media/upload", c.nodes[0].1)).bearer_auth(&c.key).json(&json!({"file": file}))
+        .send().await.unwrap().json().await.unwrap();
+    let token = up["id"].as_str().unwrap_or_else(|| panic!("{up}"));
+    // The other node serves it: the bytes are in the bucket, the record in PostgreSQL.
+    let got = http.get(format!("{}/media/{token}", c.nodes[1].1)).send().await.unwrap();
+    assert_eq!(got.status().as_u16(), 200);
+    assert_eq!(got.bytes().await.unwrap().to_vec(), bytes);
 }

@@ -55,3 +55,4 @@ err-918 = La publicación se eliminó antes de enviarse a { $network }; no se pu
 err-919 = No se encontró ningún enlace corto con este identificador.
 err-920 = crier todavía no ofrece este punto de acceso.
 err-921 = Esta publicación ya no se puede modificar: solo se puede actualizar una publicación programada que aún no se haya enviado.
+err-922 = No se encontró ningún archivo multimedia con este identificador, o ha caducado.

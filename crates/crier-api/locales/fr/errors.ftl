@@ -55,3 +55,4 @@ err-918 = La publication a été supprimée avant d'être envoyée à { $network
 err-919 = Aucun lien court avec cet identifiant n'a été trouvé.
 err-920 = crier ne propose pas encore ce point d'accès.
 err-921 = Cette publication ne peut plus être modifiée : seule une publication programmée qui n'a pas encore été envoyée peut l'être.
+err-922 = Aucun média avec cet identifiant n'a été trouvé, ou il a expiré.

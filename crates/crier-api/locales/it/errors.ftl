@@ -55,3 +55,4 @@ err-918 = Il post è stato eliminato prima dell'invio a { $network }; non è sta
 err-919 = Nessun link breve con questo identificativo è stato trovato.
 err-920 = crier non offre ancora questo endpoint.
 err-921 = Questo post non può più essere modificato: si può aggiornare solo un post programmato non ancora inviato.
+err-922 = Nessun contenuto multimediale con questo identificativo è stato trovato, oppure è scaduto.

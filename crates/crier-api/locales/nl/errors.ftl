@@ -55,3 +55,4 @@ err-918 = Het bericht is verwijderd voordat het naar { $network } werd verzonden
 err-919 = Er is geen korte link met deze id gevonden.
 err-920 = crier biedt dit eindpunt nog niet aan.
 err-921 = Dit bericht kan niet meer worden gewijzigd: alleen een gepland bericht dat nog niet is verzonden kan worden bijgewerkt.
+err-922 = Er is geen media met deze id gevonden, of deze is verlopen.

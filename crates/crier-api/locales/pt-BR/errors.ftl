@@ -55,3 +55,4 @@ err-918 = A publicação foi excluída antes de ser enviada para { $network }; n
 err-919 = Nenhum link curto com este identificador foi encontrado.
 err-920 = O crier ainda não oferece este endpoint.
 err-921 = Esta publicação não pode mais ser alterada: só é possível atualizar uma publicação agendada que ainda não foi enviada.
+err-922 = Nenhuma mídia com este identificador foi encontrada, ou ela expirou.

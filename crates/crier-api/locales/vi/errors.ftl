@@ -55,3 +55,4 @@ err-918 = Bài đăng đã bị xóa trước khi được gửi đến { $netwo
 err-919 = Không tìm thấy liên kết rút gọn nào có mã này.
 err-920 = crier chưa cung cấp điểm truy cập này.
 err-921 = Bài đăng này không thể thay đổi nữa: chỉ có thể cập nhật bài đăng đã lên lịch mà chưa được gửi.
+err-922 = Không tìm thấy tệp phương tiện nào có mã này, hoặc tệp đã hết hạn.

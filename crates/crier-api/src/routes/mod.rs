@@ -3,6 +3,7 @@ pub mod body;
 pub mod fallback;
 pub mod history;
 pub mod links;
+pub mod media;
 pub mod post;
 pub mod profiles;
 pub mod user;

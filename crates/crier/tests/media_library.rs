@@ -1,0 +1,100 @@
+//! Uploaded media: stored, listed, served at /media/{token}, swept when expired; 452 when storing fails.
+
+mod common;
+use base64::Engine as _;
+use common::*;
+use reqwest::Method;
+use serde_json::json;
+
+fn png() -> Vec<u8> {
+    let mut v = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+    v.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+    v
+}
+
+fn data_uri(bytes: &[u8]) -> String {
+    format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+#[tokio::test]
+async fn upload_list_and_serve() {
+    let h = Harness::start().await;
+    let r = h.call(Method::POST, "/api/media/upload", Some(json!({"file": data_uri(&png()), "fileName": "dot.png", "description": "a dot"})), &[]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let url = r.body["url"].as_str().unwrap().to_string();
+    assert!(url.starts_with(&format!("{}/media/", h.base)), "{url}");
+    assert_eq!(r.body["contentType"], "image/png");
+    let served = h.http.get(&url).send().await.unwrap();
+    assert_eq!(served.status().as_u16(), 200);
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.bytes().await.unwrap().to_vec(), png());
+    let alias = h.call(Method::POST, "/api/upload", Some(json!({"file": data_uri(&png())})), &[]).await;
+    assert_eq!(alias.status, 200);
+    let list = h.get("/api/media").await;
+    let ids: Vec<&str> = list.body["media"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&r.body["id"].as_str().unwrap()));
+    // An uploaded file can be posted by URL like any other media.
+    let t = text("with uploaded media");
+    let p = h.post(json!({"post": t, "platforms": ["bluesky"], "mediaUrls": [url]})).await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert_eq!(h.published(&t)[0].media.len(), 1);
+}
+
+#[tokio::test]
+async fn bad_uploads_get_clear_errors() {
+    let h = Harness::start().await;
+    for (body, code) in [
+        (json!({}), 901),
+        (json!({"file": "not a data uri"}), 900),
+        (json!({"file": "data:image/png;base64,@@@"}), 900),
+        (json!({"file": data_uri(b"plain text, not an image")}), 900),
+    ] {
+        let r = h.call(Method::POST, "/api/media/upload", Some(body.clone()), &[]).await;
+        assert_eq!((r.status, r.body["code"].as_i64()), (400, Some(code)), "{body}: {}", r.body);
+    }
+    let missing = h.http.get(format!("{}/media/doesnotexist", h.base)).send().await.unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+    let body: serde_json::Value = missing.json().await.unwrap();
+    assert_eq!(body["code"], 922);
+}
+
+#[tokio::test]
+async fn a_failing_store_is_452_retryable() {
+    let h = Harness::start().await;
+    // The staging folder disappears and a file takes its place: every write fails.
+    let dir = h.dir.path().join("media");
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::write(&dir, b"not a folder").unwrap();
+    let r = h.call(Method::POST, "/api/media/upload", Some(json!({"file": data_uri(&png())})), &[]).await;
+    assert_eq!(r.status, 500, "{}", r.body);
+    assert_eq!((r.body["code"].as_i64(), r.body["retryAvailable"].as_bool()), (Some(452), Some(true)), "{}", r.body);
+}
+
+#[tokio::test]
+async fn expired_media_is_swept() {
+    let h = Harness::start().await;
+    let r = h.call(Method::POST, "/api/media/upload", Some(json!({"file": data_uri(&png())})), &[]).await;
+    let token = r.body["id"].as_str().unwrap().to_string();
+    let store = h.running.store();
+    let staging = crier_media::Staging::new(&crier_media::StagingConfig::Local { dir: h.dir.path().join("media") }).unwrap();
+    // An object whose time is up (written directly: the API only makes live ones).
+    let old = crier_store::MediaObject {
+        token: "expiredtoken000000000000".into(),
+        profile_id: "p".into(),
+        object_key: "uploads/expiredtoken000000000000".into(),
+        mime: "image/png".into(),
+        size_bytes: 3,
+        file_name: None,
+        description: None,
+        created_ms: 0,
+        expires_ms: 1,
+    };
+    staging.put(&old.object_key, b"old".to_vec()).await.unwrap();
+    store.add_media_object(&old).await.unwrap();
+    assert_eq!(crier_api::sweep_expired_media(store, &staging).await.unwrap(), 1);
+    assert!(matches!(staging.get(&old.object_key).await, Err(crier_media::StagingError::NotFound)));
+    assert!(store.media_object(&old.token).await.unwrap().is_none());
+    // Live media is untouched.
+    assert_eq!(h.http.get(format!("{}/media/{token}", h.base)).send().await.unwrap().status().as_u16(), 200);
+}
