@@ -2,8 +2,9 @@
 //! Meta, published by id. Both read a status, with different field names.
 
 use super::{Answer, Graph, GraphError};
-use crate::{Call, Failure, HttpFailure};
+use crate::{Call, Failure, HttpFailure, Poll};
 use serde_json::{Value, json};
+use std::time::Duration;
 
 /// How one network names its container fields.
 pub struct Dialect {
@@ -68,4 +69,60 @@ pub fn publish_transport(h: HttpFailure, not_sent: impl FnOnce(String) -> Failur
         HttpFailure::NotSent(d) => not_sent(d),
         HttpFailure::MaybeSent(d) => Failure::Ambiguous { details: d },
     }
+}
+
+/// How one network's containers are polled and what its failures are.
+pub struct Poller<'a> {
+    pub graph: &'a Graph,
+    pub dialect: &'a Dialect,
+    pub every: Duration,
+    pub deadline: Duration,
+    /// Meta's answer (or a transport failure) while reading a container.
+    pub graph_failure: fn(Result<GraphError, HttpFailure>) -> Failure,
+    /// A container in `ERROR`, from its status text.
+    pub container_error: fn(&str) -> Failure,
+    /// Anything else final: an expired container, or processing past the deadline.
+    pub failure: fn(String) -> Failure,
+}
+
+/// What polling found.
+pub enum Checked {
+    Done(Poll),
+    /// Every carousel item is processed and the carousel container does not exist yet.
+    CreateParent,
+}
+
+impl Poller<'_> {
+    /// Checks a carousel's items (while it has no container of its own), else the container.
+    pub async fn check(&self, call: &Call<'_>, token: &str, step: &Value) -> Result<Checked, Failure> {
+        let late = super::now_ms() - created_at(step) > self.deadline.as_millis() as i64;
+        let pending = || Ok(Checked::Done(Poll::Pending { step: step.clone(), retry_in: self.every }));
+        let timed_out = || (self.failure)(format!("still processing after {} s", self.deadline.as_secs()));
+        let Some(id) = container_of(step) else {
+            for child in children_of(step) {
+                match state(self.graph, call, token, &child, self.dialect).await.map_err(self.graph_failure)? {
+                    State::Finished => {}
+                    State::Error(m) => return Err((self.container_error)(&m)),
+                    State::Expired => return Err((self.failure)("carousel item container expired".into())),
+                    _ if late => return Err(timed_out()),
+                    _ => return pending(),
+                }
+            }
+            return Ok(Checked::CreateParent);
+        };
+        match state(self.graph, call, token, id, self.dialect).await.map_err(self.graph_failure)? {
+            State::Finished | State::Published => Ok(Checked::Done(Poll::Ready(step.clone()))),
+            State::Error(m) => Err((self.container_error)(&m)),
+            State::Expired => Err((self.failure)("media container expired before publishing".into())),
+            State::InProgress if late => Err(timed_out()),
+            State::InProgress => pending(),
+        }
+    }
+}
+
+/// The step once the carousel container exists.
+pub fn with_parent(step: &Value, parent: &str) -> Value {
+    let mut next = step.clone();
+    next["container"] = json!(parent);
+    next
 }

@@ -62,6 +62,12 @@ pub fn map_container_error(status: &str) -> Failure {
     Failure::Rejected(err(code).details(status.to_string()))
 }
 
+/// A container that will not publish: past the deadline it is Instagram's 436 (retryable), else 138.
+fn final_failure(details: String) -> Failure {
+    let code = if details.starts_with("still processing") { Code::InstagramProcessingTimeout } else { Code::InstagramGeneric };
+    Failure::Rejected(err(code).details(details))
+}
+
 fn graph_failure(r: Result<GraphError, crate::HttpFailure>) -> Failure {
     match r {
         Ok(e) => map_error(&e),
@@ -96,9 +102,6 @@ impl Instagram {
         a.str("id").map(str::to_string).ok_or_else(|| Failure::Rejected(err(Code::InstagramGeneric).details(format!("container answer without id: {}", a.body))))
     }
 
-    fn over_deadline(&self, step: &Value) -> bool {
-        super::now_ms() - container::created_at(step) > self.deadline.as_millis() as i64
-    }
 
     async fn find_published(&self, call: &Call<'_>, token: &str, user: &str, content: &Content, since_ms: i64) -> Option<Published> {
         let fields = "id,caption,permalink,timestamp".to_string();
@@ -207,32 +210,22 @@ impl Network for Instagram {
 
     async fn poll(&self, call: &Call<'_>, content: &Content, step: &Value) -> Result<Poll, Failure> {
         let (token, user) = Self::account(call)?;
-        let pending = |step: Value| Ok(Poll::Pending { step, retry_in: self.poll });
-        let timed_out = || Failure::Rejected(err(Code::InstagramProcessingTimeout).details(format!("still processing after {} s", self.deadline.as_secs())));
-        let Some(id) = container::container_of(step).map(str::to_string) else {
-            // A carousel: wait for every child, then create the carousel container.
-            let children = container::children_of(step);
-            for child in &children {
-                match container::state(&self.graph, call, token, child, &INSTAGRAM).await.map_err(graph_failure)? {
-                    State::Finished => {}
-                    State::Error(s) => return Err(map_container_error(&s)),
-                    State::Expired => return Err(Failure::Rejected(err(Code::InstagramGeneric).details("carousel item container expired"))),
-                    State::InProgress | State::Published if self.over_deadline(step) => return Err(timed_out()),
-                    State::InProgress | State::Published => return pending(step.clone()),
-                }
-            }
-            let form = vec![("media_type", "CAROUSEL".to_string()), ("children", children.join(",")), ("caption", content.text.clone())];
-            let parent = self.create(call, token, user, form).await?;
-            let mut next = step.clone();
-            next["container"] = json!(parent);
-            return Box::pin(self.poll(call, content, &next)).await;
+        let poller = container::Poller {
+            graph: &self.graph,
+            dialect: &INSTAGRAM,
+            every: self.poll,
+            deadline: self.deadline,
+            graph_failure,
+            container_error: map_container_error,
+            failure: final_failure,
         };
-        match container::state(&self.graph, call, token, &id, &INSTAGRAM).await.map_err(graph_failure)? {
-            State::Finished | State::Published => Ok(Poll::Ready(step.clone())),
-            State::Error(s) => Err(map_container_error(&s)),
-            State::Expired => Err(Failure::Rejected(err(Code::InstagramGeneric).details("media container expired before publishing"))),
-            State::InProgress if self.over_deadline(step) => Err(timed_out()),
-            State::InProgress => pending(step.clone()),
+        match poller.check(call, token, step).await? {
+            container::Checked::Done(p) => Ok(p),
+            container::Checked::CreateParent => {
+                let form = vec![("media_type", "CAROUSEL".to_string()), ("children", container::children_of(step).join(",")), ("caption", content.text.clone())];
+                let parent = self.create(call, token, user, form).await?;
+                Box::pin(self.poll(call, content, &container::with_parent(step, &parent))).await
+            }
         }
     }
 

@@ -49,6 +49,11 @@ fn report(f: Failure) -> ErrorReport {
     }
 }
 
+/// A container that will not publish (expired, or processing past the deadline): 379, retryable.
+fn final_failure(details: String) -> Failure {
+    Failure::Rejected(err(Code::ThreadsGeneric).details(details).judged_retry(true))
+}
+
 fn graph_failure(r: Result<GraphError, crate::HttpFailure>) -> Failure {
     match r {
         Ok(e) => map_error(&e),
@@ -127,30 +132,22 @@ impl Network for Threads {
 
     async fn poll(&self, call: &Call<'_>, content: &Content, step: &Value) -> Result<Poll, Failure> {
         let (token, user) = Self::account(call)?;
-        let late = super::now_ms() - container::created_at(step) > self.deadline.as_millis() as i64;
-        let timed_out = || Failure::Rejected(err(Code::ThreadsGeneric).details(format!("still processing after {} s", self.deadline.as_secs())).judged_retry(true));
-        let Some(id) = container::container_of(step).map(str::to_string) else {
-            for child in container::children_of(step) {
-                match container::state(&self.graph, call, token, &child, &THREADS).await.map_err(graph_failure)? {
-                    State::Finished => {}
-                    State::Error(m) => return Err(map_container_error(&m)),
-                    State::Expired => return Err(Failure::Rejected(err(Code::ThreadsGeneric).details("carousel item expired"))),
-                    _ if late => return Err(timed_out()),
-                    _ => return Ok(Poll::Pending { step: step.clone(), retry_in: self.poll }),
-                }
-            }
-            let form = vec![("media_type", "CAROUSEL".to_string()), ("children", container::children_of(step).join(",")), ("text", content.text.clone())];
-            let parent = self.create(call, token, user, form).await?;
-            let mut next = step.clone();
-            next["container"] = json!(parent);
-            return Box::pin(self.poll(call, content, &next)).await;
+        let poller = container::Poller {
+            graph: &self.graph,
+            dialect: &THREADS,
+            every: self.poll,
+            deadline: self.deadline,
+            graph_failure,
+            container_error: map_container_error,
+            failure: final_failure,
         };
-        match container::state(&self.graph, call, token, &id, &THREADS).await.map_err(graph_failure)? {
-            State::Finished | State::Published => Ok(Poll::Ready(step.clone())),
-            State::Error(m) => Err(map_container_error(&m)),
-            State::Expired => Err(Failure::Rejected(err(Code::ThreadsGeneric).details("container expired before publishing"))),
-            State::InProgress if late => Err(timed_out()),
-            State::InProgress => Ok(Poll::Pending { step: step.clone(), retry_in: self.poll }),
+        match poller.check(call, token, step).await? {
+            container::Checked::Done(p) => Ok(p),
+            container::Checked::CreateParent => {
+                let form = vec![("media_type", "CAROUSEL".to_string()), ("children", container::children_of(step).join(",")), ("text", content.text.clone())];
+                let parent = self.create(call, token, user, form).await?;
+                Box::pin(self.poll(call, content, &container::with_parent(step, &parent))).await
+            }
         }
     }
 
