@@ -69,7 +69,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::user::router())
         .merge(routes::links::router())
         .merge(routes::media::router())
-        .route("/openapi.json", axum::routing::get(|| async { axum::Json(openapi::json()) }));
+        .route("/openapi.json", axum::routing::get(openapi::openapi_json));
     Router::new()
         .nest("/api", api)
         .merge(routes::links::redirect_router())

@@ -220,13 +220,20 @@ pub struct UploadBody {
         crate::routes::profiles::list, crate::routes::profiles::create, crate::routes::profiles::remove,
         crate::routes::profiles::rename, crate::routes::analytics::post_analytics, crate::routes::analytics::social_analytics,
         crate::routes::user::user, crate::routes::links::create, crate::routes::links::list, crate::routes::links::analytics,
-        crate::routes::media::upload, crate::routes::media::list,
+        crate::routes::media::upload, crate::routes::media::list, crate::routes::media::serve, crate::routes::links::redirect,
+        openapi_json,
     ),
     components(schemas(ErrorObject, ErrorResponse, PostId, PostBody, PostEnvelope, PostObject, HistoryResponse)),
     modifiers(&Bearer),
     security(("bearer" = []))
 )]
 struct ApiDoc;
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI 3.1 document", body = serde_json::Value)))]
+pub(crate) async fn openapi_json() -> axum::Json<Value> {
+    axum::Json(json())
+}
 
 struct Bearer;
 

@@ -14,6 +14,7 @@ fn document_lists_every_route_and_the_error_schema() {
         ("/api/profiles/create-profile", "post"), ("/api/profiles/delete-profile", "delete"),
         ("/api/analytics/post", "post"), ("/api/analytics/social", "post"), ("/api/user", "get"),
         ("/api/links", "post"), ("/api/links", "get"), ("/api/links/{id}", "get"), ("/api/shorten", "post"), ("/api/short", "post"),
+        ("/api/media/upload", "post"), ("/api/upload", "post"), ("/api/media", "get"), ("/media/{token}", "get"), ("/l/{code}", "get"),
     ] {
         let op = &paths.get(path).unwrap_or_else(|| panic!("{path} missing"))[method];
         assert!(op.is_object(), "{method} {path} missing");

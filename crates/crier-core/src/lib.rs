@@ -6,6 +6,7 @@ pub mod ids;
 pub mod outcome;
 pub mod platform;
 pub mod request;
+pub mod thread;
 pub mod validate;
 
 pub use catalog::{Code, Retry, Scope};

@@ -98,8 +98,16 @@ fn is_media_url(s: &str, allow_loopback_http: bool) -> bool {
 }
 
 fn check_text(req: &PostRequest, p: Platform, errors: &mut Vec<ErrorReport>) {
-    let long_post = p == Platform::Twitter
-        && req.option(p).and_then(|o| o.get("longPost")).and_then(Value::as_bool) == Some(true);
+    let opt = |k: &str| req.option(p).and_then(|o| o.get(k)).and_then(Value::as_bool) == Some(true);
+    if p == Platform::Twitter && opt("thread") && !opt("longPost") {
+        // A thread: every post of it must fit on its own.
+        let limit = p.rules().max_text;
+        if let Some(len) = crate::thread::thread_parts(&req.post, opt("threadNumber")).iter().map(|t| t.chars().count()).find(|l| *l > limit) {
+            errors.push(net(Code::TextTooLong, p).arg("limit", limit).arg("overage", len - limit).details(format!("a thread post has {len} characters, limit {limit}")));
+        }
+        return;
+    }
+    let long_post = p == Platform::Twitter && opt("longPost");
     let limit = if long_post {
         25_000
     } else if req.media_urls.is_empty() {

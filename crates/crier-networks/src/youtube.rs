@@ -250,6 +250,50 @@ impl Youtube {
         if (200..300).contains(&code) { Ok(body) } else { Err(fail(map_error(code, &body))) }
     }
 
+    /// Custom thumbnail (`youTubeOptions.thumbNail`) and playlist (`playListId`) for a published video.
+    async fn finish(&self, call: &Call<'_>, content: &Content, video_id: &str) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let Ok(token) = Self::token(call) else { return warnings };
+        let o = &content.options;
+        if let Some(url) = o.get("thumbNail").and_then(Value::as_str) {
+            let outcome = match self.media.fetch(url, 2 << 20).await {
+                Ok(m) if m.mime == "image/jpeg" || m.mime == "image/png" => call
+                    .http
+                    .post(format!("{}/upload/youtube/v3/thumbnails/set", self.base))
+                    .query(&[("videoId", video_id)])
+                    .bearer_auth(token)
+                    .header("content-type", m.mime)
+                    .body(m.bytes)
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| if r.status().is_success() { Ok(()) } else { Err(format!("HTTP {}", r.status().as_u16())) }),
+                Ok(m) => Err(format!("thumbnail must be JPEG or PNG, not {}", m.mime)),
+                Err(e) => Err(e.details.unwrap_or_default()),
+            };
+            if let Err(e) = outcome {
+                warnings.push(format!("thumbnail not set: {e}"));
+            }
+        }
+        if let Some(playlist) = o.get("playListId").and_then(Value::as_str) {
+            let body = json!({"snippet": {"playlistId": playlist, "resourceId": {"kind": "youtube#video", "videoId": video_id}}});
+            let outcome = call
+                .http
+                .post(format!("{}/youtube/v3/playlistItems", self.base))
+                .query(&[("part", "snippet")])
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await;
+            match outcome {
+                Ok(r) if r.status().is_success() => {}
+                Ok(r) => warnings.push(format!("not added to playlist {playlist}: HTTP {}", r.status().as_u16())),
+                Err(e) => warnings.push(format!("not added to playlist {playlist}: {e}")),
+            }
+        }
+        warnings
+    }
+
     fn published(video: &Value) -> Result<Published, Failure> {
         let id = video.get("id").and_then(Value::as_str).ok_or_else(|| Failure::Ambiguous { details: format!("upload finished without a video id: {video}") })?;
         let mut extras = Map::new();
@@ -305,7 +349,13 @@ impl Network for Youtube {
             }
         };
         self.forget(session);
-        Self::published(&video)
+        let mut published = Self::published(&video)?;
+        // The video exists now: what follows may fail without unpublishing it; failures become warnings.
+        let warnings = self.finish(call, content, &published.id).await;
+        if !warnings.is_empty() {
+            published.extras.insert("warnings".into(), json!(warnings));
+        }
+        Ok(published)
     }
 
     async fn reconcile(&self, call: &Call<'_>, _content: &Content, step: &Value) -> Reconciled {

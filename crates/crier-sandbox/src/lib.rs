@@ -94,6 +94,8 @@ pub mod seed {
         "xSbxReadOnlyTokenSecret0000000000000000000001";
     /// YouTube: the OAuth bearer token and the channel it uploads to.
     pub const YOUTUBE_ACCESS_TOKEN: &str = "ya29.a0CrierSandboxYoutubeToken000000000000000";
+    /// A playlist of the sandbox channel (`youTubeOptions.playListId`).
+    pub const YOUTUBE_PLAYLIST_ID: &str = "PLcrierSandbox000000000001";
     pub const YOUTUBE_CHANNEL_ID: &str = "UCcrierSandbox000000000001";
     /// Bitly: the generic access token (`Authorization: Bearer …`).
     pub const BITLY_TOKEN: &str = "b1tlySandboxCrierToken00000000000000001";
@@ -217,6 +219,11 @@ impl SandboxState {
     /// `400 ExpiredToken`; refreshSession still works). Returns how many.
     pub fn expire_bluesky_sessions(&self) -> usize {
         self.inner.bluesky.expire_sessions()
+    }
+
+    /// A YouTube video's custom thumbnail size (bytes) and the playlists it was added to.
+    pub fn youtube_video_extras(&self, video_id: &str) -> (Option<usize>, Vec<String>) {
+        self.inner.youtube.extras(video_id)
     }
 
     /// Telegram per-chat flood limit in messages per minute (`None`/0 = off).

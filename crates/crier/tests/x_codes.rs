@@ -112,3 +112,22 @@ async fn tweet_with_image_goes_through_chunked_upload() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(h.published(&t)[0].media.len(), 1);
 }
+
+#[tokio::test]
+async fn thread_posts_every_paragraph_as_a_reply_chain() {
+    let h = Harness::start().await.with_x_youtube().await;
+    let tag = text("thread");
+    let body = format!("{tag} first\n\nsecond part\n\nthird part");
+    let r = h.post_x(json!({"post": body, "platforms": ["twitter"], "twitterOptions": {"thread": true, "threadNumber": true}})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let ids = r.body["postIds"][0]["threadIds"].as_array().unwrap();
+    assert_eq!(ids.len(), 3);
+    let texts: Vec<String> = h.sandbox.state.ledger().into_iter().filter(|e| e.network == "twitter").map(|e| e.text).collect();
+    assert_eq!(texts, vec![format!("{tag} first 1/3"), "second part 2/3".to_string(), "third part 3/3".to_string()]);
+    // Each post of a thread must fit on its own; the whole text may be longer.
+    let long = format!("{}\n\n{}", "a".repeat(200), "b".repeat(200));
+    let ok = h.post_x(json!({"post": long, "platforms": ["twitter"], "twitterOptions": {"thread": true}})).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let too_long = h.post_x(json!({"post": "c".repeat(300), "platforms": ["twitter"], "twitterOptions": {"thread": true}})).await;
+    assert_eq!(too_long.body["errors"][0]["code"], 132);
+}

@@ -106,3 +106,24 @@ async fn quota_exceeded_is_a_rate_limit_not_a_retry() {
     assert!(e["details"].as_str().unwrap().contains("quotaExceeded"));
     assert!(e.get("retryAvailable").is_none());
 }
+
+#[tokio::test]
+async fn thumbnail_and_playlist_are_set_after_the_upload() {
+    let h = Harness::start().await.with_x_youtube().await;
+    let t = text("with cover");
+    let mut body = yt(&h, &t);
+    body["youTubeOptions"] = json!({"title": "Cover", "thumbNail": h.media("cover.jpg"), "playListId": crier_sandbox::seed::YOUTUBE_PLAYLIST_ID});
+    let r = h.post(body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body["postIds"][0].get("warnings").is_none(), "{}", r.body);
+    let video = r.body["postIds"][0]["id"].as_str().unwrap();
+    let (thumbnail, playlists) = h.sandbox.state.youtube_video_extras(video);
+    assert!(thumbnail.is_some_and(|b| b > 0));
+    assert_eq!(playlists, vec![crier_sandbox::seed::YOUTUBE_PLAYLIST_ID.to_string()]);
+    // A playlist that does not exist does not unpublish the video: it is a warning.
+    let mut body = yt(&h, &text("bad playlist"));
+    body["youTubeOptions"]["playListId"] = json!("PLnope");
+    let r = h.post(body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body["postIds"][0]["warnings"][0].as_str().unwrap().contains("PLnope"), "{}", r.body);
+}

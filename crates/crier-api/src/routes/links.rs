@@ -109,7 +109,9 @@ fn referer_host(headers: &HeaderMap) -> Option<String> {
     url::Url::parse(r).ok()?.host_str().map(str::to_string)
 }
 
-async fn redirect(State(s): State<AppState>, headers: HeaderMap, Path(code): Path<String>) -> Response {
+#[utoipa::path(get, path = "/l/{code}", tag = "links", security(()), params(("code" = String, Path)),
+    responses((status = 302, description = "Redirect to the original URL (the click is counted)"), (status = "default", description = "Catalog error (docs/errors.md)", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn redirect(State(s): State<AppState>, headers: HeaderMap, Path(code): Path<String>) -> Response {
     let lang = crate::auth::lang_of(&headers);
     match s.store.short_link(&code).await {
         Ok(Some(link)) => {

@@ -125,6 +125,23 @@ impl Twitter {
         Ok((id, processing(&fin).is_some()))
     }
 
+    /// One `POST /2/tweets`.
+    async fn tweet(&self, call: &Call<'_>, body: &Value, text_len: usize) -> Result<Published, Failure> {
+        let a = match self.send(call, reqwest::Method::POST, "/2/tweets", &[], Body::Json(body.clone())).await {
+            Ok(a) => a,
+            Err(HttpFailure::NotSent(d)) => return Err(transient(d)),
+            Err(HttpFailure::MaybeSent(d)) => return Err(Failure::Ambiguous { details: d }),
+        };
+        if !(200..300).contains(&a.status) {
+            return Err(map_error(a.status, &a.body, &a.headers, text_len));
+        }
+        let Some(id) = a.body.pointer("/data/id").and_then(Value::as_str) else {
+            return Err(Failure::Ambiguous { details: format!("answer without id: {}", a.body) });
+        };
+        let handle = call.credentials.get("username").and_then(Value::as_str).unwrap_or("i");
+        Ok(Published { id: id.to_string(), url: Some(format!("https://x.com/{handle}/status/{id}")), extras: Map::new() })
+    }
+
     async fn find_posted(&self, call: &Call<'_>, text: &str, since_ms: i64) -> Option<Published> {
         let me = self.call_ok(call, reqwest::Method::GET, "/2/users/me", &[], Body::None).await.ok()?;
         let user = me.pointer("/data/id")?.as_str()?.to_string();
@@ -258,24 +275,40 @@ impl Network for Twitter {
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(|m| m.get("id").and_then(Value::as_str).map(str::to_string)).collect())
             .unwrap_or_default();
-        let a = match self.send(call, reqwest::Method::POST, "/2/tweets", &[], Body::Json(tweet_body(content, &media_ids))).await {
-            Ok(a) => a,
-            Err(HttpFailure::NotSent(d)) => return Err(transient(d)),
-            Err(HttpFailure::MaybeSent(d)) => return Err(Failure::Ambiguous { details: d }),
-        };
-        if !(200..300).contains(&a.status) {
-            return Err(map_error(a.status, &a.body, &a.headers, content.text.chars().count()));
+        let flag = |k: &str| content.options.get(k).and_then(Value::as_bool) == Some(true);
+        let parts = if flag("thread") { crier_core::thread::thread_parts(&content.text, flag("threadNumber")) } else { Vec::new() };
+        let first_text = parts.first().cloned().unwrap_or_else(|| content.text.clone());
+        let first = Content { text: first_text, ..content.clone() };
+        let mut published = self.tweet(call, &tweet_body(&first, &media_ids), first.text.chars().count()).await?;
+        if parts.len() > 1 {
+            // The first post is out: the rest reply to it one by one. A failure stops the thread
+            // and is reported as a warning — never a retry, which would post the first one again.
+            let mut ids = vec![published.id.clone()];
+            for part in &parts[1..] {
+                let body = json!({"text": part, "reply": {"in_reply_to_tweet_id": ids.last()}});
+                match self.tweet(call, &body, part.chars().count()).await {
+                    Ok(p) => ids.push(p.id),
+                    Err(f) => {
+                        let why = match f {
+                            Failure::Rejected(e) | Failure::Transient { error: e, .. } => e.details.unwrap_or_default(),
+                            Failure::Ambiguous { details } => format!("answer lost, the post may exist: {details}"),
+                        };
+                        published.extras.insert("warnings".into(), json!([format!("thread stopped after {} of {} posts: {why}", ids.len(), parts.len())]));
+                        break;
+                    }
+                }
+            }
+            published.extras.insert("threadIds".into(), json!(ids));
         }
-        let Some(id) = a.body.pointer("/data/id").and_then(Value::as_str) else {
-            return Err(Failure::Ambiguous { details: format!("answer without id: {}", a.body) });
-        };
-        let handle = call.credentials.get("username").and_then(Value::as_str).unwrap_or("i");
-        Ok(Published { id: id.to_string(), url: Some(format!("https://x.com/{handle}/status/{id}")), extras: Map::new() })
+        Ok(published)
     }
 
     async fn reconcile(&self, call: &Call<'_>, content: &Content, step: &Value) -> Reconciled {
         let since = step.get("createdAt").and_then(Value::as_i64).unwrap_or(0);
-        match self.find_posted(call, &content.text, since).await {
+        let flag = |k: &str| content.options.get(k).and_then(Value::as_bool) == Some(true);
+        // A thread's first post is the one whose answer may have been lost.
+        let first = if flag("thread") { crier_core::thread::thread_parts(&content.text, flag("threadNumber")).into_iter().next() } else { None };
+        match self.find_posted(call, first.as_deref().unwrap_or(&content.text), since).await {
             Some(p) => Reconciled::Published(p),
             None => Reconciled::Unknown,
         }

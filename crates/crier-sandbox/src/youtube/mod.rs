@@ -9,6 +9,7 @@
 
 pub(crate) mod control;
 mod error;
+mod extras;
 mod quota;
 mod search;
 mod session;
@@ -43,6 +44,10 @@ pub(crate) struct Inner {
     pub videos: Vec<Video>,
     /// `POST /_sandbox/youtube/token {"expired": true}`.
     pub token_expired: bool,
+    /// Custom thumbnails set, by video id (bytes).
+    pub thumbnails: std::collections::HashMap<String, usize>,
+    /// (playlist id, video id) added by `playlistItems.insert`.
+    pub playlist_items: Vec<(String, String)>,
 }
 
 pub(crate) struct YoutubeState {
@@ -75,6 +80,13 @@ impl YoutubeState {
         n
     }
 
+    /// The custom thumbnail size and the playlists of a video.
+    pub(crate) fn extras(&self, video_id: &str) -> (Option<usize>, Vec<String>) {
+        let inner = self.lock();
+        let playlists = inner.playlist_items.iter().filter(|(_, v)| v == video_id).map(|(p, _)| p.clone()).collect();
+        (inner.thumbnails.get(video_id).copied(), playlists)
+    }
+
     /// Forgets sessions, videos, counters, config and the token state.
     pub(crate) fn reset(&self) {
         *self.lock() = Inner::default();
@@ -92,6 +104,8 @@ enum Route {
     VideosDelete,
     ChannelsList,
     SearchList,
+    ThumbnailsSet,
+    PlaylistItemsInsert,
 }
 
 impl Route {
@@ -104,6 +118,8 @@ impl Route {
             Route::VideosDelete => "videos.delete",
             Route::ChannelsList => "channels.list",
             Route::SearchList => "search.list",
+            Route::ThumbnailsSet => "thumbnails.set",
+            Route::PlaylistItemsInsert => "playlistItems.insert",
         }
     }
 }
@@ -129,6 +145,8 @@ fn route(method: &Method, path: &str, query: Option<&str>, headers: &HeaderMap) 
         "/youtube/v3/videos" if method == Method::DELETE => Some(Route::VideosDelete),
         "/youtube/v3/channels" if get => Some(Route::ChannelsList),
         "/youtube/v3/search" if get => Some(Route::SearchList),
+        "/upload/youtube/v3/thumbnails/set" if method == Method::POST => Some(Route::ThumbnailsSet),
+        "/youtube/v3/playlistItems" if method == Method::POST => Some(Route::PlaylistItemsInsert),
         _ => None,
     }
 }
@@ -206,6 +224,8 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, GError>
                 Route::VideosList => video::list(&inner, &call),
                 Route::VideosDelete => video::delete(state, &mut inner, &call),
                 Route::SearchList => search::list(&mut inner, &call),
+                Route::ThumbnailsSet => extras::set_thumbnail(&mut inner, &call),
+                Route::PlaylistItemsInsert => extras::insert_playlist_item(&mut inner, &call),
                 _ => video::channels(&inner, &call),
             }
         }
