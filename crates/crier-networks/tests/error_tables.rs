@@ -1,9 +1,8 @@
 //! Each network's error-mapping table, one row per recorded upstream answer
 //! (`tests/fixtures/<network>/<case>.json`).
 
+mod common;
 use crier_networks::{Failure, bluesky, telegram};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use serde_json::Value;
 use std::time::Duration;
 
 #[derive(Debug, PartialEq)]
@@ -12,23 +11,14 @@ enum Class {
     Transient,
 }
 
-fn fixture(path: &str) -> (u16, HeaderMap, Value) {
-    let text = std::fs::read_to_string(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let reset = (chrono::Utc::now().timestamp() + 120).to_string();
-    let v: Value = serde_json::from_str(&text.replace("RESET", &reset)).unwrap();
-    let mut headers = HeaderMap::new();
-    for (k, val) in v["headers"].as_object().into_iter().flatten() {
-        headers.insert(HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(val.as_str().unwrap()).unwrap());
-    }
-    (v["status"].as_u64().unwrap() as u16, headers, v["body"].clone())
+fn fixture(path: &str) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
+    common::fixture(path, 120)
 }
 
 fn outcome(f: Failure) -> (Class, u16, bool, Option<Duration>, Option<String>) {
-    match f {
-        Failure::Rejected(e) => (Class::Rejected, e.code, e.retry_available, None, e.details),
-        Failure::Transient { error, retry_after } => (Class::Transient, error.code, error.retry_available, retry_after, error.details),
-        Failure::Ambiguous { .. } => panic!("an error answer is never ambiguous"),
-    }
+    let (transient, code, retry, after, details) = common::outcome(f);
+    let class = if transient { Class::Transient } else { Class::Rejected };
+    (class, code, retry, after, (!details.is_empty()).then_some(details))
 }
 
 #[test]

@@ -1,29 +1,14 @@
 //! Meta's error-mapping tables (Facebook, Instagram, Threads), one row per recorded answer.
 
+mod common;
+use common::outcome;
 use crier_core::Action;
-use crier_networks::Failure;
 use crier_networks::meta::{Answer, GraphError, facebook, instagram, threads};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use serde_json::Value;
 use std::time::Duration;
 
 fn answer(path: &str) -> Answer {
-    let text = std::fs::read_to_string(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let v: Value = serde_json::from_str(&text).unwrap();
-    let mut headers = HeaderMap::new();
-    for (k, val) in v["headers"].as_object().into_iter().flatten() {
-        headers.insert(HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(val.as_str().unwrap()).unwrap());
-    }
-    Answer { status: v["status"].as_u64().unwrap() as u16, body: v["body"].clone(), headers }
-}
-
-/// (transient?, code, retryAvailable, retry_after, details)
-fn outcome(f: Failure) -> (bool, u16, bool, Option<Duration>, String) {
-    match f {
-        Failure::Rejected(e) => (false, e.code, e.retry_available, None, e.details.unwrap_or_default()),
-        Failure::Transient { error, retry_after } => (true, error.code, error.retry_available, retry_after, error.details.unwrap_or_default()),
-        Failure::Ambiguous { .. } => panic!("an error answer is never ambiguous"),
-    }
+    let (status, headers, body) = common::fixture(path, 0);
+    Answer { status, body, headers }
 }
 
 #[test]

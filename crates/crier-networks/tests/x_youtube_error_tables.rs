@@ -1,27 +1,11 @@
 //! X's and YouTube's error-mapping tables, one row per recorded answer.
 
-use crier_networks::{Failure, twitter, youtube};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use serde_json::Value;
-use std::time::Duration;
+mod common;
+use common::outcome;
+use crier_networks::{twitter, youtube};
 
-fn fixture(path: &str) -> (u16, HeaderMap, Value) {
-    let text = std::fs::read_to_string(format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let reset = (chrono::Utc::now().timestamp() + 90).to_string();
-    let v: Value = serde_json::from_str(&text.replace("RESET", &reset)).unwrap();
-    let mut headers = HeaderMap::new();
-    for (k, val) in v["headers"].as_object().into_iter().flatten() {
-        headers.insert(HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(val.as_str().unwrap()).unwrap());
-    }
-    (v["status"].as_u64().unwrap() as u16, headers, v["body"].clone())
-}
-
-fn outcome(f: Failure) -> (bool, u16, bool, Option<Duration>, String) {
-    match f {
-        Failure::Rejected(e) => (false, e.code, e.retry_available, None, e.details.unwrap_or_default()),
-        Failure::Transient { error, retry_after } => (true, error.code, error.retry_available, retry_after, error.details.unwrap_or_default()),
-        Failure::Ambiguous { .. } => panic!("an error answer is never ambiguous"),
-    }
+fn fixture(path: &str) -> (u16, reqwest::header::HeaderMap, serde_json::Value) {
+    common::fixture(path, 90)
 }
 
 #[test]
