@@ -2,7 +2,9 @@
 //! Meta, published by id. Both read a status, with different field names.
 
 use super::{Answer, Graph, GraphError};
-use crate::{Call, Failure, HttpFailure, Poll};
+use crate::{Call, Failure, HttpFailure, Poll, Published};
+use crier_core::ErrorReport;
+use serde_json::Map;
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -125,4 +127,26 @@ pub fn with_parent(step: &Value, parent: &str) -> Value {
     let mut next = step.clone();
     next["container"] = json!(parent);
     next
+}
+
+/// Publishes the step's container at `path` (`{user}/media_publish`, `{user}/threads_publish`).
+/// `not_sent` is the (retryable) error when the call never left; a lost answer is ambiguous.
+pub async fn publish(graph: &Graph, call: &Call<'_>, token: &str, path: &str, step: &Value, not_sent: ErrorReport, map: fn(&GraphError) -> Failure) -> Result<Published, Failure> {
+    let container = container_of(step).unwrap_or_default().to_string();
+    let a = graph
+        .post(call, token, path, &[("creation_id", container)])
+        .await
+        .map_err(|h| publish_transport(h, |d| Failure::Transient { error: not_sent.details(d), retry_after: None }))?;
+    if !a.ok() {
+        return Err(map(&GraphError::from_answer(&a)));
+    }
+    let Some(id) = a.str("id").map(str::to_string) else {
+        return Err(Failure::Ambiguous { details: format!("{path} answer without id: {}", a.body) });
+    };
+    // The permalink is cosmetic: never fail a published post over it.
+    let url = match graph.get(call, token, &id, &[("fields", "permalink".into())]).await {
+        Ok(p) if p.ok() => p.str("permalink").map(str::to_string),
+        _ => None,
+    };
+    Ok(Published { id, url, extras: Map::new() })
 }

@@ -153,23 +153,7 @@ impl Network for Threads {
 
     async fn publish(&self, call: &Call<'_>, _content: &Content, step: &Value) -> Result<Published, Failure> {
         let (token, user) = Self::account(call)?;
-        let container = container::container_of(step).unwrap_or_default().to_string();
-        let a = self
-            .graph
-            .post(call, token, &format!("{user}/threads_publish"), &[("creation_id", container)])
-            .await
-            .map_err(|h| container::publish_transport(h, |d| Failure::Transient { error: err(Code::ThreadsGeneric).details(d).judged_retry(true), retry_after: None }))?;
-        if !a.ok() {
-            return Err(map_error(&GraphError::from_answer(&a)));
-        }
-        let Some(id) = a.str("id").map(str::to_string) else {
-            return Err(Failure::Ambiguous { details: format!("threads_publish answer without id: {}", a.body) });
-        };
-        let url = match self.graph.get(call, token, &id, &[("fields", "permalink".into())]).await {
-            Ok(p) if p.ok() => p.str("permalink").map(str::to_string),
-            _ => None,
-        };
-        Ok(Published { id, url, extras: Map::new() })
+        container::publish(&self.graph, call, token, &format!("{user}/threads_publish"), step, err(Code::ThreadsGeneric).judged_retry(true), map_error).await
     }
 
     async fn reconcile(&self, call: &Call<'_>, content: &Content, step: &Value) -> Reconciled {
