@@ -114,6 +114,7 @@ catalog! {
     NotSupported = 920, 404, Never, Request, "any", "An Ayrshare endpoint crier does not offer yet (see the README's list).";
     UpdateRefused = 921, 400, Never, Request, "any", "Only a scheduled post that has not been sent can be changed.";
     MediaNotFound = 922, 404, Never, Request, "any", "No media with this id, or it has expired.";
+    DailyCapReached = 923, 429, Never, Network, "linkedin, tiktok", "The network's daily posting cap for the account was reached (crier's own ledger, or the network said so); seconds until a slot frees in details.";
 }
 
 impl Code {

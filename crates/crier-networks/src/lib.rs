@@ -4,9 +4,15 @@
 
 pub mod bitly;
 pub mod bluesky;
+pub mod gmb;
 mod http;
+pub mod linkedin;
 pub mod meta;
+pub mod pinterest;
+pub mod reddit;
+pub mod snapchat;
 pub mod telegram;
+pub mod tiktok;
 pub mod twitter;
 pub mod youtube;
 
@@ -156,6 +162,14 @@ pub struct Endpoints {
     pub twitter: String,
     /// Google APIs host (YouTube uploads and data API).
     pub youtube: String,
+    pub linkedin: String,
+    pub tiktok: String,
+    pub pinterest: String,
+    /// Reddit's OAuth API host.
+    pub reddit: String,
+    /// Google Business Profile (My Business v4) host.
+    pub gmb: String,
+    pub snapchat: String,
 }
 
 impl Default for Endpoints {
@@ -167,6 +181,12 @@ impl Default for Endpoints {
             threads: "https://graph.threads.net".into(),
             twitter: "https://api.x.com".into(),
             youtube: "https://www.googleapis.com".into(),
+            linkedin: "https://api.linkedin.com".into(),
+            tiktok: "https://open.tiktokapis.com".into(),
+            pinterest: "https://api.pinterest.com".into(),
+            reddit: "https://oauth.reddit.com".into(),
+            gmb: "https://mybusiness.googleapis.com".into(),
+            snapchat: "https://businessapi.snapchat.com".into(),
         }
     }
 }
@@ -182,6 +202,12 @@ impl Endpoints {
             threads: format!("{base}/threads"),
             twitter: format!("{base}/x"),
             youtube: format!("{base}/youtube"),
+            linkedin: format!("{base}/linkedin"),
+            tiktok: format!("{base}/tiktok"),
+            pinterest: format!("{base}/pinterest"),
+            reddit: format!("{base}/reddit"),
+            gmb: format!("{base}/gmb"),
+            snapchat: format!("{base}/snapchat"),
         }
     }
 }
@@ -196,6 +222,10 @@ pub struct Settings {
     pub container_deadline: Duration,
     /// Instagram's publishing cap per professional account, rolling 24 h.
     pub instagram_daily_limit: u32,
+    /// LinkedIn's posting cap per author, rolling 24 h (LinkedIn: 150 a day).
+    pub linkedin_daily_limit: u32,
+    /// TikTok's posting cap per creator, rolling 24 h (TikTok: 15 a day).
+    pub tiktok_daily_limit: u32,
     /// Bytes per YouTube upload chunk (rounded up to a multiple of 256 KiB).
     pub youtube_chunk: usize,
     /// Longest wait for one network call (connect, send, answer).
@@ -209,6 +239,8 @@ impl Default for Settings {
             container_poll: Duration::from_secs(10),
             container_deadline: Duration::from_secs(300),
             instagram_daily_limit: 50,
+            linkedin_daily_limit: 150,
+            tiktok_daily_limit: 15,
             youtube_chunk: 8 << 20,
             http_timeout: Duration::from_secs(60),
         }
@@ -230,10 +262,16 @@ impl Networks {
         by_platform.insert(Platform::Telegram, Arc::new(telegram::Telegram::new(&endpoints.telegram)));
         by_platform.insert(Platform::Bluesky, Arc::new(bluesky::Bluesky::new(&endpoints.bluesky, media.clone())));
         by_platform.insert(Platform::Twitter, Arc::new(twitter::Twitter::new(&endpoints.twitter, media.clone())));
-        by_platform.insert(Platform::Youtube, Arc::new(youtube::Youtube::new(&endpoints.youtube, media, settings.youtube_chunk)));
+        by_platform.insert(Platform::Youtube, Arc::new(youtube::Youtube::new(&endpoints.youtube, media.clone(), settings.youtube_chunk)));
         by_platform.insert(Platform::Facebook, Arc::new(meta::facebook::Facebook::new(&endpoints.facebook)));
         by_platform.insert(Platform::Instagram, Arc::new(meta::instagram::Instagram::new(&endpoints.facebook, settings)));
         by_platform.insert(Platform::Threads, Arc::new(meta::threads::Threads::new(&endpoints.threads, settings)));
+        by_platform.insert(Platform::Linkedin, Arc::new(linkedin::Linkedin::new(&endpoints.linkedin, media.clone())));
+        by_platform.insert(Platform::Tiktok, Arc::new(tiktok::Tiktok::new(&endpoints.tiktok, media.clone())));
+        by_platform.insert(Platform::Pinterest, Arc::new(pinterest::Pinterest::new(&endpoints.pinterest, media.clone())));
+        by_platform.insert(Platform::Reddit, Arc::new(reddit::Reddit::new(&endpoints.reddit)));
+        by_platform.insert(Platform::Gmb, Arc::new(gmb::Gmb::new(&endpoints.gmb)));
+        by_platform.insert(Platform::Snapchat, Arc::new(snapchat::Snapchat::new(&endpoints.snapchat, media.clone())));
         Networks { http, by_platform }
     }
 

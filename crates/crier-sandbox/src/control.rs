@@ -32,6 +32,12 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .merge(crate::x::control::routes())
         .merge(crate::youtube::control::routes())
         .merge(crate::bitly::control::routes())
+        .merge(crate::linkedin::control::routes())
+        .merge(crate::tiktok::control::routes())
+        .merge(crate::pinterest::control::routes())
+        .merge(crate::reddit::control::routes())
+        .merge(crate::gmb::control::routes())
+        .merge(crate::snapchat::control::routes())
 }
 
 pub(crate) fn bad_request(message: impl std::fmt::Display) -> Response {

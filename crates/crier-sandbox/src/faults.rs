@@ -25,10 +25,13 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use crate::conn::ConnHandle;
-use crate::{SandboxState, bitly, bluesky, meta, telegram, x, youtube};
+use crate::{
+    SandboxState, bitly, bluesky, gmb, linkedin, meta, pinterest, reddit, snapchat, telegram, tiktok,
+    x, youtube,
+};
 
 /// The networks a fault can name.
-const NETWORKS: [&str; 8] = [
+const NETWORKS: [&str; 14] = [
     "telegram",
     "bluesky",
     "facebook",
@@ -37,6 +40,12 @@ const NETWORKS: [&str; 8] = [
     "twitter",
     "youtube",
     "bitly",
+    "linkedin",
+    "tiktok",
+    "pinterest",
+    "reddit",
+    "gmb",
+    "snapchat",
 ];
 
 /// A fault to inject into the next matching request(s).
@@ -318,6 +327,21 @@ fn classify(state: &SandboxState, req: &Request) -> Option<(&'static str, String
     if let Some(endpoint) = bitly::classify(req.method(), path) {
         return Some(("bitly", endpoint));
     }
+    type Classify = fn(&axum::http::Method, &str) -> Option<String>;
+    let others: [(&'static str, Classify); 6] = [
+        ("linkedin", linkedin::classify),
+        ("tiktok", tiktok::classify),
+        ("pinterest", pinterest::classify),
+        ("reddit", reddit::classify),
+        ("gmb", gmb::classify),
+        ("snapchat", snapchat::classify),
+    ];
+    for (network, classify) in others {
+        if path.starts_with(&format!("/{network}/")) {
+            return classify(req.method(), &path[network.len() + 1..])
+                .map(|endpoint| (network, endpoint));
+        }
+    }
     let nsid = path.strip_prefix("/bluesky/xrpc/")?;
     Some(("bluesky", nsid.trim_end_matches('/').to_owned()))
 }
@@ -396,6 +420,12 @@ fn canned_response(
         (None, "twitter") => x::fault_error(code),
         (None, "youtube") => youtube::fault_error(code),
         (None, "bitly") => bitly::fault_error(code),
+        (None, "linkedin") => linkedin::fault_error(code),
+        (None, "tiktok") => tiktok::fault_error(code),
+        (None, "pinterest") => pinterest::fault_error(code),
+        (None, "reddit") => reddit::fault_error(code),
+        (None, "gmb") => gmb::fault_error(code),
+        (None, "snapchat") => snapchat::fault_error(code),
         (None, _) => meta::fault_error(code),
     };
     for (name, value) in fault.headers.iter().flatten() {

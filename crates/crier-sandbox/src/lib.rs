@@ -16,6 +16,8 @@
 //!   `<url>/youtube`, the real one is `https://www.googleapis.com`).
 //! * `/bitly/v4/...`: Bitly API v4 link shortening (base URL `<url>/bitly`,
 //!   the real one is `https://api-ssl.bitly.com`).
+//! * `/linkedin/...`, `/tiktok/...`, `/pinterest/...`, `/reddit/...`,
+//!   `/gmb/...`, `/snapchat/...`: the other networks (see each module).
 //! * `/robots.txt`, `/media-host/<path>`: a media host for the Meta crawler,
 //!   which really downloads media URLs (from loopback hosts only).
 //! * `/_sandbox/...`: control API (faults, ledger, held requests, reset); see
@@ -31,11 +33,17 @@ mod codec;
 mod conn;
 mod control;
 mod faults;
+mod gmb;
 mod ledger;
+mod linkedin;
 mod meta;
 mod multipart;
 mod params;
+mod pinterest;
+mod reddit;
+mod snapchat;
 mod telegram;
+mod tiktok;
 mod x;
 mod youtube;
 
@@ -101,6 +109,32 @@ pub mod seed {
     pub const BITLY_TOKEN: &str = "b1tlySandboxCrierToken00000000000000001";
     /// Bitly: the token's one group (`group_guid`); any other is 403.
     pub const BITLY_GROUP_GUID: &str = "Bcrier00001";
+    /// LinkedIn: the member's OAuth token (`w_member_social`) and URN, and a
+    /// company page the member administers (`w_organization_social`).
+    pub const LINKEDIN_ACCESS_TOKEN: &str = "AQVcrierSandboxLinkedinToken000000000001";
+    pub const LINKEDIN_PERSON_URN: &str = "urn:li:person:crierSbx001";
+    pub const LINKEDIN_ORG_URN: &str = "urn:li:organization:100000001";
+    /// TikTok: the creator's user access token and `open_id`.
+    pub const TIKTOK_ACCESS_TOKEN: &str = "act.crierSandboxTiktokToken00000000000001";
+    pub const TIKTOK_OPEN_ID: &str = "crier-sandbox-open-id-0001";
+    pub const TIKTOK_USERNAME: &str = "crier_sandbox";
+    /// Pinterest: the user's access token and their one board.
+    pub const PINTEREST_ACCESS_TOKEN: &str = "pina_crierSandboxPinterestToken000000001";
+    pub const PINTEREST_BOARD_ID: &str = "1000000000000000001";
+    pub const PINTEREST_USERNAME: &str = "crier_sandbox";
+    /// Reddit: the user's bearer token, username, and the one subreddit that
+    /// exists (`r/crier_sandbox`); any other answers `SUBREDDIT_NOEXIST`.
+    pub const REDDIT_ACCESS_TOKEN: &str = "crier-sandbox-reddit-token-0000000001";
+    pub const REDDIT_USERNAME: &str = "crier_sandbox";
+    pub const REDDIT_SUBREDDIT: &str = "crier_sandbox";
+    /// Google Business Profile: the OAuth token and the verified location
+    /// `accounts/{GMB_ACCOUNT_ID}/locations/{GMB_LOCATION_ID}`.
+    pub const GMB_ACCESS_TOKEN: &str = "ya29.a0CrierSandboxGmbToken0000000000000000";
+    pub const GMB_ACCOUNT_ID: &str = "100000000000000000001";
+    pub const GMB_LOCATION_ID: &str = "200000000000000000001";
+    /// Snapchat: the OAuth token and the Public Profile it posts to.
+    pub const SNAPCHAT_ACCESS_TOKEN: &str = "crierSandboxSnapchatToken000000000000001";
+    pub const SNAPCHAT_PROFILE_ID: &str = "c0ffee00-0000-4000-8000-000000000001";
 }
 
 pub(crate) struct Inner {
@@ -113,6 +147,12 @@ pub(crate) struct Inner {
     pub(crate) x: x::XState,
     pub(crate) youtube: youtube::YoutubeState,
     pub(crate) bitly: bitly::BitlyState,
+    pub(crate) linkedin: linkedin::LinkedinState,
+    pub(crate) tiktok: tiktok::TiktokState,
+    pub(crate) pinterest: pinterest::PinterestState,
+    pub(crate) reddit: reddit::RedditState,
+    pub(crate) gmb: gmb::GmbState,
+    pub(crate) snapchat: snapchat::SnapchatState,
 }
 
 /// All sandbox state; cheap to clone (shared).
@@ -146,6 +186,12 @@ impl SandboxState {
                 x: x::XState::new(),
                 youtube: youtube::YoutubeState::new(),
                 bitly: bitly::BitlyState::new(),
+                linkedin: linkedin::LinkedinState::new(),
+                tiktok: tiktok::TiktokState::new(),
+                pinterest: pinterest::PinterestState::new(),
+                reddit: reddit::RedditState::new(),
+                gmb: gmb::GmbState::new(),
+                snapchat: snapchat::SnapchatState::new(),
             }),
         }
     }
@@ -195,7 +241,8 @@ impl SandboxState {
     /// media, token states, throttles, config, media host setup), all X
     /// state (posts, media, windows, credits, account states, config) and
     /// all YouTube state (sessions, videos, quota, config, token state) and
-    /// all Bitly state (links, counters, config): what
+    /// all Bitly state (links, counters, config), and the LinkedIn, TikTok,
+    /// Pinterest, Reddit, Google Business Profile and Snapchat state: what
     /// `POST /_sandbox/reset` does. Held answers are released.
     pub fn reset(&self) {
         self.inner.faults.clear();
@@ -206,6 +253,12 @@ impl SandboxState {
         self.inner.x.reset();
         self.inner.youtube.reset();
         self.inner.bitly.reset();
+        self.inner.linkedin.reset();
+        self.inner.tiktok.reset();
+        self.inner.pinterest.reset();
+        self.inner.reddit.reset();
+        self.inner.gmb.reset();
+        self.inner.snapchat.reset();
         self.inner.ledger.clear();
     }
 
@@ -247,6 +300,12 @@ pub fn router(state: SandboxState) -> Router {
         .route("/x/{*rest}", any(x::handle))
         .route("/youtube/{*rest}", any(youtube::handle))
         .route("/bitly/{*rest}", any(bitly::handle))
+        .route("/linkedin/{*rest}", any(linkedin::handle))
+        .route("/tiktok/{*rest}", any(tiktok::handle))
+        .route("/pinterest/{*rest}", any(pinterest::handle))
+        .route("/reddit/{*rest}", any(reddit::handle))
+        .route("/gmb/{*rest}", any(gmb::handle))
+        .route("/snapchat/{*rest}", any(snapchat::handle))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::middleware,

@@ -66,6 +66,14 @@ pub struct NetworksConfig {
     pub twitter: String,
     /// Google APIs host for YouTube.
     pub youtube: String,
+    pub linkedin: String,
+    pub tiktok: String,
+    pub pinterest: String,
+    /// Reddit's OAuth API host.
+    pub reddit: String,
+    /// Google Business Profile (My Business v4) host.
+    pub gmb: String,
+    pub snapchat: String,
     /// Bytes per YouTube upload chunk (a multiple of 256 KiB).
     pub youtube_chunk_bytes: usize,
     /// Seconds one network call may take.
@@ -76,6 +84,10 @@ pub struct NetworksConfig {
     pub container_deadline_secs: u64,
     /// Instagram's cap per professional account and rolling 24 h, enforced before calling Meta.
     pub instagram_daily_limit: u32,
+    /// LinkedIn's posts per member or page and rolling 24 h, enforced before calling LinkedIn.
+    pub linkedin_daily_limit: u32,
+    /// TikTok's posts per creator and rolling 24 h, enforced before calling TikTok.
+    pub tiktok_daily_limit: u32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -150,11 +162,19 @@ impl Default for NetworksConfig {
             threads: d.threads,
             twitter: d.twitter,
             youtube: d.youtube,
+            linkedin: d.linkedin,
+            tiktok: d.tiktok,
+            pinterest: d.pinterest,
+            reddit: d.reddit,
+            gmb: d.gmb,
+            snapchat: d.snapchat,
             youtube_chunk_bytes: s.youtube_chunk,
             http_timeout_secs: s.http_timeout.as_secs(),
             container_poll_ms: s.container_poll.as_millis() as u64,
             container_deadline_secs: s.container_deadline.as_secs(),
             instagram_daily_limit: s.instagram_daily_limit,
+            linkedin_daily_limit: s.linkedin_daily_limit,
+            tiktok_daily_limit: s.tiktok_daily_limit,
         }
     }
 }
@@ -170,12 +190,20 @@ impl NetworksConfig {
                 threads: self.threads.clone(),
                 twitter: self.twitter.clone(),
                 youtube: self.youtube.clone(),
+                linkedin: self.linkedin.clone(),
+                tiktok: self.tiktok.clone(),
+                pinterest: self.pinterest.clone(),
+                reddit: self.reddit.clone(),
+                gmb: self.gmb.clone(),
+                snapchat: self.snapchat.clone(),
             },
             youtube_chunk: self.youtube_chunk_bytes,
             http_timeout: Duration::from_secs(self.http_timeout_secs.max(1)),
             container_poll: Duration::from_millis(self.container_poll_ms),
             container_deadline: Duration::from_secs(self.container_deadline_secs),
             instagram_daily_limit: self.instagram_daily_limit,
+            linkedin_daily_limit: self.linkedin_daily_limit,
+            tiktok_daily_limit: self.tiktok_daily_limit,
         }
     }
 }

@@ -37,7 +37,7 @@ pub async fn sandbox_account(store: &Store, data_dir: &Path) -> Result<String, B
             Some(seed::BLUESKY_HANDLE),
         )
         .await?;
-    let meta = [
+    let others = [
         (Platform::Facebook, json!({"pageId": seed::FACEBOOK_PAGE_ID, "accessToken": seed::FACEBOOK_PAGE_TOKEN}), "Crier Sandbox"),
         (Platform::Instagram, json!({"igUserId": seed::INSTAGRAM_USER_ID, "accessToken": seed::INSTAGRAM_TOKEN}), seed::INSTAGRAM_USERNAME),
         (Platform::Threads, json!({"threadsUserId": seed::THREADS_USER_ID, "accessToken": seed::THREADS_TOKEN}), seed::THREADS_USERNAME),
@@ -47,8 +47,22 @@ pub async fn sandbox_account(store: &Store, data_dir: &Path) -> Result<String, B
             seed::X_USERNAME,
         ),
         (Platform::Youtube, json!({"accessToken": seed::YOUTUBE_ACCESS_TOKEN, "channelId": seed::YOUTUBE_CHANNEL_ID}), "Crier Sandbox"),
+        (Platform::Linkedin, json!({"accessToken": seed::LINKEDIN_ACCESS_TOKEN, "author": seed::LINKEDIN_PERSON_URN}), "Crier Sandbox"),
+        (Platform::Tiktok, json!({"accessToken": seed::TIKTOK_ACCESS_TOKEN, "openId": seed::TIKTOK_OPEN_ID}), seed::TIKTOK_USERNAME),
+        (
+            Platform::Pinterest,
+            json!({"accessToken": seed::PINTEREST_ACCESS_TOKEN, "boardId": seed::PINTEREST_BOARD_ID}),
+            seed::PINTEREST_USERNAME,
+        ),
+        (Platform::Reddit, json!({"accessToken": seed::REDDIT_ACCESS_TOKEN, "username": seed::REDDIT_USERNAME}), seed::REDDIT_USERNAME),
+        (
+            Platform::Gmb,
+            json!({"accessToken": seed::GMB_ACCESS_TOKEN, "accountId": seed::GMB_ACCOUNT_ID, "locationId": seed::GMB_LOCATION_ID}),
+            "Crier Sandbox",
+        ),
+        (Platform::Snapchat, json!({"accessToken": seed::SNAPCHAT_ACCESS_TOKEN, "profileId": seed::SNAPCHAT_PROFILE_ID}), "Crier Sandbox"),
     ];
-    for (platform, creds, name) in meta {
+    for (platform, creds, name) in others {
         store.link_network(&profile.id, platform, &creds, Some(name)).await?;
     }
     Ok(key)

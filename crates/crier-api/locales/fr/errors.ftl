@@ -56,3 +56,4 @@ err-919 = Aucun lien court avec cet identifiant n'a été trouvé.
 err-920 = crier ne propose pas encore ce point d'accès.
 err-921 = Cette publication ne peut plus être modifiée : seule une publication programmée qui n'a pas encore été envoyée peut l'être.
 err-922 = Aucun média avec cet identifiant n'a été trouvé, ou il a expiré.
+err-923 = { $network } n'autorise que { $limit } publications par jour pour ce compte, et cette limite est atteinte. Patientez avant de publier à nouveau.

@@ -56,3 +56,4 @@ err-919 = Nenhum link curto com este identificador foi encontrado.
 err-920 = O crier ainda não oferece este endpoint.
 err-921 = Esta publicação não pode mais ser alterada: só é possível atualizar uma publicação agendada que ainda não foi enviada.
 err-922 = Nenhuma mídia com este identificador foi encontrada, ou ela expirou.
+err-923 = { $network } permite apenas { $limit } publicações por dia para esta conta, e esse limite foi atingido. Aguarde antes de publicar novamente.

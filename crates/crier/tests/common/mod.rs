@@ -39,6 +39,12 @@ pub fn test_config(dir: &std::path::Path, sandbox_url: &str) -> Config {
     cfg.networks.threads = format!("{sandbox_url}/threads");
     cfg.networks.twitter = format!("{sandbox_url}/x");
     cfg.networks.youtube = format!("{sandbox_url}/youtube");
+    cfg.networks.linkedin = format!("{sandbox_url}/linkedin");
+    cfg.networks.tiktok = format!("{sandbox_url}/tiktok");
+    cfg.networks.pinterest = format!("{sandbox_url}/pinterest");
+    cfg.networks.reddit = format!("{sandbox_url}/reddit");
+    cfg.networks.gmb = format!("{sandbox_url}/gmb");
+    cfg.networks.snapchat = format!("{sandbox_url}/snapchat");
     cfg.networks.youtube_chunk_bytes = 262_144;
     cfg.networks.container_poll_ms = 50;
     cfg.networks.container_deadline_secs = 2;
@@ -79,6 +85,27 @@ pub fn twitter_creds() -> Value {
 
 pub fn youtube_creds() -> Value {
     json!({"accessToken": seed::YOUTUBE_ACCESS_TOKEN, "channelId": seed::YOUTUBE_CHANNEL_ID})
+}
+
+/// The credentials of the sandbox's account on `platform`, as `crier account link` stores them.
+pub fn creds_for(platform: Platform) -> Value {
+    match platform {
+        Platform::Telegram => telegram_creds(),
+        Platform::Bluesky => bluesky_creds(),
+        Platform::Facebook => facebook_creds(),
+        Platform::Instagram => instagram_creds(),
+        Platform::Threads => threads_creds(),
+        Platform::Twitter => twitter_creds(),
+        Platform::Youtube => youtube_creds(),
+        Platform::Linkedin => json!({"accessToken": seed::LINKEDIN_ACCESS_TOKEN, "author": seed::LINKEDIN_PERSON_URN}),
+        Platform::Tiktok => json!({"accessToken": seed::TIKTOK_ACCESS_TOKEN, "openId": seed::TIKTOK_OPEN_ID}),
+        Platform::Pinterest => json!({"accessToken": seed::PINTEREST_ACCESS_TOKEN, "boardId": seed::PINTEREST_BOARD_ID}),
+        Platform::Reddit => json!({"accessToken": seed::REDDIT_ACCESS_TOKEN, "username": seed::REDDIT_USERNAME}),
+        Platform::Gmb => {
+            json!({"accessToken": seed::GMB_ACCESS_TOKEN, "accountId": seed::GMB_ACCOUNT_ID, "locationId": seed::GMB_LOCATION_ID})
+        }
+        Platform::Snapchat => json!({"accessToken": seed::SNAPCHAT_ACCESS_TOKEN, "profileId": seed::SNAPCHAT_PROFILE_ID}),
+    }
 }
 
 /// The BYO app-key headers of the sandbox's X app.
@@ -131,6 +158,14 @@ impl Harness {
     pub async fn with_x_youtube(self) -> Harness {
         self.link(Platform::Twitter, twitter_creds()).await;
         self.link(Platform::Youtube, youtube_creds()).await;
+        self
+    }
+
+    /// Links the primary profile to the sandbox's accounts on these networks.
+    pub async fn with(self, platforms: &[Platform]) -> Harness {
+        for p in platforms {
+            self.link(*p, creds_for(*p)).await;
+        }
         self
     }
 
@@ -201,17 +236,7 @@ impl Harness {
         let account = store.account_for_key(&self.key).await.unwrap().unwrap();
         let profile = store.profile_by_key(&account, &key).await.unwrap().unwrap();
         for p in platforms {
-            let creds = match p {
-                Platform::Telegram => telegram_creds(),
-                Platform::Bluesky => bluesky_creds(),
-                Platform::Facebook => facebook_creds(),
-                Platform::Instagram => instagram_creds(),
-                Platform::Threads => threads_creds(),
-                Platform::Twitter => twitter_creds(),
-                Platform::Youtube => youtube_creds(),
-                _ => json!({"token": "not-used-by-validation"}),
-            };
-            store.link_network(&profile.id, *p, &creds, None).await.unwrap();
+            store.link_network(&profile.id, *p, &creds_for(*p), None).await.unwrap();
         }
         key
     }

@@ -1,0 +1,9 @@
+//! `/_sandbox/linkedin/...` control routes.
+
+use axum::Router;
+
+use crate::SandboxState;
+
+pub(crate) fn routes() -> Router<SandboxState> {
+    Router::new()
+}
