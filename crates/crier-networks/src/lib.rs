@@ -72,6 +72,16 @@ pub enum Poll {
     Pending { step: Value, retry_in: Duration },
 }
 
+/// After a publish the network accepted: is the post live yet?
+#[derive(Clone, Debug)]
+pub enum Confirmed {
+    /// Live, or as final as the network will say: the delivery is published with this identity.
+    Done(Published),
+    /// The network is still processing what it accepted (TikTok `PROCESSING_*`): ask again after
+    /// `retry_in`. Until then the post answers `"status": "pending"` for this network.
+    Pending { retry_in: Duration },
+}
+
 /// A rolling-window publishing cap that crier enforces itself before calling the network.
 #[derive(Clone, Debug)]
 pub struct PublishCap {
@@ -113,6 +123,14 @@ pub trait Network: Send + Sync {
     }
 
     async fn publish(&self, call: &Call<'_>, content: &Content, step: &Value) -> Result<Published, Failure>;
+
+    /// Asks whether an accepted publish went live. Called after every successful `publish`, then
+    /// again after each `Pending`. `Err(Rejected)`: the network says it finally failed (nothing is
+    /// visible); `Err(Transient | Ambiguous)`: could not ask now, ask again later.
+    /// Default: a publish is live once accepted.
+    async fn confirm(&self, _call: &Call<'_>, _content: &Content, published: &Published) -> Result<Confirmed, Failure> {
+        Ok(Confirmed::Done(published.clone()))
+    }
 
     /// Finds out whether an interrupted publish landed. Default: no way to know.
     async fn reconcile(&self, _call: &Call<'_>, _content: &Content, _step: &Value) -> Reconciled {
