@@ -8,6 +8,7 @@ pub mod platform;
 pub mod request;
 pub mod thread;
 pub mod validate;
+mod validate_options;
 
 pub use catalog::{Code, Retry, Scope};
 pub use error::{Action, ErrorReport};

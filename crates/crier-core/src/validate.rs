@@ -18,6 +18,9 @@ pub struct Context<'a> {
     pub twitter_secret_header: bool,
     /// Accept `http://` media URLs whose host is loopback (tests, the local sandbox).
     pub allow_loopback_http: bool,
+    /// The SSRF guard's checks that need no connection (scheme, userinfo, IP literals): the reason
+    /// a URL is refused, if it is. Such a URL fails with 451 before anything is stored.
+    pub url_guard: Option<&'a (dyn Fn(&str) -> Option<String> + Sync)>,
 }
 
 /// Resolves `all` and returns the networks the post goes to.
@@ -41,8 +44,14 @@ pub fn validate(req: &PostRequest, ctx: &Context<'_>) -> Vec<ErrorReport> {
     if req.post.trim().is_empty() && req.media_urls.is_empty() {
         errors.push(ErrorReport::new(Code::MissingField, Action::Post).details("post").arg("field", "post"));
     }
-    let bad_urls: Vec<&str> =
-        req.media_urls.iter().map(String::as_str).filter(|u| !is_media_url(u, ctx.allow_loopback_http)).collect();
+    let guard = |u: &str| ctx.url_guard.and_then(|g| g(u));
+    let refused: Vec<(&str, String)> = req.media_urls.iter().filter_map(|u| guard(u).map(|why| (u.as_str(), why))).collect();
+    let bad_urls: Vec<&str> = req
+        .media_urls
+        .iter()
+        .map(String::as_str)
+        .filter(|u| !refused.iter().any(|(r, _)| r == u) && !is_media_url(u, ctx.allow_loopback_http))
+        .collect();
 
     for &p in &targets {
         if !ctx.linked.contains(&p) {
@@ -51,6 +60,9 @@ pub fn validate(req: &PostRequest, ctx: &Context<'_>) -> Vec<ErrorReport> {
             continue;
         }
         check_text(req, p, &mut errors);
+        for (url, why) in &refused {
+            errors.push(net(Code::ImageDownload, p).details(format!("{url}: {why}")));
+        }
         for url in &bad_urls {
             errors.push(net(Code::MediaUrlInvalid, p).details(format!("not an https URL: {url}")));
         }
@@ -72,6 +84,9 @@ pub fn validate(req: &PostRequest, ctx: &Context<'_>) -> Vec<ErrorReport> {
                 check_trial_reels(req, &mut errors)
             }
             Platform::Youtube => check_youtube(req, &mut errors),
+            Platform::Linkedin | Platform::Tiktok | Platform::Pinterest | Platform::Reddit | Platform::Gmb | Platform::Snapchat => {
+                crate::validate_options::check(req, p, &mut errors)
+            }
             _ => {}
         }
     }
@@ -206,7 +221,7 @@ mod tests {
 
     fn run(body: Value, linked: &[Platform], key: bool, secret: bool) -> Vec<ErrorReport> {
         let req = PostRequest::parse(&body).unwrap();
-        validate(&req, &Context { linked, twitter_key_header: key, twitter_secret_header: secret, allow_loopback_http: false })
+        validate(&req, &Context { linked, twitter_key_header: key, twitter_secret_header: secret, allow_loopback_http: false, url_guard: None })
     }
 
     #[test]

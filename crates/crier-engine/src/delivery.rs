@@ -3,7 +3,7 @@
 use crate::Engine;
 use crier_core::request::PostRequest;
 use crier_core::{Action, Code, ErrorReport, Platform};
-use crier_networks::{Call, Content, Failure, Network, Poll, Published, Reconciled};
+use crier_networks::{Call, Confirmed, Content, Failure, Network, Poll, Published, Reconciled};
 use crier_store::{Cap, DeliveryRecord, DeliveryState, PostRecord, PostStatus, PublishStart, Settlement};
 use serde_json::Value;
 use std::sync::Arc;
@@ -13,6 +13,13 @@ use std::time::Duration;
 enum Next {
     Continue,
     Stop,
+}
+
+enum MediaStep {
+    Ready,
+    /// The delivery changed meanwhile (cancelled): stop.
+    MovedOn,
+    Failed(Failure),
 }
 
 /// One run of a delivery: the network, the call context and what is being sent.
@@ -29,7 +36,7 @@ fn content_of(post: &PostRecord, d: &DeliveryRecord) -> Content {
     let parsed = PostRequest::parse(&post.request).ok();
     Content {
         text: d.text.clone().unwrap_or_else(|| post.text.clone()),
-        media_urls: post.media_urls.clone(),
+        media_urls: d.media_urls.clone().unwrap_or_else(|| post.media_urls.clone()),
         is_video: parsed.as_ref().is_some_and(|r| r.is_video),
         options: parsed.and_then(|r| r.options.get(&platform).cloned()).unwrap_or_default(),
     }
@@ -72,7 +79,7 @@ impl Engine {
         if d.state.is_settled() {
             return Ok(());
         }
-        if post.status == PostStatus::Deleted && d.state != DeliveryState::Publishing {
+        if post.status == PostStatus::Deleted && !matches!(d.state, DeliveryState::Publishing | DeliveryState::Accepted) {
             return Ok(());
         }
         self.store.mark_processing(&post.id).await?;
@@ -88,14 +95,31 @@ impl Engine {
             let e = network_error(Code::NetworkRejected, d.platform).details("this crier build has no connector for the network");
             return self.settle(&d, Settlement::Failed(&e)).await;
         };
+        let mut d = d;
+        let media_failure = match self.convert_media(&post, &mut d).await? {
+            MediaStep::Ready => None,
+            MediaStep::MovedOn => return Ok(()),
+            MediaStep::Failed(f) => Some(f),
+        };
         let run = Attempt {
             network: network.as_ref(),
             call: Call { http: &self.networks.http, credentials: &credentials },
             content: content_of(&post, &d),
             started_ms: post.schedule_ms.unwrap_or(post.created_ms),
         };
-        let mut d = d;
+        if let Some(f) = media_failure {
+            return self.handle_failure(&d, &run, f, DeliveryState::Queued).await;
+        }
 
+        if d.state == DeliveryState::Accepted {
+            // Sent and accepted earlier: only ask whether it went live.
+            let accepted = Published {
+                id: d.native_id.clone().unwrap_or_default(),
+                url: d.post_url.clone(),
+                extras: d.extras.as_ref().and_then(Value::as_object).cloned().unwrap_or_default(),
+            };
+            return self.confirm(&d, &run, accepted).await;
+        }
         if d.state == DeliveryState::Publishing {
             // The previous attempt may have reached the network: ask before anything else.
             return match self.reconcile(&d, &run, "interrupted while publishing").await? {
@@ -152,7 +176,7 @@ impl Engine {
                 if let Some(n) = used {
                     p.extras.insert("usedQuota".into(), n.into());
                 }
-                self.settle_published(&d, &p).await
+                self.confirm(&d, &run, p).await
             }
             Err(f) => {
                 if used.is_some() && !matches!(f, Failure::Ambiguous { .. }) {
@@ -201,6 +225,62 @@ impl Engine {
                 Ok(Next::Stop)
             }
         }
+    }
+
+    /// Before the first preparation: images the network refuses in their format are converted and
+    /// staged, and the delivery's media URLs recorded (a crash after this does not convert again).
+    async fn convert_media(&self, post: &PostRecord, d: &mut DeliveryRecord) -> crier_store::Result<MediaStep> {
+        let Some(media) = &self.media else { return Ok(MediaStep::Ready) };
+        if d.state != DeliveryState::Queued || d.media_urls.is_some() || post.media_urls.is_empty() {
+            return Ok(MediaStep::Ready);
+        }
+        let is_video = content_of(post, d).is_video;
+        match media.urls_for(&self.store, &post.profile_id, d.platform, &post.media_urls, is_video).await {
+            Ok(None) => Ok(MediaStep::Ready),
+            Ok(Some(urls)) => {
+                if !self.store.save_delivery_media(&d.id, &urls).await? {
+                    return Ok(MediaStep::MovedOn);
+                }
+                d.media_urls = Some(urls);
+                Ok(MediaStep::Ready)
+            }
+            Err(f) => Ok(MediaStep::Failed(f)),
+        }
+    }
+
+    /// After the network accepted a publish: settle it once live, or persist the acceptance and ask
+    /// again later. Nothing here ever sends the post again.
+    async fn confirm(&self, d: &DeliveryRecord, run: &Attempt<'_>, accepted: Published) -> crier_store::Result<()> {
+        let ask_again = |after: Duration| {
+            let extras = (!accepted.extras.is_empty()).then(|| Value::Object(accepted.extras.clone()));
+            let at = crier_store::now_ms() + after.as_millis() as i64;
+            (extras, at)
+        };
+        let after = match run.network.confirm(&run.call, &run.content, &accepted).await {
+            Ok(Confirmed::Done(mut live)) => {
+                for (k, v) in &accepted.extras {
+                    live.extras.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+                return self.settle_published(d, &live).await;
+            }
+            // The network says the accepted post finally failed: nothing is visible.
+            Err(Failure::Rejected(e)) => return self.settle(d, Settlement::Failed(&e)).await,
+            Ok(Confirmed::Pending { retry_in }) => retry_in,
+            Err(Failure::Transient { retry_after, .. }) => retry_after.unwrap_or(Duration::from_secs(5)),
+            Err(Failure::Ambiguous { .. }) => Duration::from_secs(5),
+        };
+        let overdue = crier_store::now_ms() - run.started_ms > self.config.confirm_deadline.as_millis() as i64;
+        if overdue {
+            let e = network_error(Code::OutcomeUnknown, d.platform)
+                .details(format!("{} accepted the post as {} but did not say it went live", d.platform.display_name(), accepted.id));
+            return self.settle(d, Settlement::Unknown(&e)).await;
+        }
+        let (extras, at) = ask_again(after);
+        let acceptance = Settlement::Published { native_id: &accepted.id, url: accepted.url.as_deref(), extras: extras.as_ref() };
+        self.store.accept(&d.id, acceptance, at).await?;
+        // Callers waiting on the post see it pending for this network.
+        let _ = self.settled.send(d.post_id.clone());
+        Ok(())
     }
 
     async fn settle_published(&self, d: &DeliveryRecord, p: &Published) -> crier_store::Result<()> {

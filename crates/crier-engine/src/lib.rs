@@ -9,6 +9,7 @@
 mod byo;
 mod delivery;
 mod insight;
+mod media_prep;
 mod removal;
 mod retry;
 mod shortener;
@@ -16,12 +17,13 @@ mod worker;
 
 pub use byo::ByoKeys;
 pub use insight::NetworkAnswer;
+pub use media_prep::MediaPrep;
 pub use removal::Removal;
 pub use retry::RetryPolicy;
 pub use shortener::{Click, ClickRecorder, LinkSettings, Provider, find_links};
 
 use crier_networks::Networks;
-use crier_store::{PostRecord, Store};
+use crier_store::{DeliveryState, PostRecord, Store};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, broadcast};
@@ -36,11 +38,20 @@ pub struct EngineConfig {
     /// How long an X delivery waits for the node holding its request's app keys before
     /// another node may take it (and, without the keys, fail it with 419).
     pub byo_affinity: Duration,
+    /// How long after a post was due crier keeps asking a network that accepted it whether it went
+    /// live (TikTok moderation can take hours). After that the delivery settles as unknown (905).
+    pub confirm_deadline: Duration,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { concurrency: 16, lease: Duration::from_secs(120), retry: RetryPolicy::default(), byo_affinity: Duration::from_secs(60) }
+        EngineConfig {
+            concurrency: 16,
+            lease: Duration::from_secs(120),
+            retry: RetryPolicy::default(),
+            byo_affinity: Duration::from_secs(60),
+            confirm_deadline: Duration::from_secs(48 * 3600),
+        }
     }
 }
 
@@ -54,10 +65,13 @@ pub struct Engine {
     settled: broadcast::Sender<String>,
     byo: byo::ByoVault,
     links: LinkSettings,
+    /// Converting and staging images a network refuses; `None`: media go out as sent.
+    media: Option<Arc<media_prep::MediaPrep>>,
 }
 
 impl Engine {
-    pub fn new(store: Store, networks: Networks, config: EngineConfig, links: LinkSettings) -> Arc<Engine> {
+    /// `media`: converting and staging images a network refuses; `None` sends media as given.
+    pub fn new(store: Store, networks: Networks, config: EngineConfig, links: LinkSettings, media: Option<MediaPrep>) -> Arc<Engine> {
         let (settled, _) = broadcast::channel(1024);
         Arc::new(Engine {
             store,
@@ -68,6 +82,7 @@ impl Engine {
             settled,
             byo: byo::ByoVault::default(),
             links,
+            media: media.map(Arc::new),
         })
     }
 
@@ -92,12 +107,23 @@ impl Engine {
     /// Waits until every delivery of the post is settled, or `limit` passes.
     /// Returns the post as it stands then.
     pub async fn wait_settled(&self, post_id: &str, limit: Duration) -> crier_store::Result<Option<PostRecord>> {
+        self.wait_until(post_id, limit, PostRecord::is_settled).await
+    }
+
+    /// Like `wait_settled`, but also returns once every delivery not settled was accepted by its
+    /// network and is only being confirmed (TikTok): the caller can be told `pending` right away.
+    pub async fn wait_answered(&self, post_id: &str, limit: Duration) -> crier_store::Result<Option<PostRecord>> {
+        self.wait_until(post_id, limit, |p| p.is_settled() || p.deliveries.iter().all(|d| d.state.is_settled() || d.state == DeliveryState::Accepted))
+            .await
+    }
+
+    async fn wait_until(&self, post_id: &str, limit: Duration, done: impl Fn(&PostRecord) -> bool) -> crier_store::Result<Option<PostRecord>> {
         let deadline = tokio::time::Instant::now() + limit;
         let mut rx = self.settled.subscribe();
         loop {
             let post = self.store.post_by_id(post_id).await?;
             match &post {
-                Some(p) if !p.is_settled() => {}
+                Some(p) if !done(p) => {}
                 _ => return Ok(post),
             }
             // Settlements are announced; the periodic re-read covers ones made by another process.

@@ -284,9 +284,9 @@ impl Networks {
         by_platform.insert(Platform::Facebook, Arc::new(meta::facebook::Facebook::new(&endpoints.facebook)));
         by_platform.insert(Platform::Instagram, Arc::new(meta::instagram::Instagram::new(&endpoints.facebook, settings)));
         by_platform.insert(Platform::Threads, Arc::new(meta::threads::Threads::new(&endpoints.threads, settings)));
-        by_platform.insert(Platform::Linkedin, Arc::new(linkedin::Linkedin::new(&endpoints.linkedin, media.clone())));
-        by_platform.insert(Platform::Tiktok, Arc::new(tiktok::Tiktok::new(&endpoints.tiktok, media.clone())));
-        by_platform.insert(Platform::Pinterest, Arc::new(pinterest::Pinterest::new(&endpoints.pinterest, media.clone())));
+        by_platform.insert(Platform::Linkedin, Arc::new(linkedin::Linkedin::new(&endpoints.linkedin, media.clone(), settings)));
+        by_platform.insert(Platform::Tiktok, Arc::new(tiktok::Tiktok::new(&endpoints.tiktok, media.clone(), settings)));
+        by_platform.insert(Platform::Pinterest, Arc::new(pinterest::Pinterest::new(&endpoints.pinterest, media.clone(), settings)));
         by_platform.insert(Platform::Reddit, Arc::new(reddit::Reddit::new(&endpoints.reddit)));
         by_platform.insert(Platform::Gmb, Arc::new(gmb::Gmb::new(&endpoints.gmb)));
         by_platform.insert(Platform::Snapchat, Arc::new(snapchat::Snapchat::new(&endpoints.snapchat, media.clone())));

@@ -101,6 +101,18 @@ impl Store {
         row.as_ref().map(delivery_from_row).transpose()
     }
 
+    /// Records the media URLs this delivery sends (converted images staged by crier). False if the
+    /// delivery moved on meanwhile.
+    pub async fn save_delivery_media(&self, id: &str, urls: &[String]) -> Result<bool> {
+        let r = sqlx::query("UPDATE deliveries SET media_urls = $2, updated_ms = $3 WHERE id = $1 AND state = 'queued'")
+            .bind(id)
+            .bind(serde_json::to_string(urls).unwrap_or_default())
+            .bind(now_ms())
+            .execute(&self.write)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
     /// Records finished preparation. False if the delivery moved on meanwhile (e.g. cancelled).
     pub async fn save_prepared(&self, id: &str, step: &Value) -> Result<bool> {
         let r = sqlx::query(
@@ -177,6 +189,34 @@ impl Store {
             .fetch_one(&self.read)
             .await?;
         Ok(n)
+    }
+
+    /// Records that the network accepted the publish but is still processing it; the job runs again
+    /// at `run_at_ms` to ask (never to send). Also used to push the next check back.
+    pub async fn accept(&self, id: &str, accepted: Settlement<'_>, run_at_ms: i64) -> Result<()> {
+        let Settlement::Published { native_id, url, extras } = accepted else {
+            return Err(StoreError::Corrupt("accept takes the network's acceptance".into()));
+        };
+        let mut tx = self.write.begin().await?;
+        sqlx::query(
+            "UPDATE deliveries SET state = 'accepted', native_id = $2, post_url = $3, extras = $4, updated_ms = $5 \
+             WHERE id = $1 AND state IN ('publishing', 'accepted')",
+        )
+        .bind(id)
+        .bind(native_id)
+        .bind(url)
+        .bind(extras.map(Value::to_string))
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE jobs SET run_at_ms = $2, lease_owner = NULL, lease_until_ms = NULL WHERE delivery_id = $1")
+            .bind(id)
+            .bind(run_at_ms)
+            .execute(&mut *tx)
+            .await?;
+        self.announce_jobs(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Sends the delivery back to the queue for another attempt at `run_at_ms`.

@@ -60,8 +60,12 @@ impl Store {
         row.as_ref().map(from_row).transpose()
     }
 
+    /// The profile's uploads that have not expired (not the images crier converted for networks).
     pub async fn list_media_objects(&self, profile_id: &str, limit: i64) -> Result<Vec<MediaObject>> {
-        let rows = sqlx::query(sql!("SELECT {COLUMNS} FROM media_objects WHERE profile_id = $1 AND expires_ms > $2 ORDER BY created_ms DESC, token LIMIT $3"))
+        let rows = sqlx::query(sql!(
+            "SELECT {COLUMNS} FROM media_objects WHERE profile_id = $1 AND expires_ms > $2 AND object_key LIKE 'uploads/%' \
+             ORDER BY created_ms DESC, token LIMIT $3"
+        ))
             .bind(profile_id)
             .bind(now_ms())
             .bind(limit)

@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/shared/0003_links.sql")),
     (4, include_str!("../migrations/shared/0004_job_affinity.sql")),
     (5, include_str!("../migrations/shared/0005_media_objects.sql")),
+    (6, include_str!("../migrations/shared/0006_delivery_media.sql")),
 ];
 
 /// The statement text for `dialect`.

@@ -43,6 +43,9 @@ pub enum DeliveryState {
     Prepared,
     /// The publish call may have been sent: never re-send without reconciling first.
     Publishing,
+    /// The network accepted the publish and is still processing it (TikTok): the acceptance
+    /// (native id, extras) is stored and the job asks again later. Never re-sent.
+    Accepted,
     Published,
     Failed,
     Unknown,
@@ -55,6 +58,7 @@ impl DeliveryState {
             DeliveryState::Queued => "queued",
             DeliveryState::Prepared => "prepared",
             DeliveryState::Publishing => "publishing",
+            DeliveryState::Accepted => "accepted",
             DeliveryState::Published => "published",
             DeliveryState::Failed => "failed",
             DeliveryState::Unknown => "unknown",
@@ -63,7 +67,7 @@ impl DeliveryState {
     }
     pub fn parse(s: &str) -> Result<DeliveryState> {
         use DeliveryState::*;
-        [Queued, Prepared, Publishing, Published, Failed, Unknown, Cancelled]
+        [Queued, Prepared, Publishing, Accepted, Published, Failed, Unknown, Cancelled]
             .into_iter()
             .find(|d| d.as_str() == s)
             .ok_or_else(|| StoreError::Corrupt(format!("delivery state {s:?}")))
@@ -131,6 +135,8 @@ pub struct DeliveryRecord {
     pub step: Option<Value>,
     /// This network's own text, when it differs from the post's.
     pub text: Option<String>,
+    /// This network's media URLs (converted images staged by crier), when they differ from the post's.
+    pub media_urls: Option<Vec<String>>,
 }
 
 impl DeliveryRecord {
@@ -190,7 +196,7 @@ pub(crate) const IDEMPOTENCY_TTL_MS: i64 = 24 * 3600 * 1000;
 const POST_COLUMNS: &str =
     "id, profile_id, request, text, platforms, media_urls, schedule_ms, kind, status, retried, notes, created_ms";
 pub(crate) const DELIVERY_COLUMNS: &str =
-    "id, post_id, platform, state, native_id, post_url, extras, error, attempts, step, text";
+    "id, post_id, platform, state, native_id, post_url, extras, error, attempts, step, text, media_urls";
 
 fn json_col(r: &AnyRow, col: &str) -> Result<Option<Value>> {
     let s: Option<String> = r.try_get(col)?;
@@ -223,6 +229,10 @@ pub(crate) fn delivery_from_row(r: &AnyRow) -> Result<DeliveryRecord> {
         attempts: r.try_get("attempts")?,
         step: json_col(r, "step")?,
         text: r.try_get("text")?,
+        media_urls: match json_col(r, "media_urls")? {
+            Some(v) => Some(serde_json::from_value(v).map_err(|e| StoreError::Corrupt(format!("media_urls: {e}")))?),
+            None => None,
+        },
     })
 }
 
@@ -530,7 +540,7 @@ impl Store {
                 continue;
             }
             // From the start: the failure may have spoiled what preparation made (an expired container).
-            sqlx::query("UPDATE deliveries SET state = 'queued', step = NULL, error = NULL, updated_ms = $2 WHERE id = $1")
+            sqlx::query("UPDATE deliveries SET state = 'queued', step = NULL, media_urls = NULL, error = NULL, updated_ms = $2 WHERE id = $1")
                 .bind(&d.id)
                 .bind(now)
                 .execute(&mut *tx)

@@ -100,6 +100,9 @@ pub struct EngineSettings {
     pub retry_deadline_secs: u64,
     /// Seconds an X delivery is left to the node that holds its request's keys.
     pub byo_affinity_secs: u64,
+    /// How long after a post was due crier keeps asking a network that accepted it (TikTok) whether
+    /// it went live; then the delivery settles as unknown (905).
+    pub confirm_deadline_secs: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -110,10 +113,20 @@ pub struct MediaSettings {
     pub max_bytes: usize,
     /// Fetch media only on this machine (no DNS, loopback interface only). `--sandbox` turns it on.
     pub local_only: bool,
+    /// A hosts table for media fetches (name → addresses), consulted before DNS. The SSRF guard
+    /// checks these addresses like any DNS answer.
+    pub hosts: std::collections::BTreeMap<String, Vec<std::net::IpAddr>>,
     /// Public base URL of this crier for `/media/{token}` (networks fetch from it). Unset: `http://<listen>`.
     pub public_url: Option<String>,
     /// How long an uploaded file is kept (Ayrshare: 90 days).
     pub upload_ttl_secs: u64,
+    /// How long an image converted to JPEG for a network stays at `/media/{token}` (networks pull
+    /// it within minutes; a scheduled retry may need it later).
+    pub converted_ttl_secs: u64,
+    /// Longest time one media download may take, redirects included (also the wait for each chunk).
+    pub fetch_timeout_secs: u64,
+    /// Images decoded at once (each may take up to ~400 MB at the pixel limit). 0: one per CPU.
+    pub convert_threads: usize,
     /// `local` (a folder: `staging_dir`, default `<data_dir>/media`) or `s3` (needs the s3_* keys).
     pub staging: StagingKind,
     pub staging_dir: Option<std::path::PathBuf>,
@@ -122,6 +135,29 @@ pub struct MediaSettings {
     pub s3_region: String,
     pub s3_access_key: Option<String>,
     pub s3_secret_key: Option<String>,
+}
+
+impl MediaSettings {
+    /// The SSRF guard's limits for user media URLs.
+    pub fn fetch_policy(&self, allow_loopback: bool) -> crier_media::FetchPolicy {
+        let total = std::time::Duration::from_secs(self.fetch_timeout_secs.max(1));
+        let d = crier_media::FetchPolicy::default();
+        crier_media::FetchPolicy {
+            allow_loopback,
+            max_bytes: self.max_bytes,
+            total_timeout: total,
+            read_timeout: d.read_timeout.min(total),
+            connect_timeout: d.connect_timeout.min(total),
+            ..d
+        }
+    }
+
+    pub fn convert_parallelism(&self) -> usize {
+        match self.convert_threads {
+            0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            n => n,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,6 +254,7 @@ impl Default for EngineSettings {
             retry_base_ms: e.retry.base.as_millis() as u64,
             retry_deadline_secs: e.retry.deadline.as_secs(),
             byo_affinity_secs: e.byo_affinity.as_secs(),
+            confirm_deadline_secs: e.confirm_deadline.as_secs(),
         }
     }
 }
@@ -228,8 +265,12 @@ impl Default for MediaSettings {
             allow_loopback: false,
             max_bytes: 50 << 20,
             local_only: false,
+            hosts: Default::default(),
             public_url: None,
             upload_ttl_secs: 90 * 86_400,
+            converted_ttl_secs: 7 * 86_400,
+            fetch_timeout_secs: 120,
+            convert_threads: 0,
             staging: StagingKind::Local,
             staging_dir: None,
             s3_endpoint: None,
@@ -308,6 +349,7 @@ impl Config {
                 deadline: Duration::from_secs(self.engine.retry_deadline_secs),
             },
             byo_affinity: Duration::from_secs(self.engine.byo_affinity_secs),
+            confirm_deadline: Duration::from_secs(self.engine.confirm_deadline_secs),
         }
     }
 }

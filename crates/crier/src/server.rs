@@ -3,8 +3,9 @@
 use crate::cfg::Config;
 use crate::{media, secrets, setup};
 use crier_api::{AppState, app};
-use crier_engine::Engine;
-use crier_networks::{Endpoints, Networks};
+use crier_engine::{Engine, MediaPrep};
+use crier_media::{ConvertLimits, Converter};
+use crier_networks::{Endpoints, MediaSource, Networks};
 use crier_sandbox::SandboxHandle;
 use crier_store::Store;
 use std::net::SocketAddr;
@@ -44,11 +45,22 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     } else {
         None
     };
-    let networks = Networks::new(&settings, Arc::new(media::Fetcher::new(allow_loopback, cfg.media.max_bytes, local_only)));
     let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
     let addr = listener.local_addr()?;
-    let engine = Engine::new(store.clone(), networks, cfg.engine_config(), cfg.link_settings(addr)?);
     let media = cfg.media_settings(addr)?;
+    let own = media::OwnMedia { store: store.clone(), staging: media.staging.clone(), public_base: media.public_base.clone() };
+    let fetcher: Arc<dyn MediaSource> =
+        Arc::new(media::Fetcher::new(cfg.media.fetch_policy(allow_loopback), local_only, &cfg.media.hosts, Some(own)));
+    let networks = Networks::new(&settings, fetcher.clone());
+    let prep = MediaPrep {
+        source: fetcher,
+        converter: Converter::new(ConvertLimits { max_input_bytes: cfg.media.max_bytes, ..ConvertLimits::default() }, cfg.media.convert_parallelism()),
+        staging: media.staging.clone(),
+        public_base: media.public_base.clone(),
+        ttl: Duration::from_secs(cfg.media.converted_ttl_secs),
+        max_bytes: cfg.media.max_bytes,
+    };
+    let engine = Engine::new(store.clone(), networks, cfg.engine_config(), cfg.link_settings(addr)?, Some(prep));
     let state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?;
 
     let sandbox = match sandbox {

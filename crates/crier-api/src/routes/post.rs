@@ -49,7 +49,15 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
         Err(e) => return internal(t, lang, &e),
     };
     let has = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).is_some_and(|v| !v.trim().is_empty());
-    let ctx = Context { linked: &linked, twitter_key_header: has(TWITTER_KEY_HEADER), twitter_secret_header: has(TWITTER_SECRET_HEADER), allow_loopback_http: s.allow_loopback_media };
+    let allow_loopback = s.allow_loopback_media;
+    let guard = move |u: &str| crier_media::check_url(u, allow_loopback).err().map(|e| e.to_string());
+    let ctx = Context {
+        linked: &linked,
+        twitter_key_header: has(TWITTER_KEY_HEADER),
+        twitter_secret_header: has(TWITTER_SECRET_HEADER),
+        allow_loopback_http: allow_loopback,
+        url_guard: Some(&guard),
+    };
     let errors = validate::validate(&req, &ctx);
     if !errors.is_empty() {
         return rejected_post(t, lang, &errors);
@@ -107,7 +115,7 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
     }
     s.engine.wake();
     let wait = if schedule_ms.is_some() { Duration::ZERO } else { s.wait_limit };
-    match s.engine.wait_settled(&post_id, wait).await {
+    match s.engine.wait_answered(&post_id, wait).await {
         Ok(Some(p)) => answer(&s, &caller, &p),
         Ok(None) => internal(t, lang, &"post vanished after creation"),
         Err(e) => internal(t, lang, &e),
@@ -304,7 +312,7 @@ pub(crate) async fn retry(State(s): State<AppState>, caller: Caller, RawQuery(q)
         Ok(_) => s.engine.wake(),
         Err(e) => return internal(t, lang, &e),
     }
-    match s.engine.wait_settled(&id, s.wait_limit).await {
+    match s.engine.wait_answered(&id, s.wait_limit).await {
         Ok(Some(p)) => answer(&s, &caller, &p),
         Ok(None) => internal(t, lang, &"post vanished during retry"),
         Err(e) => internal(t, lang, &e),

@@ -1,35 +1,491 @@
-//! Gmb emulation under `/gmb/...` (stub until the emulator is written).
+//! Google Business Profile emulation under `/gmb/...` (for
+//! `https://mybusiness.googleapis.com`): My Business v4 local posts
+//! (`accounts.locations.localPosts` create, get, list, patch, delete) and
+//! location metrics from the Performance API
+//! (`locations:fetchMultiDailyMetricsTimeSeries`, real host
+//! `businessprofileperformance.googleapis.com`).
+//!
+//! Based on https://developers.google.com/my-business/reference/rest/v4/accounts.locations.localPosts
+//! (and its create/get/list/patch/delete pages), the shared `ErrorDetail` /
+//! `ErrorCode` / `ValidationError` types, and the Business Profile help on
+//! photos (JPG/PNG, 10 KB–5 MB). Observed rather than documented: summary
+//! ≤ 1500 and event title ≤ 58 characters, `CALL` without `url`, and video
+//! media answering 500 `INTERNAL` (posts take photos only). Google documents
+//! no duplicate-content rule for posts, so none is emulated.
+//!
+//! Bearer token only ([`crate::seed::GMB_ACCESS_TOKEN`]); the one location is
+//! `accounts/{GMB_ACCOUNT_ID}/locations/{GMB_LOCATION_ID}`, any other is 403.
+//! Photo `sourceUrl`s are really downloaded (loopback only, see `fetch`).
 
+mod config;
 pub(crate) mod control;
+mod error;
+mod fetch;
+mod metrics;
+mod posts;
+mod validate;
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
 
 use crate::SandboxState;
+use crate::ledger::{LedgerEntry, now_ms};
+use crate::params::{parse_pairs, read_body};
+use crate::seed;
+use config::{GmbConfig, MinuteWindow};
+pub(crate) use error::fault_error;
+use error::{Detail, ErrorCode, GmbError};
+use fetch::{FetchFailure, Fetcher};
+use posts::Post;
+use validate::MediaItem;
 
-pub(crate) struct GmbState {}
+/// LocalPost bodies are small.
+const MAX_BODY: usize = 1024 * 1024;
+
+/// What `POST /_sandbox/gmb/token` set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum TokenState {
+    #[default]
+    Valid,
+    Expired,
+    Revoked,
+}
+
+pub(crate) struct Inner {
+    pub config: GmbConfig,
+    pub token: TokenState,
+    /// `false` after `POST /_sandbox/gmb/location {"verified":false}`.
+    pub verified: bool,
+    /// Posts in creation order (deleted ones kept, flagged).
+    pub posts: Vec<Post>,
+    window: MinuteWindow,
+}
+
+impl Default for Inner {
+    fn default() -> Self {
+        Self {
+            config: GmbConfig::default(),
+            token: TokenState::Valid,
+            verified: true,
+            posts: Vec::new(),
+            window: MinuteWindow::default(),
+        }
+    }
+}
+
+pub(crate) struct GmbState {
+    inner: Mutex<Inner>,
+    /// Feeds post ids; survives `reset` so ids never repeat.
+    seq: AtomicU64,
+    fetcher: Fetcher,
+}
 
 impl GmbState {
     pub(crate) fn new() -> Self {
-        Self {}
+        Self {
+            inner: Mutex::new(Inner::default()),
+            seq: AtomicU64::new(1),
+            fetcher: Fetcher::new(),
+        }
     }
 
-    /// Forgets everything (what `POST /_sandbox/reset` does).
-    pub(crate) fn reset(&self) {}
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Forgets posts, config, token and location states.
+    pub(crate) fn reset(&self) {
+        *self.lock() = Inner::default();
+    }
+
+    /// A 19-digit numeric id, like Google's local post ids.
+    fn next_id(&self) -> String {
+        format!(
+            "{}",
+            7_100_000_000_000_000_000u64 + self.seq.fetch_add(1, Ordering::Relaxed)
+        )
+    }
 }
 
-/// The fault endpoint name of a request under `/gmb/` (`path` is the part after `/gmb`).
-pub(crate) fn classify(_method: &Method, _path: &str) -> Option<String> {
-    None
+/// What a request addresses (after `/gmb`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Route {
+    Create(String, String),
+    List(String, String),
+    Get(String, String, String),
+    Patch(String, String, String),
+    Delete(String, String, String),
+    Metrics(String),
 }
 
-/// Every request under `/gmb/`.
-pub(crate) async fn handle(State(_state): State<SandboxState>, _req: Request) -> Response {
-    fault_error(StatusCode::NOT_IMPLEMENTED)
+impl Route {
+    /// Fault endpoint name.
+    fn name(&self) -> &'static str {
+        match self {
+            Route::Create(..) => "localPosts.create",
+            Route::List(..) => "localPosts.list",
+            Route::Get(..) => "localPosts.get",
+            Route::Patch(..) => "localPosts.patch",
+            Route::Delete(..) => "localPosts.delete",
+            Route::Metrics(_) => "locations.fetchMultiDailyMetricsTimeSeries",
+        }
+    }
+
+    /// The RPC name Google puts in `ErrorInfo.metadata.method`.
+    fn rpc(&self) -> &'static str {
+        match self {
+            Route::Create(..) => "google.mybusiness.v4.LocalPosts.CreateLocalPost",
+            Route::List(..) => "google.mybusiness.v4.LocalPosts.ListLocalPosts",
+            Route::Get(..) => "google.mybusiness.v4.LocalPosts.GetLocalPost",
+            Route::Patch(..) => "google.mybusiness.v4.LocalPosts.UpdateLocalPost",
+            Route::Delete(..) => "google.mybusiness.v4.LocalPosts.DeleteLocalPost",
+            Route::Metrics(_) => {
+                "google.businessprofileperformance.v1.Performance.FetchMultiDailyMetricsTimeSeries"
+            }
+        }
+    }
+
+    /// `(account, location)`; the account is `None` for the v1 metrics path.
+    fn location(&self) -> (Option<&str>, &str) {
+        match self {
+            Route::Create(a, l) | Route::List(a, l) => (Some(a), l),
+            Route::Get(a, l, _) | Route::Patch(a, l, _) | Route::Delete(a, l, _) => (Some(a), l),
+            Route::Metrics(l) => (None, l),
+        }
+    }
 }
 
-/// The network's own error body for a `status` fault without a body.
-pub(crate) fn fault_error(code: StatusCode) -> Response {
-    (code, axum::Json(serde_json::json!({"error": "stub"}))).into_response()
+fn route(method: &Method, path: &str) -> Option<Route> {
+    let path = path.trim_end_matches('/');
+    if let Some(rest) = path.strip_prefix("/v1/locations/") {
+        let location = rest.strip_suffix(":fetchMultiDailyMetricsTimeSeries")?;
+        return (method == Method::GET && !location.contains('/'))
+            .then(|| Route::Metrics(location.to_owned()));
+    }
+    let rest = path.strip_prefix("/v4/accounts/")?;
+    let segments: Vec<&str> = rest.split('/').collect();
+    match segments[..] {
+        [a, "locations", l, "localPosts"] => {
+            let (a, l) = (a.to_owned(), l.to_owned());
+            match *method {
+                Method::POST => Some(Route::Create(a, l)),
+                Method::GET => Some(Route::List(a, l)),
+                _ => None,
+            }
+        }
+        [a, "locations", l, "localPosts", p] if !p.is_empty() => {
+            let (a, l, p) = (a.to_owned(), l.to_owned(), p.to_owned());
+            match *method {
+                Method::GET => Some(Route::Get(a, l, p)),
+                Method::PATCH => Some(Route::Patch(a, l, p)),
+                Method::DELETE => Some(Route::Delete(a, l, p)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The fault endpoint name of a request under `/gmb/` (`path` is the part
+/// after `/gmb`); the bare path for routes the emulator does not know.
+pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
+    Some(match route(method, path) {
+        Some(route) => route.name().to_owned(),
+        None => path.trim_matches('/').to_owned(),
+    })
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("Bearer")
+        .then(|| token.trim().to_owned())
+}
+
+/// Auth, quota, location access and verification, in Google's order.
+fn gate(inner: &mut Inner, headers: &HeaderMap, route: &Route) -> Result<(), GmbError> {
+    let token = bearer(headers).ok_or_else(|| GmbError::credentials_missing(route.rpc()))?;
+    if token != seed::GMB_ACCESS_TOKEN {
+        return Err(GmbError::invalid_token());
+    }
+    match inner.token {
+        TokenState::Valid => {}
+        TokenState::Expired => return Err(GmbError::token_expired(route.rpc())),
+        TokenState::Revoked => return Err(GmbError::invalid_token()),
+    }
+    let retry = inner.config.retry_after_secs;
+    if inner.config.rate_limited {
+        return Err(GmbError::rate_limited(retry));
+    }
+    let limit = inner.config.requests_per_minute;
+    if limit > 0 && !inner.window.take(limit, chrono::Utc::now().timestamp()) {
+        return Err(GmbError::rate_limited(retry));
+    }
+    let (account, location) = route.location();
+    if account.is_some_and(|a| a != seed::GMB_ACCOUNT_ID) || location != seed::GMB_LOCATION_ID {
+        return Err(GmbError::permission_denied());
+    }
+    if !inner.verified && matches!(route, Route::Create(..) | Route::Patch(..)) {
+        return Err(GmbError::unverified_location());
+    }
+    Ok(())
+}
+
+pub(crate) async fn handle(State(state): State<SandboxState>, req: Request) -> Response {
+    process(&state, req)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn process(state: &SandboxState, req: Request) -> Result<Response, GmbError> {
+    let path = req.uri().path().to_owned();
+    let rest = path.strip_prefix("/gmb").unwrap_or_default();
+    let route = route(req.method(), rest).ok_or_else(GmbError::not_found)?;
+    let query = req.uri().query().map(parse_pairs).unwrap_or_default();
+    let headers = req.headers().clone();
+    let body = read_body(req.into_body(), MAX_BODY)
+        .await
+        .map_err(|()| GmbError::invalid_argument("Request payload size exceeds the limit."))?;
+    let gs = &state.inner.gmb;
+    gate(&mut gs.lock(), &headers, &route)?;
+    let query_value = |key: &str| {
+        query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let answer = match &route {
+        Route::Create(..) => create(state, &body).await?,
+        Route::List(..) => {
+            let mut inner = gs.lock();
+            posts::list(
+                &mut inner.posts,
+                query_value("pageSize").or(query_value("page_size")),
+                query_value("pageToken").or(query_value("page_token")),
+            )?
+        }
+        Route::Get(_, _, id) => {
+            let mut inner = gs.lock();
+            let post = find(&mut inner.posts, id)?;
+            post.observe();
+            post.json()
+        }
+        Route::Patch(_, _, id) => {
+            let mask = query_value("updateMask")
+                .or(query_value("update_mask"))
+                .unwrap_or_default()
+                .to_owned();
+            patch(state, id, &mask, &body).await?
+        }
+        Route::Delete(_, _, id) => {
+            let mut inner = gs.lock();
+            let post = find(&mut inner.posts, id)?;
+            post.deleted = true;
+            state.inner.ledger.mark_deleted(post.ledger_seq);
+            json!({})
+        }
+        Route::Metrics(_) => metrics::fetch(&gs.lock().posts, &query)?,
+    };
+    Ok(axum::Json(answer).into_response())
+}
+
+fn find<'a>(posts: &'a mut [Post], id: &str) -> Result<&'a mut Post, GmbError> {
+    posts
+        .iter_mut()
+        .find(|p| p.id == id && !p.deleted)
+        .ok_or_else(GmbError::not_found)
+}
+
+fn parse_object(body: &Bytes) -> Result<Map<String, Value>, GmbError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(GmbError::invalid_argument(
+            "Invalid JSON payload received. Expected an object.",
+        )),
+    }
+}
+
+/// Downloads and checks every media item: photos must be JPG/PNG within the
+/// configured size bounds; video answers 500 as observed on the real API.
+async fn check_media(state: &SandboxState, items: &[MediaItem]) -> Result<(), GmbError> {
+    let (min, max) = {
+        let inner = state.inner.gmb.lock();
+        (inner.config.min_photo_bytes, inner.config.max_photo_bytes)
+    };
+    let mut details = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if item.format == "VIDEO" {
+            return Err(GmbError::internal());
+        }
+        let upload_failed = |why: String| {
+            Detail::new(
+                ErrorCode::PhotoUploadFailed,
+                "media.source_url",
+                format!("Upload photo from the specified URL failed. {why}"),
+            )
+            .value(item.source_url.clone())
+            .index(i)
+        };
+        match state.inner.gmb.fetcher.fetch(&item.source_url, max).await {
+            Err(FetchFailure::TooLarge) => details.push(upload_failed(format!(
+                "The photo is larger than {max} bytes."
+            ))),
+            Err(FetchFailure::Unreachable | FetchFailure::Http(_)) => details.push(
+                Detail::new(
+                    ErrorCode::PhotoFetchFailed,
+                    "media.source_url",
+                    "Fetching image failed.",
+                )
+                .value(item.source_url.clone())
+                .index(i),
+            ),
+            Ok(fetched) if !fetched.kind.accepted() => details.push(upload_failed(format!(
+                "Unsupported photo format {}; use JPG or PNG.",
+                fetched.kind.label()
+            ))),
+            Ok(fetched) if fetched.size < min => details.push(upload_failed(format!(
+                "The photo is smaller than {min} bytes."
+            ))),
+            Ok(_) => {}
+        }
+    }
+    if details.is_empty() {
+        Ok(())
+    } else {
+        Err(GmbError::validation(details))
+    }
+}
+
+async fn create(state: &SandboxState, body: &Bytes) -> Result<Value, GmbError> {
+    let fields = validate::writable(&parse_object(body)?);
+    let media = validate::check_post(&fields)?;
+    check_media(state, &media).await?;
+    let gs = &state.inner.gmb;
+    let mut inner = gs.lock();
+    let mut post = Post::new(gs.next_id(), fields, &inner.config);
+    let title = post
+        .fields
+        .get("event")
+        .and_then(|e| e.get("title"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    post.ledger_seq = state.inner.ledger.push(LedgerEntry {
+        network: "gmb".into(),
+        account: seed::GMB_LOCATION_ID.into(),
+        native_id: post.name(),
+        text: post.summary(),
+        media: post.media_urls(),
+        title,
+        at_ms: now_ms(),
+        deleted: false,
+    });
+    let answer = post.json();
+    inner.posts.push(post);
+    Ok(answer)
+}
+
+/// `localPosts.patch`: replaces the fields named in `updateMask` (camelCase
+/// or snake_case paths), then validates the whole post again. The ledger
+/// entry keeps the text first published.
+async fn patch(
+    state: &SandboxState,
+    id: &str,
+    mask: &str,
+    body: &Bytes,
+) -> Result<Value, GmbError> {
+    let update = parse_object(body)?;
+    let mut fields_in_mask = Vec::new();
+    for raw in mask.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+        let camel = snake_to_camel(raw);
+        let top = camel.split('.').next().unwrap_or_default().to_owned();
+        if !validate::WRITABLE.contains(&top.as_str()) {
+            return Err(GmbError::invalid_argument(format!(
+                "Invalid field mask path: {raw}"
+            )));
+        }
+        fields_in_mask.push(top);
+    }
+    if fields_in_mask.is_empty() {
+        return Err(GmbError::validation(vec![Detail::new(
+            ErrorCode::MissingValue,
+            "update_mask",
+            "update_mask is required",
+        )]));
+    }
+    let mut merged = {
+        let mut inner = state.inner.gmb.lock();
+        find(&mut inner.posts, id)?.fields.clone()
+    };
+    for field in &fields_in_mask {
+        match update.get(field) {
+            Some(value) => merged.insert(field.clone(), value.clone()),
+            None => merged.remove(field),
+        };
+    }
+    let media = validate::check_post(&merged)?;
+    if fields_in_mask.iter().any(|f| f == "media") {
+        check_media(state, &media).await?;
+    }
+    let mut inner = state.inner.gmb.lock();
+    let post = find(&mut inner.posts, id)?;
+    let keep = Post::new(post.id.clone(), merged, &GmbConfig::default());
+    post.fields = keep.fields;
+    post.update_time = posts::timestamp();
+    Ok(post.json())
+}
+
+fn snake_to_camel(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut upper = false;
+    for c in path.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes() {
+        let base = "/v4/accounts/1/locations/2/localPosts";
+        assert_eq!(
+            route(&Method::POST, base),
+            Some(Route::Create("1".into(), "2".into()))
+        );
+        assert_eq!(
+            route(&Method::DELETE, &format!("{base}/9")),
+            Some(Route::Delete("1".into(), "2".into(), "9".into()))
+        );
+        assert_eq!(route(&Method::PUT, base), None);
+        assert_eq!(
+            classify(
+                &Method::GET,
+                "/v1/locations/2:fetchMultiDailyMetricsTimeSeries"
+            ),
+            Some("locations.fetchMultiDailyMetricsTimeSeries".into())
+        );
+        assert_eq!(
+            classify(&Method::GET, "/v4/accounts"),
+            Some("v4/accounts".into())
+        );
+        assert_eq!(snake_to_camel("call_to_action.url"), "callToAction.url");
+    }
 }

@@ -1,0 +1,98 @@
+//! Media a network cannot take as the user sent it (WebP for some networks, HEIC and AVIF for all:
+//! the catalog's conversion matrix) is converted to JPEG and staged at crier's own
+//! `/media/{token}`, so that networks pulling media by URL and connectors uploading bytes both get
+//! the JPEG. Everything else is passed through untouched, by URL.
+
+use crier_core::{Action, Code, ErrorReport, Platform};
+use crier_media::{Converter, MediaKind, Staging, needs_jpeg, sniff};
+use crier_networks::{Failure, MediaSource};
+use crier_store::{MediaObject, Store};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What the engine needs to convert and stage media.
+pub struct MediaPrep {
+    /// SSRF-guarded download of user URLs (the same one connectors use).
+    pub source: Arc<dyn MediaSource>,
+    pub converter: Converter,
+    pub staging: Staging,
+    /// Public base URL of this crier; staged files are at `<base>/media/<token>`.
+    pub public_base: String,
+    /// How long a converted file stays reachable (networks fetch it within minutes).
+    pub ttl: Duration,
+    /// Largest source image fetched.
+    pub max_bytes: usize,
+}
+
+fn error(code: Code, platform: Platform, details: String) -> ErrorReport {
+    ErrorReport::for_platform(code, Action::Post, platform).arg("network", platform.display_name()).details(details)
+}
+
+/// A URL that names a video by its extension (or `isVideo`): never converted, never downloaded here.
+fn is_video_url(url: &str) -> bool {
+    let path = url::Url::parse(url).map(|u| u.path().to_ascii_lowercase()).unwrap_or_default();
+    [".mp4", ".mov", ".m4v", ".webm"].iter().any(|ext| path.ends_with(ext))
+}
+
+impl MediaPrep {
+    /// The URLs `platform` gets for `urls`. `None`: the same as the post's (nothing converted).
+    pub async fn urls_for(
+        &self,
+        store: &Store,
+        profile_id: &str,
+        platform: Platform,
+        urls: &[String],
+        is_video: bool,
+    ) -> Result<Option<Vec<String>>, Failure> {
+        let mut out = Vec::with_capacity(urls.len());
+        let mut changed = false;
+        for url in urls {
+            match self.converted(store, profile_id, platform, url, is_video).await? {
+                Some(staged) => {
+                    out.push(staged);
+                    changed = true;
+                }
+                None => out.push(url.clone()),
+            }
+        }
+        Ok(changed.then_some(out))
+    }
+
+    async fn converted(&self, store: &Store, profile_id: &str, platform: Platform, url: &str, is_video: bool) -> Result<Option<String>, Failure> {
+        if is_video || is_video_url(url) {
+            return Ok(None);
+        }
+        let fetched = self.source.fetch(url, self.max_bytes).await.map_err(|mut e| {
+            e.platform = Some(platform);
+            Failure::Rejected(e.arg("network", platform.display_name()))
+        })?;
+        let kind = sniff(&fetched.bytes);
+        if kind == MediaKind::Unknown || !needs_jpeg(kind, platform) {
+            return Ok(None);
+        }
+        let jpeg = self
+            .converter
+            .to_jpeg(fetched.bytes)
+            .await
+            .map_err(|e| Failure::Rejected(error(Code::ImageConversion, platform, format!("{url}: {} could not be converted to JPEG: {e}", kind.mime()))))?;
+        let token = crier_store::random_token(24);
+        let now = crier_store::now_ms();
+        let object = MediaObject {
+            token: token.clone(),
+            profile_id: profile_id.to_string(),
+            object_key: format!("converted/{token}.jpg"),
+            mime: "image/jpeg".into(),
+            size_bytes: jpeg.bytes.len() as i64,
+            file_name: None,
+            description: Some(format!("converted from {} for {}", kind.mime(), platform.display_name())),
+            created_ms: now,
+            expires_ms: now + self.ttl.as_millis() as i64,
+        };
+        // Staging is crier's own side: a later attempt can succeed (452 is retryable).
+        let staging_failed = |d: String| Failure::Transient { error: error(Code::ImageStaging, platform, d), retry_after: None };
+        self.staging.put(&object.object_key, jpeg.bytes).await.map_err(|e| staging_failed(e.to_string()))?;
+        store.add_media_object(&object).await.map_err(|e| staging_failed(e.to_string()))?;
+        tracing::info!(%url, platform = %platform, token = %token, "image converted to JPEG and staged");
+        Ok(Some(format!("{}/media/{token}", self.public_base.trim_end_matches('/'))))
+    }
+}

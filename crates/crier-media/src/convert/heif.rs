@@ -1,0 +1,111 @@
+//! HEIC and AVIF through libheif (vendored 1.23, statically linked; HEVC by
+//! Debian's libde265, AV1 by Debian's libdav1d). libheif handles grids,
+//! `irot`/`imir`/`clap` transforms, alpha and 10/12-bit images itself.
+//!
+//! libheif is C++ parsing untrusted bytes: its security limits stay on and
+//! are tightened to crier's pixel limit before the file is parsed, the
+//! primary image's size is checked before decoding, and the caller runs this
+//! on a bounded worker pool.
+
+use super::jpeg::{self, Layout};
+use super::{ConvertError, ConvertLimits, Converted};
+use libheif_rs::{
+    ColorProfile, ColorSpace, DecodingOptions, HeifContext, LibHeif, RgbChroma, color_profile_types,
+};
+
+/// Most memory libheif may hold for one image, on top of the output pixels:
+/// compressed tiles, YCbCr planes and the RGB conversion.
+const HEIF_MEMORY_PER_PIXEL: u64 = 16;
+
+pub(super) fn to_jpeg(
+    lib: &LibHeif,
+    bytes: &[u8],
+    limits: &ConvertLimits,
+) -> Result<Converted, ConvertError> {
+    let mut ctx: HeifContext<'_> = HeifContext::new()?;
+    let mut security = ctx.security_limits();
+    security
+        .set_max_image_size_pixels(tighter(security.max_image_size_pixels(), limits.max_pixels));
+    security.set_max_total_memory(tighter(
+        security.max_total_memory(),
+        limits.max_pixels.saturating_mul(HEIF_MEMORY_PER_PIXEL),
+    ));
+    ctx.set_security_limits(&security)?;
+    ctx.read_bytes(bytes)?;
+
+    let handle = ctx.primary_image_handle()?;
+    // Size after transforms, and the coded size (`ispe`): both must fit.
+    limits.check(handle.width(), handle.height())?;
+    let (ispe_w, ispe_h) = (handle.ispe_width(), handle.ispe_height());
+    if ispe_w > 0 && ispe_h > 0 {
+        limits.check(ispe_w as u32, ispe_h as u32)?;
+    }
+
+    let has_alpha = handle.has_alpha_channel();
+    let premultiplied = has_alpha && handle.is_premultiplied_alpha();
+    let icc = handle
+        .color_profile_raw()
+        .filter(|p| {
+            let kind = p.profile_type();
+            kind == color_profile_types::PROF || kind == color_profile_types::R_ICC
+        })
+        .map(|p| p.data);
+
+    let chroma = if has_alpha {
+        RgbChroma::Rgba
+    } else {
+        RgbChroma::Rgb
+    };
+    let mut options = DecodingOptions::new();
+    if let Some(opts) = options.as_mut() {
+        // 10/12-bit HEIC and AVIF come out as 8-bit interleaved RGB.
+        opts.set_convert_hdr_to_8bit(true);
+    }
+    let mut image = lib.decode(&handle, ColorSpace::Rgb(chroma), options)?;
+
+    let planes = image.planes_mut();
+    let plane = planes.interleaved.ok_or_else(|| {
+        ConvertError::Unsupported("decoder returned no interleaved RGB plane".into())
+    })?;
+    let layout = if has_alpha {
+        Layout::Rgba { premultiplied }
+    } else {
+        Layout::Rgb
+    };
+    let (width, height, stride) = (plane.width, plane.height, plane.stride);
+    if plane.storage_bits_per_pixel as usize != layout.bytes_per_pixel() * 8 {
+        return Err(ConvertError::Unsupported(format!(
+            "decoder returned {} bits per pixel",
+            plane.storage_bits_per_pixel
+        )));
+    }
+    limits.check(width, height)?;
+    let row = width as usize * layout.bytes_per_pixel();
+    if stride < row || plane.data.len() < stride * height as usize {
+        return Err(ConvertError::Corrupt(
+            "decoded plane is smaller than its size".into(),
+        ));
+    }
+    if has_alpha {
+        jpeg::flatten_onto_white(plane.data, stride, width as usize, premultiplied);
+    }
+    let bytes = if stride == row {
+        jpeg::encode(plane.data, width, height, layout, icc.as_deref())?
+    } else {
+        let packed = jpeg::pack_rows(plane.data, stride, row, height as usize);
+        jpeg::encode(&packed, width, height, layout, icc.as_deref())?
+    };
+    Ok(Converted {
+        bytes,
+        width,
+        height,
+    })
+}
+
+/// The smaller of two limits where 0 means "no limit".
+fn tighter(current: u64, ours: u64) -> u64 {
+    match (current, ours) {
+        (0, n) | (n, 0) => n,
+        (a, b) => a.min(b),
+    }
+}

@@ -1,0 +1,30 @@
+//! Arbitrary bytes through format sniffing and the whole JPEG conversion
+//! (image's pure-Rust decoders, libheif with libde265/libdav1d, jpeg-encoder).
+//! Small limits keep each run fast; the limit checks themselves are fuzzed too.
+//! Seeds: crates/crier-media/tests/fixtures/convert (see .ci/run).
+
+#![no_main]
+
+use crier_media::{ConvertLimits, Converter, sniff};
+use libfuzzer_sys::fuzz_target;
+use std::sync::LazyLock;
+
+static CONVERTER: LazyLock<Converter> = LazyLock::new(|| {
+    let limits = ConvertLimits {
+        max_pixels: 1 << 20,
+        max_dimension: 2048,
+        max_input_bytes: 1 << 20,
+    };
+    Converter::new(limits, 1)
+});
+
+fuzz_target!(|data: &[u8]| {
+    let kind = sniff(data);
+    let _ = kind.mime();
+    if let Ok(out) = CONVERTER.to_jpeg_blocking(data) {
+        // Whatever decodes must come out as a JPEG of the reported size.
+        assert!(out.bytes.starts_with(&[0xFF, 0xD8, 0xFF]));
+        assert!(out.width > 0 && out.height > 0);
+        assert!(u64::from(out.width) * u64::from(out.height) <= 1 << 20);
+    }
+});
