@@ -41,6 +41,8 @@ pub struct MediaSettings {
     /// Public base URL of this crier (`/media/{token}` is appended).
     pub public_base: String,
     pub upload_ttl: Duration,
+    /// The SSRF-guarded fetcher, for `POST /media/urlExists`.
+    pub fetcher: crier_media::SafeFetcher,
 }
 
 impl AppState {

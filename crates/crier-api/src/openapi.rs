@@ -211,6 +211,17 @@ pub struct UploadBody {
     description: Option<String>,
 }
 
+/// `multipart/form-data` form of an upload.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct UploadForm {
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    #[schema(rename = "fileName")]
+    file_name: Option<String>,
+    description: Option<String>,
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "crier", description = "Self-hosted, Ayrshare-compatible social-media publishing API. Error codes: docs/errors.md."),
@@ -220,7 +231,7 @@ pub struct UploadBody {
         crate::routes::profiles::list, crate::routes::profiles::create, crate::routes::profiles::remove,
         crate::routes::profiles::rename, crate::routes::analytics::post_analytics, crate::routes::analytics::social_analytics,
         crate::routes::user::user, crate::routes::links::create, crate::routes::links::list, crate::routes::links::analytics,
-        crate::routes::media::upload, crate::routes::media::list, crate::routes::media::serve, crate::routes::links::redirect,
+        crate::routes::media::upload, crate::routes::media::url_exists, crate::routes::media::list, crate::routes::media::serve, crate::routes::links::redirect,
         openapi_json,
     ),
     components(schemas(ErrorObject, ErrorResponse, PostId, PostBody, PostEnvelope, PostObject, HistoryResponse)),

@@ -26,10 +26,15 @@ pub(crate) fn check(req: &PostRequest, p: Platform, errors: &mut Vec<ErrorReport
             need_media(p, &media, "a Pinterest pin needs an image or a video", errors);
             no_mixing(p, &media, errors);
             max_chars(p, opts, "title", 100, errors);
-            if let Some(link) = str_opt(opts, "link") {
-                if link.chars().count() > 2048 || !is_web_url(link) {
-                    errors.push(net(Code::MediaUrlInvalid, p).details(format!("pinterestOptions.link must be an http(s) URL of at most 2048 characters: {link}")));
-                }
+            max_chars(p, opts, "note", 1000, errors);
+            let alt_texts = opts.get("altText").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+            if let Some(len) = alt_texts.map(|a| a.chars().count()).find(|len| *len > 500) {
+                errors.push(net(Code::TextTooLong, p).arg("limit", 500).arg("overage", len - 500).details(format!("pinterestOptions.altText has {len} characters, limit 500")));
+            }
+            if let Some(link) = str_opt(opts, "link")
+                && (link.chars().count() > 2048 || !is_web_url(link))
+            {
+                errors.push(net(Code::MalformedBody, p).details(format!("pinterestOptions.link must be an http(s) URL of at most 2048 characters: {link}")));
             }
             if media.videos > 0 && str_opt(opts, "thumbNail").is_none() {
                 errors.push(missing(p, "pinterestOptions.thumbNail"));
@@ -41,10 +46,8 @@ pub(crate) fn check(req: &PostRequest, p: Platform, errors: &mut Vec<ErrorReport
                     errors.push(missing(p, &format!("redditOptions.{field}")));
                 }
             }
+            // Media go to Reddit as a link post to the URL (its own upload flow is not public).
             max_chars(p, opts, "title", 300, errors);
-            if media.videos > 0 {
-                errors.push(media_rule(p, "Reddit posts through crier take a link or one image, not a video", 1, media.videos));
-            }
         }
         Platform::Gmb => check_gmb(opts, errors),
         Platform::Snapchat => {
@@ -206,7 +209,10 @@ mod tests {
         let body = json!({"post": "p", "platforms": ["pinterest"], "mediaUrls": ["https://a.example/v.mp4"],
             "pinterestOptions": {"title": "t".repeat(101), "link": "javascript:alert(1)"}});
         let got: Vec<u16> = codes(body, Platform::Pinterest).into_iter().map(|e| e.0).collect();
-        assert_eq!(got, vec![132, 136, 901]);
+        assert_eq!(got, vec![132, 900, 901]);
+        let long_alt = json!({"post": "p", "platforms": ["pinterest"], "mediaUrls": ["https://a.example/a.jpg"],
+            "pinterestOptions": {"altText": ["a".repeat(501)], "note": "n".repeat(1001)}});
+        assert_eq!(codes(long_alt, Platform::Pinterest).into_iter().map(|e| e.0).collect::<Vec<_>>(), vec![132, 132]);
     }
 
     #[test]

@@ -57,10 +57,11 @@ fn quadrants(image: &RgbImage) -> [[u8; 3]; 4] {
     ]
 }
 
-/// Lossy codecs at both ends: each channel within 40 of the expected value.
+/// Lossy codecs at both ends, sampled away from edges: each channel within
+/// 16 of the expected value (a BT.709 picture read as BT.601 is off by 22).
 fn assert_colours(name: &str, got: [[u8; 3]; 4], want: [[u8; 3]; 4]) {
     for (i, (g, w)) in got.iter().zip(want.iter()).enumerate() {
-        let close = g.iter().zip(w.iter()).all(|(a, b)| a.abs_diff(*b) <= 40);
+        let close = g.iter().zip(w.iter()).all(|(a, b)| a.abs_diff(*b) <= 16);
         assert!(
             close,
             "{name}: quadrant {i} is {g:?}, expected about {w:?} (all: {got:?})"

@@ -19,6 +19,8 @@ use std::time::Duration;
 const COLLECTION: &str = "app.bsky.feed.post";
 /// Bluesky's image blob limit.
 pub const MAX_IMAGE_BYTES: usize = 1_000_000;
+/// Bluesky's limit for one video (MP4, up to 3 minutes).
+pub const MAX_VIDEO_BYTES: usize = 100_000_000;
 
 #[derive(Clone, Debug)]
 struct Session {
@@ -214,14 +216,17 @@ impl Bluesky {
     async fn upload_images(&self, call: &Call<'_>, content: &Content) -> Result<Vec<Value>, Failure> {
         let mut blobs = Vec::new();
         for url in &content.media_urls {
-            let media = self.media.fetch(url, MAX_IMAGE_BYTES).await.map_err(|mut e| {
+            let video = content.is_video || crate::looks_like_video(url);
+            let media = self.media.fetch(url, if video { MAX_VIDEO_BYTES } else { MAX_IMAGE_BYTES }).await.map_err(|mut e| {
                 e.platform = Some(Platform::Bluesky);
                 Failure::Rejected(e.arg("network", "Bluesky"))
             })?;
-            if !media.mime.starts_with("image/") {
-                return Err(Failure::Rejected(
-                    err(Code::MediaRules).details(format!("{url}: crier sends only images to Bluesky, got {}", media.mime)),
-                ));
+            let one_video = media.mime == "video/mp4" && content.media_urls.len() == 1;
+            if !media.mime.starts_with("image/") && !one_video {
+                return Err(Failure::Rejected(err(Code::MediaRules).details(format!(
+                    "{url}: Bluesky takes up to 4 images or one MP4 video, got {}",
+                    media.mime
+                ))));
             }
             let bytes = media.bytes;
             let mime = media.mime;
@@ -337,7 +342,13 @@ impl Network for Bluesky {
                     json!({"alt": alt, "image": b})
                 })
                 .collect();
-            record["embed"] = json!({"$type": "app.bsky.embed.images", "images": images});
+            let is_video = blobs[0].get("mimeType").and_then(Value::as_str).is_some_and(|m| m.starts_with("video/"));
+            record["embed"] = if is_video {
+                let alt = alts.and_then(|a| a.first()).and_then(Value::as_str).unwrap_or("");
+                json!({"$type": "app.bsky.embed.video", "video": blobs[0], "alt": alt})
+            } else {
+                json!({"$type": "app.bsky.embed.images", "images": images})
+            };
         }
         let result = self
             .authed(call, "com.atproto.repo.createRecord", |s| {

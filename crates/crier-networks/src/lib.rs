@@ -288,7 +288,7 @@ impl Networks {
         by_platform.insert(Platform::Tiktok, Arc::new(tiktok::Tiktok::new(&endpoints.tiktok, media.clone(), settings)));
         by_platform.insert(Platform::Pinterest, Arc::new(pinterest::Pinterest::new(&endpoints.pinterest, media.clone(), settings)));
         by_platform.insert(Platform::Reddit, Arc::new(reddit::Reddit::new(&endpoints.reddit)));
-        by_platform.insert(Platform::Gmb, Arc::new(gmb::Gmb::new(&endpoints.gmb)));
+        by_platform.insert(Platform::Gmb, Arc::new(gmb::Gmb::new(&endpoints.gmb, settings)));
         by_platform.insert(Platform::Snapchat, Arc::new(snapchat::Snapchat::new(&endpoints.snapchat, media.clone())));
         Networks { http, by_platform }
     }
@@ -302,6 +302,12 @@ impl Networks {
         v.sort();
         v
     }
+}
+
+/// Whether a media URL names a video by its extension (Ayrshare's rule; `isVideo` covers the rest).
+pub fn looks_like_video(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    [".mp4", ".mov", ".m4v", ".webm"].iter().any(|ext| path.ends_with(ext))
 }
 
 /// Bytes of a user's media URL, fetched safely (the SSRF guard lives behind this).

@@ -22,6 +22,8 @@ fn gmb_table() {
         ("summary_too_long", false, 132, None),
         ("photo_fetch_failed", false, 136, None),
         ("photo_rejected", false, 182, None),
+        // PHOTO_UPLOAD_FAILED naming the source URL is still about the photo, not the URL.
+        ("photo_upload_failed", false, 182, None),
         ("invalid_argument", false, 915, None),
         ("not_found", false, 915, None),
         ("internal", true, 910, None),

@@ -23,6 +23,7 @@ fn linkedin_table() {
         ("invalid_token", false, 908),
         ("duplicate", false, 137),
         ("too_long", false, 132),
+        ("too_long_share_commentary", false, 132),
         ("throttled", true, 909),
         ("throttled_retry_after", true, 909),
         ("member_day", false, 923),
@@ -37,7 +38,7 @@ fn linkedin_table() {
         let (t, c, retry, after, details, body, _) = mapped(case, 3_120);
         assert_eq!((t, c), (*transient, *code), "linkedin/{case}");
         assert_eq!(retry, c == 910, "linkedin/{case}: retryAvailable only for transient unavailability");
-        assert_eq!(after.is_some(), c == 909, "linkedin/{case}: a wait only for the rate limit");
+        assert!(after.is_none() || c == 909, "linkedin/{case}: a wait only for the rate limit");
         if c != 909 {
             let message = body["message"].as_str().unwrap();
             assert!(details.contains(message), "linkedin/{case}: details carry LinkedIn's text: {details}");
@@ -46,10 +47,10 @@ fn linkedin_table() {
 }
 
 #[test]
-fn a_bare_429_waits_the_default_and_says_so() {
+fn a_bare_429_leaves_the_wait_to_the_engine_and_says_why() {
     let (_, _, _, after, details, _, _) = mapped("throttled", 0);
-    assert_eq!(after, Some(Duration::from_secs(60)), "LinkedIn sends no rate-limit headers: crier's default");
-    assert_eq!(details, "60", "seconds in details");
+    assert_eq!(after, None, "LinkedIn sends no rate-limit headers: the engine's backoff decides");
+    assert_eq!(details, "TOO_MANY_REQUESTS: Too many requests", "LinkedIn's words in details");
     let (_, _, _, after, details, _, _) = mapped("throttled_retry_after", 0);
     assert_eq!((after, details.as_str()), (Some(Duration::from_secs(30)), "30"), "a Retry-After, when present, wins");
 }
@@ -76,6 +77,10 @@ fn too_long_reports_limit_and_overage() {
     let Failure::Rejected(e) = f else { panic!() };
     assert!(e.args.contains(&("limit".into(), "3000".into())));
     assert!(e.args.contains(&("overage".into(), "120".into())));
+    // LinkedIn counts the commentary as sent (escapes included): its count wins over the text's.
+    let (_, _, _, _, _, _, f) = mapped("too_long_share_commentary", 2_990);
+    let Failure::Rejected(e) = f else { panic!() };
+    assert!(e.args.contains(&("overage".into(), "120".into())), "{:?}", e.args);
 }
 
 #[test]

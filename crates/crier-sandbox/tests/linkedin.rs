@@ -226,7 +226,18 @@ async fn content_rules_refuse_duplicates_long_text_and_foreign_authors() {
     let long = "x".repeat(3001);
     let (status, err) =
         json_of(create(&c, &sb, post_body(seed::LINKEDIN_PERSON_URN, &long)).await).await;
-    assert_eq!(status, 422, "{err}");
+    assert_eq!(status, 400, "{err}");
+    assert_eq!(
+        err["errorDetails"]["inputErrors"][0]["code"],
+        "FIELD_ARRAY_SIZE_TOO_HIGH"
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("ShareCommentary text length (3001 characters)"),
+        "{err}"
+    );
     create_ok(
         &c,
         &sb,
@@ -476,6 +487,21 @@ async fn throttling_and_the_daily_member_cap_answer_429_without_headers() {
     assert_eq!(status, 200, "{social}");
     assert_eq!(social["likesSummary"]["totalLikes"], 7);
     assert_eq!(social["commentsSummary"]["aggregatedTotalComments"], 2);
+    let (status, meta) = json_of(
+        rest(
+            &c,
+            reqwest::Method::GET,
+            url(&sb, &format!("/rest/socialMetadata/{}", encode(&urn))),
+        )
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{meta}");
+    assert_eq!(meta["reactionSummaries"]["LIKE"]["count"], 7);
+    assert_eq!(meta["commentSummary"]["count"], 2);
+    assert_eq!(meta["entity"], urn.as_str());
 }
 
 #[tokio::test]

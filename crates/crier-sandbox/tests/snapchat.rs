@@ -13,103 +13,20 @@ use serde_json::{Value, json};
 const KEY: [u8; 32] = [0x42; 32];
 const IV: [u8; 16] = [0x24; 16];
 
-/// AES-256-CBC with PKCS#7 padding, as `openssl enc -aes-256-cbc` (FIPS-197).
-mod aes {
-    fn xtime(a: u8) -> u8 {
-        (a << 1) ^ if a & 0x80 != 0 { 0x1b } else { 0 }
-    }
-
-    fn gmul(mut a: u8, mut b: u8) -> u8 {
-        let mut out = 0;
-        while b != 0 {
-            if b & 1 != 0 {
-                out ^= a;
-            }
-            a = xtime(a);
-            b >>= 1;
-        }
-        out
-    }
-
-    fn sbox() -> [u8; 256] {
-        let mut sbox = [0u8; 256];
-        for x in 0..=255u8 {
-            let inv = if x == 0 {
-                0
-            } else {
-                (1..=255u8).find(|y| gmul(x, *y) == 1).unwrap()
-            };
-            sbox[x as usize] = inv
-                ^ inv.rotate_left(1)
-                ^ inv.rotate_left(2)
-                ^ inv.rotate_left(3)
-                ^ inv.rotate_left(4)
-                ^ 0x63;
-        }
-        sbox
-    }
-
-    pub fn encrypt_cbc(key: &[u8; 32], iv: &[u8; 16], data: &[u8]) -> Vec<u8> {
-        let sbox = sbox();
-        let mut w = vec![[0u8; 4]; 60];
-        for i in 0..8 {
-            w[i].copy_from_slice(&key[4 * i..4 * i + 4]);
-        }
-        let mut rcon = 1u8;
-        for i in 8..60 {
-            let mut t = w[i - 1];
-            if i % 8 == 0 {
-                t.rotate_left(1);
-                t = t.map(|b| sbox[b as usize]);
-                t[0] ^= rcon;
-                rcon = xtime(rcon);
-            } else if i % 8 == 4 {
-                t = t.map(|b| sbox[b as usize]);
-            }
-            for k in 0..4 {
-                w[i][k] = w[i - 8][k] ^ t[k];
-            }
-        }
-        let round_key = |r: usize| -> Vec<u8> { w[4 * r..4 * r + 4].concat() };
-        let pad = 16 - data.len() % 16;
-        let mut padded = data.to_vec();
-        padded.extend(std::iter::repeat_n(pad as u8, pad));
-        let mut prev = *iv;
-        let mut out = Vec::new();
-        for chunk in padded.chunks(16) {
-            let mut s = [0u8; 16];
-            for i in 0..16 {
-                s[i] = chunk[i] ^ prev[i] ^ round_key(0)[i];
-            }
-            for round in 1..=14 {
-                s = s.map(|b| sbox[b as usize]);
-                let old = s;
-                for row in 1..4 {
-                    for col in 0..4 {
-                        s[row + 4 * col] = old[row + 4 * ((col + row) % 4)];
-                    }
-                }
-                if round < 14 {
-                    for col in 0..4 {
-                        let c = [s[4 * col], s[4 * col + 1], s[4 * col + 2], s[4 * col + 3]];
-                        for row in 0..4 {
-                            let m = [2u8, 3, 1, 1];
-                            s[4 * col + row] = (0..4)
-                                .map(|k| gmul(m[(k + 4 - row) % 4], c[k]))
-                                .fold(0, |a, b| a ^ b);
-                        }
-                    }
-                }
-                let rk = round_key(round);
-                for i in 0..16 {
-                    s[i] ^= rk[i];
-                }
-            }
-            out.extend_from_slice(&s);
-            prev = s;
-        }
-        out
-    }
+/// AES-256-CBC with PKCS#7 padding, as `openssl enc -aes-256-cbc` writes it
+/// (aws-lc-rs, the crate the emulator decrypts with).
+fn encrypt_cbc(key: &[u8; 32], iv: &[u8; 16], plain: &[u8]) -> Vec<u8> {
+    use aws_lc_rs::cipher::{
+        AES_256, EncryptionContext, PaddedBlockEncryptingKey, UnboundCipherKey,
+    };
+    let sealer =
+        PaddedBlockEncryptingKey::cbc_pkcs7(UnboundCipherKey::new(&AES_256, key).unwrap()).unwrap();
+    let mut buf = plain.to_vec();
+    let iv = aws_lc_rs::iv::FixedLength::from(*iv);
+    sealer
+        .less_safe_encrypt(&mut buf, EncryptionContext::Iv128(iv))
+        .unwrap();
+    buf
 }
 
 fn api(sb: &SandboxHandle, rest: &str) -> String {
@@ -173,7 +90,7 @@ async fn upload(
         sb.url,
         created["finalize_path"].as_str().unwrap()
     );
-    let sealed = aes::encrypt_cbc(&KEY, &IV, plain);
+    let sealed = encrypt_cbc(&KEY, &IV, plain);
     let (first, second) = sealed.split_at(sealed.len() / 2);
     // Parts may arrive in any order.
     for (number, bytes) in [(2, second), (1, first)] {

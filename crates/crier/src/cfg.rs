@@ -305,7 +305,7 @@ impl Config {
     }
 
     /// Media staging and addressing once the listening address is known.
-    pub fn media_settings(&self, listening: std::net::SocketAddr) -> Result<crier_api::MediaSettings, String> {
+    pub fn media_settings(&self, listening: std::net::SocketAddr, fetcher: crier_media::SafeFetcher) -> Result<crier_api::MediaSettings, String> {
         let m = &self.media;
         let staging = match m.staging {
             StagingKind::Local => crier_media::StagingConfig::Local { dir: m.staging_dir.clone().unwrap_or_else(|| self.data_dir.join("media")) },
@@ -321,6 +321,7 @@ impl Config {
             staging: crier_media::Staging::new(&staging).map_err(|e| e.to_string())?,
             public_base: m.public_url.clone().unwrap_or_else(|| format!("http://{listening}")),
             upload_ttl: std::time::Duration::from_secs(m.upload_ttl_secs),
+            fetcher,
         })
     }
 

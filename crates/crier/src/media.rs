@@ -11,6 +11,15 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+/// The SSRF-guarded fetcher of user URLs. `local_only`: never leave this machine — names other than
+/// `localhost` are not resolved and sockets are bound to the loopback interface (tests and the
+/// sandbox, where nothing real exists). `hosts`: names resolved from this table before DNS.
+pub fn safe_fetcher(policy: FetchPolicy, local_only: bool, hosts: &BTreeMap<String, Vec<IpAddr>>) -> SafeFetcher {
+    let dns: Arc<dyn Resolve> = if local_only { Arc::new(crier_media::LocalOnlyResolver) } else { Arc::new(crier_media::SystemResolver) };
+    let resolver = Arc::new(HostsResolver::new(hosts.clone(), dns));
+    if local_only { SafeFetcher::loopback_only(policy, resolver) } else { SafeFetcher::with_resolver(policy, resolver) }
+}
+
 pub struct Fetcher {
     inner: SafeFetcher,
     own: Option<OwnMedia>,
@@ -24,13 +33,7 @@ pub struct OwnMedia {
 }
 
 impl Fetcher {
-    /// `local_only`: never leave this machine — names other than `localhost` are not resolved and
-    /// sockets are bound to the loopback interface (tests and the sandbox, where nothing real exists).
-    /// `hosts`: names resolved from this table before DNS (`media.hosts`).
-    pub fn new(policy: FetchPolicy, local_only: bool, hosts: &BTreeMap<String, Vec<IpAddr>>, own: Option<OwnMedia>) -> Fetcher {
-        let dns: Arc<dyn Resolve> = if local_only { Arc::new(crier_media::LocalOnlyResolver) } else { Arc::new(crier_media::SystemResolver) };
-        let resolver = Arc::new(HostsResolver::new(hosts.clone(), dns));
-        let inner = if local_only { SafeFetcher::loopback_only(policy, resolver) } else { SafeFetcher::with_resolver(policy, resolver) };
+    pub fn new(inner: SafeFetcher, own: Option<OwnMedia>) -> Fetcher {
         Fetcher { inner, own }
     }
 

@@ -47,10 +47,10 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     };
     let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
     let addr = listener.local_addr()?;
-    let media = cfg.media_settings(addr)?;
+    let safe = media::safe_fetcher(cfg.media.fetch_policy(allow_loopback), local_only, &cfg.media.hosts);
+    let media = cfg.media_settings(addr, safe.clone())?;
     let own = media::OwnMedia { store: store.clone(), staging: media.staging.clone(), public_base: media.public_base.clone() };
-    let fetcher: Arc<dyn MediaSource> =
-        Arc::new(media::Fetcher::new(cfg.media.fetch_policy(allow_loopback), local_only, &cfg.media.hosts, Some(own)));
+    let fetcher: Arc<dyn MediaSource> = Arc::new(media::Fetcher::new(safe, Some(own)));
     let networks = Networks::new(&settings, fetcher.clone());
     let prep = MediaPrep {
         source: fetcher,

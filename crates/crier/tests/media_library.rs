@@ -98,3 +98,40 @@ async fn expired_media_is_swept() {
     // Live media is untouched.
     assert_eq!(h.http.get(format!("{}/media/{token}", h.base)).send().await.unwrap().status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn multipart_upload_takes_a_file_part() {
+    let h = Harness::start().await;
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(png()).file_name("dot.png").mime_str("image/png").unwrap())
+        .text("description", "a dot from a form")
+        .text("source", "pypi");
+    let r = h.http.post(format!("{}/api/media/upload", h.base)).bearer_auth(&h.key).multipart(form).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!((body["fileName"].as_str(), body["description"].as_str()), (Some("dot.png"), Some("a dot from a form")), "{body}");
+    let served = h.http.get(body["url"].as_str().unwrap()).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(served.to_vec(), png());
+    // A form without a file part is a clear 400.
+    let empty = reqwest::multipart::Form::new().text("fileName", "nothing.png");
+    let r = h.http.post(format!("{}/api/media/upload", h.base)).bearer_auth(&h.key).multipart(empty).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], 900);
+    assert!(body["details"].as_str().unwrap().contains("file"), "{body}");
+}
+
+#[tokio::test]
+async fn url_exists_probes_through_the_ssrf_guard() {
+    let h = Harness::start().await;
+    let ok = h.call(Method::POST, "/api/media/urlExists", Some(json!({"mediaUrl": h.media("cat.jpg")})), &[]).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!((ok.body["exists"].as_bool(), ok.body["contentType"].as_str()), (Some(true), Some("image/jpeg")));
+    let missing = h.call(Method::POST, "/api/media/urlExists", Some(json!({"mediaUrl": h.media("no-such-file")})), &[]).await;
+    assert_eq!((missing.status, missing.body["code"].as_i64()), (400, Some(451)), "{}", missing.body);
+    assert!(missing.body["details"].as_str().unwrap().contains("404"), "{}", missing.body);
+    let private = h.call(Method::POST, "/api/media/urlExists", Some(json!({"mediaUrl": "https://169.254.169.254/latest"})), &[]).await;
+    assert_eq!(private.body["code"], 451, "{}", private.body);
+    let none = h.call(Method::POST, "/api/media/urlExists", Some(json!({})), &[]).await;
+    assert_eq!(none.body["code"], 901);
+}

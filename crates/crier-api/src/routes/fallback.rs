@@ -10,7 +10,7 @@ use crier_core::{Action, Code, ErrorReport};
 
 /// Ayrshare endpoint families crier does not offer yet: a clear "not supported", not "no such path".
 const NOT_YET: &[&str] = &[
-    "/api/media", "/api/comments", "/api/feed", "/api/auto-schedule", "/api/hook",
+    "/api/media/uploadUrl", "/api/media/meta", "/api/media/resize", "/api/comments", "/api/feed", "/api/auto-schedule", "/api/hook",
     "/api/brand", "/api/generate", "/api/hashtags", "/api/reviews", "/api/profiles/generateJWT",
     "/api/profiles/social", "/api/analytics/links", "/api/validate", "/api/messages",
 ];

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/media/upload", post(upload))
         .route("/upload", post(upload))
+        .route("/media/urlExists", post(url_exists))
         .route("/media", get(list))
         // base64 makes a body a third larger than its file.
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES / 3 * 4 + 64 * 1024))
@@ -52,23 +53,53 @@ fn decode_data_uri(file: &str) -> Result<Vec<u8>, String> {
     base64::engine::general_purpose::STANDARD.decode(data.trim()).map_err(|e| format!("file is not valid base64: {e}"))
 }
 
-#[utoipa::path(post, path = "/api/media/upload", tag = "media", request_body = crate::openapi::UploadBody,
+#[utoipa::path(post, path = "/api/media/upload", tag = "media", request_body(content((crate::openapi::UploadBody = "application/json"), (crate::openapi::UploadForm = "multipart/form-data"))),
     responses((status = 200, description = "Stored; served at url until it expires", body = serde_json::Value),
               (status = "default", description = "Catalog error (docs/errors.md)", body = crate::openapi::ErrorResponse)))]
-pub(crate) async fn upload(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
+pub(crate) async fn upload(State(s): State<AppState>, caller: Caller, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
-    let body = match json_body(t, lang, Action::Upload, body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
     let bad = |d: String| flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, Action::Upload).details(d));
-    let Some(file) = body.get("file").and_then(Value::as_str) else {
-        return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Upload).details("file").arg("field", "file"));
+    let is_multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let file = if is_multipart {
+        let body = match body {
+            Ok(b) => b,
+            Err(e) => return bad(e.body_text()),
+        };
+        match super::multipart_upload::read(&headers, body).await {
+            Ok(f) => f,
+            Err(d) => return bad(d),
+        }
+    } else {
+        let body = match json_body(t, lang, Action::Upload, body) {
+            Ok(b) => b,
+            Err(r) => return r,
+        };
+        let Some(file) = body.get("file").and_then(Value::as_str) else {
+            return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Upload).details("file").arg("field", "file"));
+        };
+        let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
+        match decode_data_uri(file) {
+            Ok(bytes) => Upload { bytes, file_name: text("fileName"), description: text("description") },
+            Err(d) => return bad(d),
+        }
     };
-    let bytes = match decode_data_uri(file) {
-        Ok(b) => b,
-        Err(d) => return bad(d),
-    };
+    store_upload(&s, &caller, file).await
+}
+
+/// A file sent to `/media/upload`, however it was encoded.
+pub(crate) struct Upload {
+    pub bytes: Vec<u8>,
+    pub file_name: Option<String>,
+    pub description: Option<String>,
+}
+
+async fn store_upload(s: &AppState, caller: &Caller, file: Upload) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let bad = |d: String| flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, Action::Upload).details(d));
+    let bytes = file.bytes;
     if bytes.is_empty() || bytes.len() > MAX_UPLOAD_BYTES {
         return bad(format!("file is {} bytes; it must be 1 to {MAX_UPLOAD_BYTES}", bytes.len()));
     }
@@ -84,8 +115,8 @@ pub(crate) async fn upload(State(s): State<AppState>, caller: Caller, body: Resu
         object_key: format!("uploads/{token}"),
         mime: kind.mime().to_string(),
         size_bytes: bytes.len() as i64,
-        file_name: body.get("fileName").and_then(Value::as_str).map(str::to_string),
-        description: body.get("description").and_then(Value::as_str).map(str::to_string),
+        file_name: file.file_name,
+        description: file.description,
         created_ms: now,
         expires_ms: now + s.media.upload_ttl.as_millis() as i64,
     };
@@ -96,9 +127,33 @@ pub(crate) async fn upload(State(s): State<AppState>, caller: Caller, body: Resu
     if let Err(e) = s.store.add_media_object(&object).await {
         return internal(t, lang, &e);
     }
-    let mut v = describe(&s, &object);
+    let mut v = describe(s, &object);
     v["status"] = json!("success");
     json_response(200, v)
+}
+
+/// Bytes read to answer `urlExists`: enough to sniff the type, never the whole file.
+const PROBE_BYTES: usize = 64 * 1024;
+
+#[utoipa::path(post, path = "/api/media/urlExists", tag = "media", request_body = serde_json::Value,
+    responses((status = 200, description = "The URL answers with a body (read through the SSRF guard)", body = serde_json::Value),
+              (status = "default", description = "Catalog error (docs/errors.md): 451 when the URL cannot be fetched", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn url_exists(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let body = match json_body(t, lang, Action::Upload, body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(url) = body.get("mediaUrl").and_then(Value::as_str) else {
+        return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Upload).details("mediaUrl").arg("field", "mediaUrl"));
+    };
+    let content_type = match s.media.fetcher.fetch(url, PROBE_BYTES).await {
+        Ok(f) => Some(f.kind.mime()),
+        // It exists; it is only bigger than what a probe reads.
+        Err(crier_media::FetchError::TooLargeDeclared { .. } | crier_media::FetchError::TooLargeStreamed { .. }) => None,
+        Err(e) => return flat_error(t, lang, &ErrorReport::new(Code::ImageDownload, Action::Upload).details(format!("{url}: {e}"))),
+    };
+    json_response(200, json!({"status": "success", "mediaUrl": url, "exists": true, "contentType": content_type}))
 }
 
 #[utoipa::path(get, path = "/api/media", tag = "media",

@@ -4,6 +4,7 @@ pub mod fallback;
 pub mod history;
 pub mod links;
 pub mod media;
+mod multipart_upload;
 pub mod post;
 pub mod profiles;
 pub mod user;

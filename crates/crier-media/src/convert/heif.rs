@@ -8,9 +8,11 @@
 //! on a bounded worker pool.
 
 use super::jpeg::{self, Layout};
+use super::planar::Ycbcr420;
 use super::{ConvertError, ConvertLimits, Converted};
 use libheif_rs::{
-    ColorProfile, ColorSpace, DecodingOptions, HeifContext, LibHeif, RgbChroma, color_profile_types,
+    Chroma, ColorProfile, ColorProfileNCLX, ColorSpace, DecodingOptions, HeifContext, Image,
+    ImageHandle, LibHeif, MatrixCoefficients, RgbChroma, color_profile_types,
 };
 
 /// Most memory libheif may hold for one image, on top of the output pixels:
@@ -41,8 +43,6 @@ pub(super) fn to_jpeg(
         limits.check(ispe_w as u32, ispe_h as u32)?;
     }
 
-    let has_alpha = handle.has_alpha_channel();
-    let premultiplied = has_alpha && handle.is_premultiplied_alpha();
     let icc = handle
         .color_profile_raw()
         .filter(|p| {
@@ -51,17 +51,107 @@ pub(super) fn to_jpeg(
         })
         .map(|p| p.data);
 
+    let planar_candidate = !handle.has_alpha_channel()
+        && handle.luma_bits_per_pixel() == 8
+        && handle.chroma_bits_per_pixel() == 8
+        && handle.color_profile_nclx().is_none_or(|n| jpeg_matrix(&n));
+    if planar_candidate {
+        let image = lib.decode(&handle, ColorSpace::YCbCr(Chroma::C420), decoding_options())?;
+        if let Some(out) = planar_jpeg(&image, icc.as_deref(), limits)? {
+            return Ok(out);
+        }
+        // The bitstream's matrix is not JPEG's: convert through RGB below.
+    }
+    rgb_jpeg(lib, &handle, icc.as_deref(), limits)
+}
+
+fn decoding_options() -> Option<DecodingOptions> {
+    let mut options = DecodingOptions::new();
+    if let Some(opts) = options.as_mut() {
+        // 10/12-bit HEIC and AVIF come out as 8-bit interleaved RGB.
+        opts.set_convert_hdr_to_8bit(true);
+        // libheif's default gives libde265 a single thread. More threads only
+        // help streams coded with tiles or wavefronts; on our x265 sample
+        // (scripts/bench-media.sh) they made no measurable difference.
+        opts.set_num_codec_threads(codec_threads());
+    }
+    options
+}
+
+/// BT.601 (or unspecified, which libheif also reads as BT.601): the matrix
+/// JPEG/JFIF uses, so the planes need no conversion.
+fn jpeg_matrix(nclx: &ColorProfileNCLX) -> bool {
+    matches!(
+        nclx.matrix_coefficients(),
+        MatrixCoefficients::ITU_R_BT_601_6
+            | MatrixCoefficients::ITU_R_BT_470_6_System_B_G
+            | MatrixCoefficients::Unspecified
+    )
+}
+
+/// The YCbCr planes straight into the JPEG, or `None` when the decoded
+/// image turns out not to fit that path (matrix, bit depth).
+fn planar_jpeg(
+    image: &Image,
+    icc: Option<&[u8]>,
+    limits: &ConvertLimits,
+) -> Result<Option<Converted>, ConvertError> {
+    if image.color_profile_nclx().is_some_and(|n| !jpeg_matrix(&n)) {
+        return Ok(None);
+    }
+    let limited_range = image
+        .color_profile_nclx()
+        .is_some_and(|n| n.full_range_flag() == 0);
+    let planes = image.planes();
+    let (Some(y), Some(cb), Some(cr)) = (planes.y, planes.cb, planes.cr) else {
+        return Ok(None);
+    };
+    if [&y, &cb, &cr].iter().any(|p| p.storage_bits_per_pixel != 8) || cb.stride != cr.stride {
+        return Ok(None);
+    }
+    let (width, height) = (y.width, y.height);
+    limits.check(width, height)?;
+    let (Ok(w), Ok(h)) = (u16::try_from(width), u16::try_from(height)) else {
+        return Ok(None);
+    };
+    let source = Ycbcr420 {
+        y: y.data,
+        y_stride: y.stride,
+        cb: cb.data,
+        cr: cr.data,
+        c_stride: cb.stride,
+        width: w,
+        height: h,
+        limited_range,
+    };
+    if !source.is_complete() {
+        return Err(ConvertError::Corrupt(
+            "decoded planes are smaller than the image".into(),
+        ));
+    }
+    let bytes = jpeg::encode_image(source, icc)?;
+    Ok(Some(Converted {
+        bytes,
+        width,
+        height,
+    }))
+}
+
+/// Interleaved 8-bit RGB(A) from libheif, alpha flattened onto white.
+fn rgb_jpeg(
+    lib: &LibHeif,
+    handle: &ImageHandle,
+    icc: Option<&[u8]>,
+    limits: &ConvertLimits,
+) -> Result<Converted, ConvertError> {
+    let has_alpha = handle.has_alpha_channel();
+    let premultiplied = has_alpha && handle.is_premultiplied_alpha();
     let chroma = if has_alpha {
         RgbChroma::Rgba
     } else {
         RgbChroma::Rgb
     };
-    let mut options = DecodingOptions::new();
-    if let Some(opts) = options.as_mut() {
-        // 10/12-bit HEIC and AVIF come out as 8-bit interleaved RGB.
-        opts.set_convert_hdr_to_8bit(true);
-    }
-    let mut image = lib.decode(&handle, ColorSpace::Rgb(chroma), options)?;
+    let mut image = lib.decode(handle, ColorSpace::Rgb(chroma), decoding_options())?;
 
     let planes = image.planes_mut();
     let plane = planes.interleaved.ok_or_else(|| {
@@ -83,23 +173,27 @@ pub(super) fn to_jpeg(
     let row = width as usize * layout.bytes_per_pixel();
     if stride < row || plane.data.len() < stride * height as usize {
         return Err(ConvertError::Corrupt(
-            "decoded plane is smaller than its size".into(),
+            "decoded plane is smaller than the image".into(),
         ));
     }
     if has_alpha {
         jpeg::flatten_onto_white(plane.data, stride, width as usize, premultiplied);
     }
     let bytes = if stride == row {
-        jpeg::encode(plane.data, width, height, layout, icc.as_deref())?
+        jpeg::encode(plane.data, width, height, layout, icc)?
     } else {
         let packed = jpeg::pack_rows(plane.data, stride, row, height as usize);
-        jpeg::encode(&packed, width, height, layout, icc.as_deref())?
+        jpeg::encode(&packed, width, height, layout, icc)?
     };
     Ok(Converted {
         bytes,
         width,
         height,
     })
+}
+
+fn codec_threads() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8) as u32)
 }
 
 /// The smaller of two limits where 0 means "no limit".

@@ -2,7 +2,7 @@
 //! white, written as a baseline JPEG (quality 85, 4:2:0) with jpeg-encoder.
 
 use super::ConvertError;
-use jpeg_encoder::{ChromaSubsamplingMethod, ColorType, Encoder, SamplingFactor};
+use jpeg_encoder::{ChromaSubsamplingMethod, ColorType, Encoder, ImageBuffer, SamplingFactor};
 
 /// JPEG quality for every converted image: the usual web trade-off between
 /// size and visible artefacts (the networks recompress anyway).
@@ -88,7 +88,27 @@ pub(super) fn encode(
 
     // A quality-85 JPEG is usually under 1/8 of the raw pixels.
     let mut out = Vec::with_capacity(data.len() / 8 + 4096);
-    let mut encoder = Encoder::new(&mut out, QUALITY);
+    configured(&mut out, icc)
+        .encode(data, w, h, color)
+        .map_err(|e| ConvertError::Encode(e.to_string()))?;
+    Ok(out)
+}
+
+/// Encodes pixels supplied row by row (planar YCbCr from libheif).
+pub(super) fn encode_image(
+    image: impl ImageBuffer,
+    icc: Option<&[u8]>,
+) -> Result<Vec<u8>, ConvertError> {
+    let pixels = usize::from(image.width()) * usize::from(image.height());
+    let mut out = Vec::with_capacity(pixels * 3 / 8 + 4096);
+    configured(&mut out, icc)
+        .encode_image(image)
+        .map_err(|e| ConvertError::Encode(e.to_string()))?;
+    Ok(out)
+}
+
+fn configured<'a>(out: &'a mut Vec<u8>, icc: Option<&[u8]>) -> Encoder<&'a mut Vec<u8>> {
+    let mut encoder = Encoder::new(out, QUALITY);
     encoder.set_sampling_factor(SamplingFactor::R_4_2_0);
     // Box-averaged chroma like libjpeg (vips, ImageMagick): fewer colour
     // fringes on edges than picking the top-left sample.
@@ -99,9 +119,6 @@ pub(super) fn encode(
         tracing::debug!(%err, "ICC profile not embedded");
     }
     encoder
-        .encode(data, w, h, color)
-        .map_err(|e| ConvertError::Encode(e.to_string()))?;
-    Ok(out)
 }
 
 /// Copies rows of `row_bytes` stride into a packed buffer, only when the

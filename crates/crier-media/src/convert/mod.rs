@@ -20,6 +20,11 @@
 //!   decoding cost. A source described only by an `nclx` box (common in
 //!   AVIF) or by nothing is written without a profile, that is as sRGB.
 //!
+//! - **HEIC/AVIF without alpha, 8-bit, BT.601 matrix** (what phones and
+//!   avifenc write): libheif's YCbCr 4:2:0 planes go straight into the JPEG
+//!   encoder (JPEG is BT.601 YCbCr too), skipping two colour conversions.
+//!   Other matrices, alpha and 10/12-bit go through 8-bit RGB.
+//!
 //! Safety: the header is read and its dimensions checked against
 //! [`ConvertLimits`] before pixel memory is allocated; image's `Limits` and
 //! libheif's security limits stay on as a second fence. Peak memory per
@@ -32,6 +37,7 @@ mod error;
 mod heif;
 mod jpeg;
 mod matrix;
+mod planar;
 mod raster;
 
 pub use error::ConvertError;

@@ -102,7 +102,10 @@ pub fn map_error(status: u16, headers: &HeaderMap, body: &Value, summary_chars: 
         );
     }
     if let Some(d) = details.iter().find(|d| is_media(d)) {
-        let code = if d.code == PHOTO_FETCH_FAILED || names_source_url(d) { Code::MediaUrlInvalid } else { Code::MediaRules };
+        // The photo ErrorCode decides: a URL Google could not fetch is a bad URL; any other photo
+        // code (PHOTO_UPLOAD_FAILED: format, size) is about the photo, whatever field it names.
+        let bad_url = d.code == PHOTO_FETCH_FAILED || (!(1000..1100).contains(&d.code) && names_source_url(d));
+        let code = if bad_url { Code::MediaUrlInvalid } else { Code::MediaRules };
         return Failure::Rejected(err(code).details(text));
     }
     Failure::Rejected(err(Code::NetworkRejected).details(text))

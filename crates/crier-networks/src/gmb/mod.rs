@@ -8,20 +8,26 @@
 //!   `state` PROCESSING/LIVE/REJECTED. `gmbOptions.isPhotoVideo` instead adds the image or
 //!   video to the location's photos (`POST …/media`, MediaItem with
 //!   `locationAssociation.category`) → `name`, `googleUrl`.
-//! - Confirm: a post still PROCESSING is read again (`GET /v4/{name}`) until LIVE or REJECTED.
+//! - Confirm: a post still PROCESSING is read again (`GET /v4/{name}`, every
+//!   `Settings::container_poll`) until LIVE or REJECTED (REJECTED: "This post was rejected due
+//!   to content policy violation", LocalPostState).
 //! - Reconcile: `GET …/localPosts` (pageToken paging), matched on summary and createTime.
 //!   A photo-section upload cannot be matched (Google keeps no source URL): Unknown.
-//! - Delete: `DELETE /v4/{name}`. History: `GET …/localPosts`. Analytics:
-//!   `POST …/localPosts:reportInsights` (metric ALL over the last 540 days).
+//! - Delete: `DELETE /v4/{name}`. History: `GET …/localPosts`.
+//! - Analytics: Google removed `localPosts:reportInsights`, so there are no per-post metrics
+//!   (post analytics answer 920); account analytics read the location's daily metrics from the
+//!   Performance API (`performance.rs`).
 //! - Errors: Google's envelope, mapped in `errors.rs`.
 
 mod errors;
+mod performance;
 mod post;
 
 pub use errors::{ErrorDetail, SUMMARY_LIMIT, error_details, map_error};
+pub use performance::{DAILY_METRICS, totals};
 pub use post::{Body, build, date_time};
 
-use crate::{Call, Confirmed, Content, Failure, HistoryPage, HttpFailure, Network, Published, Reconciled, classify_send_error};
+use crate::{Call, Confirmed, Content, Failure, HistoryPage, HttpFailure, Network, Published, Reconciled, Settings, classify_send_error};
 use async_trait::async_trait;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use errors::{err, transient, with_action};
@@ -29,13 +35,15 @@ use reqwest::header::HeaderMap;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
-/// How long to wait before asking again about a post Google is still processing.
-const PROCESSING_RECHECK: Duration = Duration::from_secs(30);
 /// Pages of localPosts reconcile reads before giving up (newest are not guaranteed first).
 const RECONCILE_PAGES: usize = 3;
 
 pub struct Gmb {
     base: String,
+    /// Host of the Performance API (Google's own; the sandbox serves it under `base`).
+    performance_base: String,
+    /// How long to wait before asking again about a post Google is still processing.
+    recheck: Duration,
 }
 
 struct Creds<'a> {
@@ -47,24 +55,34 @@ struct Creds<'a> {
 fn creds(v: &Value) -> Result<Creds<'_>, Failure> {
     let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
     match (field("accessToken"), field("accountId"), field("locationId")) {
-        (Some(token), Some(account), Some(location)) => Ok(Creds { token, parent: location_name(account, location) }),
+        (Some(token), Some(account), Some(location)) if is_id(last_segment(account)) && is_id(last_segment(location)) => {
+            Ok(Creds { token, parent: location_name(account, location) })
+        }
         _ => Err(Failure::Rejected(err(Code::TokenInvalid).details("linked Google Business Profile lacks accessToken, accountId or locationId"))),
     }
 }
 
+fn last_segment(s: &str) -> &str {
+    s.trim_matches('/').rsplit('/').next().unwrap_or("")
+}
+
+/// Google's account and location ids are digits; nothing else may reach a URL path.
+fn is_id(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// `accounts/{a}/locations/{l}` from ids given bare or as resource names.
 pub fn location_name(account: &str, location: &str) -> String {
-    let last = |s: &str| s.trim_matches('/').rsplit('/').next().unwrap_or("").to_string();
-    format!("accounts/{}/locations/{}", last(account), last(location))
+    format!("accounts/{}/locations/{}", last_segment(account), last_segment(location))
 }
 
 /// The resource name of a post or media item; a bare id is taken as a local post of `parent`.
 fn resource_name(parent: &str, native_id: &str) -> Option<String> {
     let id = native_id.trim().trim_matches('/');
-    if id.is_empty() || id.contains("..") || id.contains(['?', '#']) {
+    if !id.split('/').all(is_id) {
         return None;
     }
-    if id.starts_with("accounts/") { Some(id.to_string()) } else { Some(format!("{parent}/localPosts/{id}")) }
+    if id.starts_with("accounts/") { Some(id.to_string()) } else { is_id(id).then(|| format!("{parent}/localPosts/{id}")) }
 }
 
 fn summary_chars(content: &Content) -> usize {
@@ -103,36 +121,6 @@ pub fn matches(post: &Value, summary: &str, not_before: i64) -> bool {
     same && created >= not_before - 300
 }
 
-/// `LOCAL_POST_VIEWS_SEARCH` → `localPostViewsSearch`.
-fn camel(metric: &str) -> String {
-    let mut out = String::new();
-    for (i, word) in metric.split('_').filter(|w| !w.is_empty()).enumerate() {
-        let lower = word.to_ascii_lowercase();
-        if i == 0 {
-            out.push_str(&lower);
-        } else {
-            let mut chars = lower.chars();
-            if let Some(first) = chars.next() {
-                out.push(first.to_ascii_uppercase());
-                out.push_str(chars.as_str());
-            }
-        }
-    }
-    out
-}
-
-/// `metricValues` of one LocalPostMetrics as `{metricName: number}`.
-pub fn insights(metrics: &Value) -> Value {
-    let mut out = Map::new();
-    for m in metrics.get("metricValues").and_then(Value::as_array).into_iter().flatten() {
-        let Some(name) = m.get("metric").and_then(Value::as_str) else { continue };
-        let value = m.pointer("/totalValue/value");
-        let n = value.and_then(Value::as_str).and_then(|s| s.parse::<f64>().ok()).or_else(|| value.and_then(Value::as_f64)).unwrap_or(0.0);
-        out.insert(camel(name), if n.fract() == 0.0 { json!(n as i64) } else { json!(n) });
-    }
-    Value::Object(out)
-}
-
 struct Answer {
     status: u16,
     headers: HeaderMap,
@@ -140,18 +128,23 @@ struct Answer {
 }
 
 enum Req {
-    Get(Vec<(&'static str, String)>),
+    Get(Vec<(String, String)>),
     Post(Value),
     Delete,
 }
 
 impl Gmb {
-    pub fn new(base: &str) -> Self {
-        Gmb { base: base.trim_end_matches('/').to_string() }
+    pub fn new(base: &str, settings: &Settings) -> Self {
+        let base = base.trim_end_matches('/').to_string();
+        Gmb { performance_base: performance::base_for(&base), base, recheck: settings.container_poll }
     }
 
+    /// A call on the My Business v4 API.
     async fn send(&self, call: &Call<'_>, token: &str, path: &str, req: Req) -> Result<Answer, HttpFailure> {
-        let url = format!("{}/v4/{}", self.base, path);
+        self.send_to(call, token, format!("{}/v4/{}", self.base, path), req).await
+    }
+
+    async fn send_to(&self, call: &Call<'_>, token: &str, url: String, req: Req) -> Result<Answer, HttpFailure> {
         let builder = match req {
             Req::Get(q) => call.http.get(url).query(&q),
             Req::Post(body) => call.http.post(url).json(&body),
@@ -166,7 +159,11 @@ impl Gmb {
 
     /// A call that publishes nothing: a lost answer is simply transient.
     async fn read(&self, call: &Call<'_>, c: &Creds<'_>, path: &str, req: Req) -> Result<Value, Failure> {
-        let a = self.send(call, c.token, path, req).await.map_err(|h| {
+        self.read_at(call, c, format!("{}/v4/{}", self.base, path), req).await
+    }
+
+    async fn read_at(&self, call: &Call<'_>, c: &Creds<'_>, url: String, req: Req) -> Result<Value, Failure> {
+        let a = self.send_to(call, c.token, url, req).await.map_err(|h| {
             let (HttpFailure::NotSent(d) | HttpFailure::MaybeSent(d)) = h;
             transient(d)
         })?;
@@ -177,9 +174,9 @@ impl Gmb {
     }
 
     async fn list(&self, call: &Call<'_>, c: &Creds<'_>, page_size: usize, token: Option<&str>) -> Result<Value, Failure> {
-        let mut q = vec![("pageSize", page_size.clamp(1, 100).to_string())];
+        let mut q = vec![("pageSize".to_string(), page_size.clamp(1, 100).to_string())];
         if let Some(t) = token {
-            q.push(("pageToken", t.to_string()));
+            q.push(("pageToken".to_string(), t.to_string()));
         }
         self.read(call, c, &format!("{}/localPosts", c.parent), Req::Get(q)).await
     }
@@ -219,7 +216,7 @@ impl Network for Gmb {
         let c = creds(call.credentials)?;
         let post = self.read(call, &c, &published.id, Req::Get(Vec::new())).await?;
         match post.get("state").and_then(Value::as_str) {
-            Some("PROCESSING") => Ok(Confirmed::Pending { retry_in: PROCESSING_RECHECK }),
+            Some("PROCESSING") => Ok(Confirmed::Pending { retry_in: self.recheck }),
             Some("REJECTED") => Err(Failure::Rejected(err(Code::NetworkRejected).details(format!("Google rejected local post {} (state REJECTED)", published.id)))),
             _ => Ok(Confirmed::Done(published_post(&post).unwrap_or_else(|| published.clone()))),
         }
@@ -256,37 +253,20 @@ impl Network for Gmb {
         })
     }
 
-    async fn post_analytics(&self, call: &Call<'_>, native_id: &str) -> Result<Value, ErrorReport> {
+    async fn post_analytics(&self, _call: &Call<'_>, _native_id: &str) -> Result<Value, ErrorReport> {
+        Err(crate::not_supported(Platform::Gmb, Action::Analytics)
+            .details("Google Business Profile has no per-post metrics since Google removed localPosts.reportInsights; /analytics/social gives the location's"))
+    }
+
+    /// The location's daily metrics over the last `RANGE_DAYS` days, summed per metric.
+    async fn account_analytics(&self, call: &Call<'_>) -> Result<Value, ErrorReport> {
         let c = creds(call.credentials).map_err(|f| with_action(f, Action::Analytics))?;
-        let name = resource_name(&c.parent, native_id).filter(|n| n.contains("/localPosts/"));
-        let Some(name) = name else {
-            return Err(crate::not_supported(Platform::Gmb, Action::Analytics));
-        };
-        let location = name.split("/localPosts/").next().unwrap_or(&c.parent).to_string();
-        let now = chrono::Utc::now();
-        let start = now - chrono::Duration::days(540);
-        let body = json!({
-            "localPostNames": [name],
-            "basicRequest": {
-                "metricRequests": [{"metric": "ALL"}],
-                "timeRange": {
-                    "startTime": start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    "endTime": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                },
-            },
-        });
-        let answer = self
-            .read(call, &c, &format!("{location}/localPosts:reportInsights"), Req::Post(body))
-            .await
-            .map_err(|f| with_action(f, Action::Analytics))?;
-        let metrics = answer
-            .get("localPostMetrics")
-            .and_then(Value::as_array)
-            .and_then(|all| all.iter().find(|m| m.get("localPostName").and_then(Value::as_str) == Some(name.as_str())).or(all.first()));
-        match metrics {
-            Some(m) => Ok(insights(m)),
-            None => Err(ErrorReport::for_platform(Code::PostNotFound, Action::Analytics, Platform::Gmb).details(format!("Google has no insights for {name}"))),
-        }
+        let location = c.parent.rsplit('/').next().unwrap_or_default();
+        let end = chrono::Utc::now().date_naive();
+        let start = end - chrono::Duration::days(performance::RANGE_DAYS - 1);
+        let url = format!("{}/v1/locations/{location}:fetchMultiDailyMetricsTimeSeries", self.performance_base);
+        let answer = self.read_at(call, &c, url, Req::Get(performance::query(start, end))).await.map_err(|f| with_action(f, Action::Analytics))?;
+        Ok(totals(&answer, start, end))
     }
 
     async fn history(&self, call: &Call<'_>, limit: usize, cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
@@ -324,6 +304,8 @@ mod tests {
         assert_eq!(resource_name("accounts/1/locations/2", "abc").as_deref(), Some("accounts/1/locations/2/localPosts/abc"));
         assert_eq!(resource_name("p", "accounts/1/locations/2/localPosts/9").as_deref(), Some("accounts/1/locations/2/localPosts/9"));
         assert_eq!(resource_name("p", "../x"), None);
+        assert_eq!(resource_name("p", "a?b"), None);
+        assert_eq!(resource_name("p", "a/b"), None, "a bare id is one segment");
     }
 
     #[test]
@@ -333,14 +315,5 @@ mod tests {
         assert!(matches(&p, "Hello ", t));
         assert!(!matches(&p, "Bye", t));
         assert!(!matches(&p, "Hello", t + 3600));
-    }
-
-    #[test]
-    fn insights_become_numbers() {
-        let m = json!({"localPostName": "n", "metricValues": [
-            {"metric": "LOCAL_POST_VIEWS_SEARCH", "totalValue": {"metricOption": "AGGREGATED_TOTAL", "value": "120"}},
-            {"metric": "LOCAL_POST_ACTIONS_CALL_TO_ACTION", "totalValue": {"value": "7"}}
-        ]});
-        assert_eq!(insights(&m), json!({"localPostViewsSearch": 120, "localPostActionsCallToAction": 7}));
     }
 }

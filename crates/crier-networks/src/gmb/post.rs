@@ -48,18 +48,20 @@ pub fn date_time(raw: &str) -> Option<(Value, Option<Value>)> {
     Some((json!({"year": d.year(), "month": d.month(), "day": d.day()}), None))
 }
 
-/// `{title, startDate, endDate}` → LocalPostEvent `{title, schedule: TimeInterval}`.
+/// `{title, startDate, endDate}` → LocalPostEvent `{title, schedule: TimeInterval}`. Google's
+/// TimeInterval "must contain all fields to be valid" and is inclusive, so a bare date runs from
+/// the start of its first day to the end of its last.
 fn event(o: &Map<String, Value>, what: &str) -> Result<Value, Failure> {
     let field = |k: &str| o.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
     let title = field("title").ok_or_else(|| bad_option(format!("gmbOptions.{what}.title is required")))?;
     let mut schedule = Map::new();
-    for (key, date_key, time_key) in [("startDate", "startDate", "startTime"), ("endDate", "endDate", "endTime")] {
+    let day_start = json!({"hours": 0, "minutes": 0, "seconds": 0, "nanos": 0});
+    let day_end = json!({"hours": 23, "minutes": 59, "seconds": 59, "nanos": 0});
+    for (key, time_key, whole_day) in [("startDate", "startTime", day_start), ("endDate", "endTime", day_end)] {
         let raw = field(key).ok_or_else(|| bad_option(format!("gmbOptions.{what}.{key} is required")))?;
         let (date, time) = date_time(raw).ok_or_else(|| bad_option(format!("gmbOptions.{what}.{key} {raw:?} is not an ISO 8601 date")))?;
-        schedule.insert(date_key.into(), date);
-        if let Some(t) = time {
-            schedule.insert(time_key.into(), t);
-        }
+        schedule.insert(key.into(), date);
+        schedule.insert(time_key.into(), time.unwrap_or(whole_day));
     }
     Ok(json!({"title": title, "schedule": schedule}))
 }
@@ -153,7 +155,7 @@ mod tests {
         assert_eq!(s["startTime"]["hours"], 10);
         assert_eq!(s["startTime"]["minutes"], 30);
         assert_eq!(s["endDate"], json!({"year": 2030, "month": 5, "day": 2}));
-        assert!(s.get("endTime").is_none());
+        assert_eq!(s["endTime"], json!({"hours": 23, "minutes": 59, "seconds": 59, "nanos": 0}), "a bare end date runs to its end");
     }
 
     #[test]

@@ -8,10 +8,10 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 use std::time::Duration;
 
-/// LinkedIn sends no rate-limit headers and publishes no limits
-/// (https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/rate-limits):
-/// a bare 429 (LinkedIn's "infrastructure protection") is retried after this long.
-pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(60);
+// LinkedIn sends no rate-limit headers and publishes no limits
+// (https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/rate-limits): a bare 429
+// ("infrastructure protection", which "will return to normal automatically") carries no wait, so
+// the engine's own backoff decides when to try again, as for other networks' headerless 429s.
 /// LinkedIn's documented commentary limit.
 pub const COMMENTARY_LIMIT: usize = 3_000;
 
@@ -56,9 +56,20 @@ fn is_duplicate(body: &Value) -> bool {
         || str_field(body, "message").to_ascii_lowercase().contains("is a duplicate of")
 }
 
+/// The commentary over LinkedIn's limit. Recorded (https://github.com/n8n-io/n8n/issues/22899):
+/// 400 "…ShareCommentary text length (8694 characters) exceeded the maximum allowed (3000 characters)"
+/// with input error `FIELD_ARRAY_SIZE_TOO_HIGH`; Rest.li's own validator says "ERROR :: /commentary :: length …".
 fn is_too_long(body: &Value) -> bool {
     let m = str_field(body, "message").to_ascii_lowercase();
-    m.contains("/commentary") && m.contains("length")
+    m.contains("sharecommentary text length") || (m.contains("/commentary") && m.contains("length"))
+}
+
+/// The length LinkedIn counted, from "text length (N characters)" (it counts the commentary as
+/// sent, escapes included, so it can exceed the user's text).
+fn counted_length(body: &Value) -> Option<usize> {
+    let m = str_field(body, "message");
+    let after = &m[m.find("text length (")? + "text length (".len()..];
+    after.split(' ').next()?.parse().ok()
 }
 
 /// LinkedIn's daily counters reset at midnight UTC.
@@ -87,20 +98,19 @@ pub fn map_error(status: u16, headers: &HeaderMap, body: &Value, text_len: usize
         }
         429 => {
             // The application's day (all members) ends at midnight UTC; a bare 429 is short-lived.
-            let wait = if message.contains("APPLICATION DAY") {
-                until_midnight_utc(chrono::Utc::now())
-            } else {
-                retry_after_header(headers).unwrap_or(DEFAULT_RETRY_AFTER)
-            };
-            Failure::Transient { error: err(Code::NetworkRateLimited).details(wait.as_secs().to_string()), retry_after: Some(wait) }
+            let wait = if message.contains("APPLICATION DAY") { Some(until_midnight_utc(chrono::Utc::now())) } else { retry_after_header(headers) };
+            // Seconds in details when known (like a Retry-After), LinkedIn's words otherwise.
+            let shown = wait.map(|w| w.as_secs().to_string()).unwrap_or(d);
+            Failure::Transient { error: err(Code::NetworkRateLimited).details(shown), retry_after: wait }
         }
         500..=599 => transient(d),
         // 65600 invalid, 65601 revoked (also seen for expired), and any other 401.
         401 => rejected(Code::TokenInvalid),
         _ if is_duplicate(body) => rejected(Code::DuplicateContent),
-        400 | 422 if is_too_long(body) => Failure::Rejected(
-            err(Code::TextTooLong).details(d).arg("limit", COMMENTARY_LIMIT).arg("overage", text_len.saturating_sub(COMMENTARY_LIMIT)),
-        ),
+        400 | 422 if is_too_long(body) => {
+            let counted = counted_length(body).unwrap_or(text_len);
+            Failure::Rejected(err(Code::TextTooLong).details(d).arg("limit", COMMENTARY_LIMIT).arg("overage", counted.saturating_sub(COMMENTARY_LIMIT)))
+        }
         // 403 ACCESS_DENIED ("Not enough permissions to access: …") is not a dead token: the app lacks
         // the product, or the member lacks a page role for an organization. Relinking with the same
         // grant cannot help, so it is 915 with LinkedIn's text rather than 908.

@@ -45,7 +45,10 @@ struct Creds<'a> {
 fn creds(v: &Value) -> Result<Creds<'_>, Failure> {
     let field = |k: &str| v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
     match (field("accessToken"), field("username")) {
-        (Some(token), Some(username)) => Ok(Creds { token, username }),
+        // Reddit usernames are letters, digits, `_` and `-`; anything else must not reach a URL path.
+        (Some(token), Some(username)) if username.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') => {
+            Ok(Creds { token, username })
+        }
         _ => Err(Failure::Rejected(err(Code::TokenInvalid).details("linked Reddit account lacks accessToken or username"))),
     }
 }
@@ -54,10 +57,13 @@ fn user_agent(username: &str) -> String {
     format!("crier/{} (by /u/{})", env!("CARGO_PKG_VERSION"), username)
 }
 
-/// A subreddit as Reddit's `sr` wants it: no `/r/` prefix.
+/// A subreddit as Reddit's `sr` wants it: no `/r/` prefix ("" when only the prefix is given).
 pub fn subreddit_name(raw: &str) -> &str {
-    let s = raw.trim().trim_matches('/');
-    s.strip_prefix("r/").or_else(|| s.strip_prefix("R/")).unwrap_or(s)
+    let mut segments = raw.trim().split('/').filter(|s| !s.is_empty()).peekable();
+    if raw.contains('/') && segments.peek().is_some_and(|s| s.eq_ignore_ascii_case("r")) {
+        segments.next();
+    }
+    segments.next().unwrap_or("")
 }
 
 fn option_str<'a>(options: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a str> {
@@ -370,6 +376,13 @@ mod tests {
         assert!(!matches(&link, "test", "Hello", 1_700_000_000));
         assert!(!matches(&link, "other", "Hello & bye", 1_700_000_000));
         assert!(!matches(&link, "test", "Hello & bye", 1_700_001_000), "older than prepare");
+    }
+
+    #[test]
+    fn subreddit_names() {
+        for (raw, name) in [("test", "test"), ("/r/test/", "test"), ("r/test", "test"), ("R/Test", "Test"), ("/r/", ""), (" rust ", "rust")] {
+            assert_eq!(subreddit_name(raw), name, "{raw:?}");
+        }
     }
 
     #[test]

@@ -30,20 +30,22 @@
 //! looking for that `media_id` in the collection. Analytics are not offered (no documented read
 //! fits the per-post shape).
 
-mod aes_cbc;
 mod errors;
+mod post;
 mod upload;
 
-pub use aes_cbc::encrypt_cbc_pkcs7;
 pub use errors::{DESCRIPTION_LIMIT, Sent, TITLE_LIMIT, item_error, map_error};
-pub use upload::{MediaPaths, media_paths};
+pub use post::{Surface, media_type, post_body, post_outcome, entities};
+pub use upload::{MediaPaths, encrypt_cbc_pkcs7, media_paths};
+
+use post::{published, uses_media};
 
 use crate::{Call, Content, Failure, HistoryPage, HttpFailure, MediaSource, Network, Published, Reconciled, classify_send_error};
 use async_trait::async_trait;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use errors::{err, error_code, transient, with_action};
 use reqwest::header::HeaderMap;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::Arc;
 use upload::success;
 
@@ -51,54 +53,6 @@ use upload::success;
 pub const MAX_MEDIA_BYTES: usize = 256 * 1024 * 1024;
 /// Pages of a collection reconcile reads before giving up.
 const RECONCILE_PAGES: usize = 3;
-
-/// Where a post goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Surface {
-    Story,
-    SavedStory,
-    Spotlight,
-}
-
-impl Surface {
-    pub const ALL: [Surface; 3] = [Surface::Story, Surface::SavedStory, Surface::Spotlight];
-
-    /// The collection's path segment (and the answer's list key).
-    pub fn plural(self) -> &'static str {
-        match self {
-            Surface::Story => "stories",
-            Surface::SavedStory => "saved_stories",
-            Surface::Spotlight => "spotlights",
-        }
-    }
-
-    pub fn singular(self) -> &'static str {
-        match self {
-            Surface::Story => "story",
-            Surface::SavedStory => "saved_story",
-            Surface::Spotlight => "spotlight",
-        }
-    }
-
-    fn from_plural(s: &str) -> Option<Surface> {
-        Surface::ALL.into_iter().find(|k| k.plural() == s)
-    }
-
-    /// `snapChatOptions.spotlight` / `.savedStory`; a Story otherwise.
-    pub fn of(content: &Content) -> Result<Surface, Failure> {
-        let flag = |k: &str| content.options.get(k).and_then(Value::as_bool) == Some(true);
-        match (flag("spotlight"), flag("savedStory")) {
-            (true, true) => Err(bad_option("snapChatOptions.spotlight and snapChatOptions.savedStory cannot both be true")),
-            (true, false) => Ok(Surface::Spotlight),
-            (false, true) => Ok(Surface::SavedStory),
-            (false, false) => Ok(Surface::Story),
-        }
-    }
-}
-
-fn bad_option(details: &str) -> Failure {
-    Failure::Rejected(ErrorReport::for_platform(Code::MalformedBody, Action::Post, Platform::Snapchat).details(details))
-}
 
 struct Creds<'a> {
     token: &'a str,
@@ -114,86 +68,8 @@ fn creds(v: &Value) -> Result<Creds<'_>, Failure> {
 }
 
 /// Snap ids are UUIDs; anything else must not reach a URL path.
-fn is_id(s: &str) -> bool {
+pub(crate) fn is_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 100 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-/// Snap's media type for a sniffed MIME type, or why it cannot go to `surface`.
-pub fn media_type(mime: &str, surface: Surface) -> Result<&'static str, String> {
-    let kind = match mime {
-        "image/jpeg" | "image/png" => "IMAGE",
-        "video/mp4" | "video/quicktime" => "VIDEO",
-        other => return Err(format!("Snapchat takes JPEG or PNG images and MP4 or MOV videos, got {other}")),
-    };
-    if surface == Surface::Spotlight && kind != "VIDEO" {
-        return Err("Snapchat Spotlight takes videos only".into());
-    }
-    Ok(kind)
-}
-
-/// The post request for `surface` with the uploaded `media_id`, and what it sends.
-pub fn post_body(surface: Surface, media_id: &str, content: &Content) -> Result<(Value, Sent), Failure> {
-    let o = &content.options;
-    let text = content.text.trim();
-    Ok(match surface {
-        Surface::Story => (json!({"media_id": media_id}), Sent::default()),
-        Surface::SavedStory => {
-            let title = o.get("title").and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty()).unwrap_or(text);
-            if title.is_empty() {
-                return Err(Failure::Rejected(
-                    ErrorReport::for_platform(Code::MissingField, Action::Post, Platform::Snapchat).details("a Snapchat Saved Story needs snapChatOptions.title (or post text)"),
-                ));
-            }
-            let sent = Sent { title_chars: title.chars().count(), ..Sent::default() };
-            (json!({"saved_stories": [{"title": title, "snap_sources": [{"media_id": media_id}]}]}), sent)
-        }
-        Surface::Spotlight => {
-            let locale = o.get("locale").and_then(Value::as_str).filter(|l| !l.is_empty()).unwrap_or("en_US");
-            let mut body = json!({"media_id": media_id, "locale": locale, "skip_save_to_profile": false});
-            if !text.is_empty() {
-                body["description"] = json!(text);
-            }
-            (body, Sent { description_chars: text.chars().count(), ..Sent::default() })
-        }
-    })
-}
-
-/// The entities of a collection answer (`<plural>: [{sub_request_status, <singular>: {…}}]`).
-pub fn entities(surface: Surface, body: &Value) -> Vec<&Value> {
-    body.get(surface.plural())
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|item| item.get(surface.singular()).unwrap_or(item))
-        .collect()
-}
-
-fn uses_media(entity: &Value, media_id: &str) -> bool {
-    entity.get("media_id").and_then(Value::as_str) == Some(media_id)
-        || entity.get("media_ids").and_then(Value::as_array).is_some_and(|ids| ids.iter().any(|i| i.as_str() == Some(media_id)))
-        || entity.pointer("/snap_sources").and_then(Value::as_array).is_some_and(|s| s.iter().any(|i| i.get("media_id").and_then(Value::as_str) == Some(media_id)))
-}
-
-fn published(surface: Surface, entity: &Value, media_id: &str) -> Option<Published> {
-    let id = entity.get("id").and_then(Value::as_str).filter(|id| is_id(id))?;
-    let mut extras = Map::new();
-    extras.insert("type".into(), json!(surface.singular()));
-    extras.insert("mediaId".into(), json!(media_id));
-    if let Some(status) = entity.get("status") {
-        extras.insert("status".into(), status.clone());
-    }
-    Some(Published { id: format!("{}/{id}", surface.plural()), url: None, extras })
-}
-
-/// A post answer as a publish result: a 2xx whose entity has no id cannot be read.
-pub fn post_outcome(surface: Surface, media_id: &str, status: u16, headers: &HeaderMap, body: &Value, sent: &Sent) -> Result<Published, Failure> {
-    if !success(status, body) || item_error(body).is_some() {
-        return Err(map_error(status, headers, body, sent));
-    }
-    entities(surface, body)
-        .first()
-        .and_then(|e| published(surface, e, media_id))
-        .ok_or_else(|| Failure::Ambiguous { details: format!("post answer lacks the {} id: {body}", surface.singular()) })
 }
 
 pub struct Snapchat {
@@ -415,9 +291,11 @@ mod tests {
     fn reconcile_matches_the_uploaded_media() {
         let page = json!({"saved_stories": [
             {"sub_request_status": "SUCCESS", "saved_story": {"id": "s1", "media_ids": ["other"]}},
-            {"sub_request_status": "SUCCESS", "saved_story": {"id": "s2", "media_ids": ["m1"]}}
+            {"sub_request_status": "SUCCESS", "saved_story": {"id": "s2", "media_ids": ["m1"], "status": "LIVE"}}
         ]});
         let found = entities(Surface::SavedStory, &page).into_iter().find(|e| uses_media(e, "m1")).unwrap();
-        assert_eq!(published(Surface::SavedStory, found, "m1").unwrap().id, "saved_stories/s2");
+        let p = published(Surface::SavedStory, found, "m1").unwrap();
+        assert_eq!(p.id, "saved_stories/s2");
+        assert_eq!((p.extras.get("snapStatus"), p.extras.get("status")), (Some(&json!("LIVE")), None), "postIds' own status stays crier's");
     }
 }

@@ -9,10 +9,14 @@
 //! the sandbox contract: the answer gives `media_id` and, when present, `add_path` /
 //! `finalize_path` relative to the API host; otherwise `…/media/{media_id}/multipart-upload-v2`
 //! with `?action=ADD` / `?action=FINALIZE` is used.
+//!
+//! The cipher is aws-lc-rs's AES-256-CBC with PKCS#7 padding, byte for byte what
+//! `openssl enc -aes-256-cbc -K <key> -iv <iv>` writes (the form Snap's page describes).
 
-use super::aes_cbc::encrypt_cbc_pkcs7;
 use super::errors::{Sent, map_error, transient};
 use crate::{Call, Failure, HttpFailure, classify_send_error};
+use aws_lc_rs::cipher::{AES_256, EncryptionContext, PaddedBlockEncryptingKey, UnboundCipherKey};
+use aws_lc_rs::iv::FixedLength;
 use base64::Engine;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -54,11 +58,21 @@ pub fn media_paths(profile_id: &str, body: &Value) -> Option<MediaPaths> {
     })
 }
 
+/// AES-256-CBC with PKCS#7 padding (1–16 bytes, always) under `key` and `iv`; `None` only if
+/// aws-lc refuses, which these fixed sizes never make it do.
+pub fn encrypt_cbc_pkcs7(key: &[u8; 32], iv: &[u8; 16], plain: &[u8]) -> Option<Vec<u8>> {
+    let key = PaddedBlockEncryptingKey::cbc_pkcs7(UnboundCipherKey::new(&AES_256, key).ok()?).ok()?;
+    let mut sealed = plain.to_vec();
+    // `less_safe_` only because the IV is ours (it travels to Snap at Create Media).
+    key.less_safe_encrypt(&mut sealed, EncryptionContext::Iv128(FixedLength::from(*iv))).ok()?;
+    Some(sealed)
+}
+
 /// Uploads `bytes` as a new media object of `kind` ("IMAGE" / "VIDEO"); returns its id once finalized.
 pub async fn upload(call: &Call<'_>, base: &str, token: &str, profile_id: &str, kind: &str, bytes: &[u8]) -> Result<String, Failure> {
     let key: [u8; 32] = rand::random();
     let iv: [u8; 16] = rand::random();
-    let encrypted = encrypt_cbc_pkcs7(&key, &iv, bytes);
+    let encrypted = encrypt_cbc_pkcs7(&key, &iv, bytes).ok_or_else(|| transient("AES-256-CBC encryption of the media failed"))?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let create = json!({
         "type": kind,
@@ -108,6 +122,38 @@ async fn answer(req: reqwest::RequestBuilder) -> Result<(u16, reqwest::header::H
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    }
+
+    /// NIST SP 800-38A F.2.5 (CBC-AES256.Encrypt), first two blocks; block-aligned input
+    /// gets a whole block of padding, as openssl writes it.
+    #[test]
+    fn cbc_known_answer() {
+        let key: [u8; 32] = hex("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4").try_into().unwrap();
+        let iv: [u8; 16] = hex("000102030405060708090a0b0c0d0e0f").try_into().unwrap();
+        let plain = hex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51");
+        let sealed = encrypt_cbc_pkcs7(&key, &iv, &plain).unwrap();
+        assert_eq!(sealed[..32], hex("f58c4c04d6e5f1ba779eabfb5f7bfbd69cfc4e967edb808d679f777bc6702c7d")[..]);
+        assert_eq!(sealed.len(), 48);
+    }
+
+    /// What the sandbox (and Snap) do with it: decrypting gives the file back.
+    #[test]
+    fn cbc_round_trip() {
+        use aws_lc_rs::cipher::{DecryptionContext, PaddedBlockDecryptingKey};
+        let (key, iv) = ([7u8; 32], [9u8; 16]);
+        for len in [0usize, 1, 15, 16, 17, 1000] {
+            let plain: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let mut sealed = encrypt_cbc_pkcs7(&key, &iv, &plain).unwrap();
+            assert_eq!(sealed.len(), (len / 16 + 1) * 16, "{len} bytes pad to the next whole block");
+            assert!(len == 0 || sealed[..len.min(16)] != plain[..len.min(16)], "encrypted");
+            let opener = PaddedBlockDecryptingKey::cbc_pkcs7(UnboundCipherKey::new(&AES_256, &key).unwrap()).unwrap();
+            let opened = opener.decrypt(&mut sealed, DecryptionContext::Iv128(FixedLength::from(iv))).unwrap();
+            assert_eq!(opened, &plain[..]);
+        }
+    }
 
     #[test]
     fn paths_from_the_answer_or_defaults() {

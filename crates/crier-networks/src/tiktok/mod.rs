@@ -185,7 +185,8 @@ fn live(data: &Value, published: &Published, publish_id: &str, status: &str) -> 
         .collect();
     let mut extras = published.extras.clone();
     extras.insert("publishId".into(), json!(publish_id));
-    extras.insert("status".into(), json!(status));
+    // Not `status`: that key of a postIds entry is Ayrshare's per-network `success`/`error`.
+    extras.insert("publishStatus".into(), json!(status));
     if !post_ids.is_empty() {
         extras.insert("postIds".into(), json!(post_ids));
     }

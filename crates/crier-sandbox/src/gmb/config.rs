@@ -30,6 +30,10 @@ pub(crate) struct GmbConfig {
     pub rate_limited: bool,
     /// `Retry-After` on 429 answers (`None` = none, as Google sends).
     pub retry_after_secs: Option<u64>,
+    /// `mediaFormat: VIDEO` answers 500 INTERNAL, as a third-party probe of the real API reported.
+    /// Off by default: Google documents VIDEO as a media format of a post (and Ayrshare publishes
+    /// videos to Business Profiles), so the emulator takes it.
+    pub video_internal_error: bool,
 }
 
 impl Default for GmbConfig {
@@ -43,6 +47,7 @@ impl Default for GmbConfig {
             requests_per_minute: 0,
             rate_limited: false,
             retry_after_secs: None,
+            video_internal_error: false,
         }
     }
 }
@@ -58,6 +63,7 @@ pub(crate) struct ConfigPatch {
     final_state: Option<String>,
     processing_reads: Option<u32>,
     requests_per_minute: Option<u32>,
+    video_internal_error: Option<bool>,
     rate_limited: Option<bool>,
     retry_after_secs: Option<u64>,
 }
@@ -74,6 +80,9 @@ impl GmbConfig {
         }
         if patch.final_state.as_deref() == Some("PROCESSING") {
             return Err("finalState must be LIVE or REJECTED".into());
+        }
+        if let Some(v) = patch.video_internal_error {
+            self.video_internal_error = v;
         }
         if let Some(v) = patch.min_photo_bytes {
             self.min_photo_bytes = v;

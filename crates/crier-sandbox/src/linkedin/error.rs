@@ -155,14 +155,24 @@ impl LiError {
         )
     }
 
-    /// Commentary over 3,000 characters (text and code chosen).
+    /// Commentary over 3,000 characters: 400, as recorded in
+    /// https://github.com/n8n-io/n8n/issues/22899 (the length counted is
+    /// the commentary as sent, little-text-format escapes included: chosen).
     pub(crate) fn commentary_too_long(chars: usize) -> Self {
-        Self::content_exception(
-            422,
-            &format!("Commentary length {chars} exceeds the maximum of 3000 characters"),
-            "Commentary is too long",
-            "COMMENTARY_TOO_LONG",
-        )
+        Self {
+            status: 400,
+            body: json!({
+                "errorDetailType": "com.linkedin.common.error.BadRequest",
+                "message": format!("com.linkedin.content.common.exception.BadRequestResponseException: ShareCommentary text length ({chars} characters) exceeded the maximum allowed (3000 characters)"),
+                "errorDetails": {"inputErrors": [{
+                    "description": "Size of array cannot be higher than the maxLength",
+                    "input": {"inputPath": {"fieldPath": "/commentary"}},
+                    "code": "FIELD_ARRAY_SIZE_TOO_HIGH",
+                    "maxLength": 3000,
+                }]},
+                "status": 400,
+            }),
+        }
     }
 
     /// A post naming media that is not `AVAILABLE` (text and code chosen).

@@ -2,11 +2,13 @@
 //! the versioned Posts API (`/rest/posts`: create, get, find by author,
 //! delete), the Images and Videos APIs (initializeUpload, byte uploads to
 //! the handed-out `uploadUrl`, finalizeUpload, status reads), Social Actions
-//! (`/rest/socialActions/{urn}`: like and comment counts) and `/v2/userinfo`.
+//! (`/rest/socialActions/{urn}`) and its successor Social Metadata
+//! (`/rest/socialMetadata/{urn}`): reaction and comment counts, and `/v2/userinfo`.
 //!
 //! Based on https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api,
 //! …/shares/images-api, …/shares/videos-api,
-//! …/community-management/shares/network-update-social-actions and
+//! …/community-management/shares/network-update-social-actions,
+//! …/community-management/shares/social-metadata-api and
 //! https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/rate-limits;
 //! error bodies from public client fixtures (see `error`).
 //!
@@ -102,6 +104,7 @@ enum Route {
     VideosFinalize,
     VideosGet(String),
     SocialActions(String),
+    SocialMetadata(String),
     /// `PUT /dms-uploads/image/{id}`.
     ImageUpload(u64),
     /// `PUT /dms-uploads/video/{id}/{part}`.
@@ -124,6 +127,7 @@ impl Route {
             Route::VideosFinalize => "videos.finalizeUpload",
             Route::VideosGet(_) => "videos.get",
             Route::SocialActions(_) => "socialActions.get",
+            Route::SocialMetadata(_) => "socialMetadata.get",
             Route::ImageUpload(_) => "images.upload",
             Route::VideoUpload(..) | Route::ThumbnailUpload => "videos.upload",
             Route::UserInfo => "userinfo",
@@ -200,6 +204,9 @@ fn route(method: &Method, path: &str, query: Option<&str>) -> Option<Route> {
     }
     if let Some(u) = single("/rest/videos/") {
         return Some(Route::VideosGet(u));
+    }
+    if let Some(u) = single("/rest/socialMetadata/") {
+        return Some(Route::SocialMetadata(u));
     }
     single("/rest/socialActions/").map(Route::SocialActions)
 }
@@ -342,6 +349,7 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, LiError
         Route::PostsGet(urn) => posts::get(&inner, &urn),
         Route::PostsDelete(urn) => posts::delete(state, &mut inner, &urn),
         Route::SocialActions(urn) => posts::social_actions(&inner, &urn),
+        Route::SocialMetadata(urn) => posts::social_metadata(&inner, &urn),
         Route::ImagesInit => media::init_image(ls, &mut inner, &call),
         Route::ImageUpload(id) => media::upload_image(&mut inner, &call, id),
         Route::ImagesGet(urn) => media::get_image(&mut inner, &urn),

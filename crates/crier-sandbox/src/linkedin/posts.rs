@@ -335,6 +335,28 @@ pub(crate) fn social_actions(inner: &Inner, urn: &str) -> Result<Response, LiErr
     .into_response())
 }
 
+/// `GET /rest/socialMetadata/{urn}`, which LinkedIn says replaces socialActions
+/// (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/social-metadata-api):
+/// the control route's likes as `LIKE` reactions, its comments as top-level comments.
+pub(crate) fn social_metadata(inner: &Inner, urn: &str) -> Result<Response, LiError> {
+    let post = live(inner, urn)?;
+    let (likes, comments) = inner.social.get(&post.urn).copied().unwrap_or((0, 0));
+    let mut reactions = Map::new();
+    if likes > 0 {
+        reactions.insert(
+            "LIKE".into(),
+            json!({"reactionType": "LIKE", "count": likes}),
+        );
+    }
+    Ok(axum::Json(json!({
+        "reactionSummaries": reactions,
+        "commentsState": "OPEN",
+        "commentSummary": {"count": comments, "topLevelCount": comments},
+        "entity": post.urn,
+    }))
+    .into_response())
+}
+
 /// `GET /v2/userinfo` (OpenID Connect): the member behind the token.
 pub(crate) fn userinfo() -> Response {
     let sub = seed::LINKEDIN_PERSON_URN.trim_start_matches("urn:li:person:");

@@ -6,6 +6,8 @@
 //!   `processingPosts` (given fields replace current ones).
 //! * `POST /snapchat/expire-media`: every media object passes its 24 h.
 //! * `GET /snapchat/posts`: every post, deleted ones included.
+//! * `GET /snapchat/media`: every media object (type, status, expiry, the
+//!   format the decrypted file sniffed as), oldest first.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -16,6 +18,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::TokenState;
+use super::media::{MediaStatus, MediaType};
 use crate::SandboxState;
 use crate::control::{bad_request, parse};
 
@@ -25,6 +28,7 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/snapchat/config", post(set_config).get(get_config))
         .route("/snapchat/expire-media", post(expire_media))
         .route("/snapchat/posts", get(list_posts))
+        .route("/snapchat/media", get(list_media))
 }
 
 #[derive(Deserialize)]
@@ -107,4 +111,29 @@ async fn list_posts(State(state): State<SandboxState>) -> Response {
         })
         .collect();
     axum::Json(json!({ "posts": posts })).into_response()
+}
+
+async fn list_media(State(state): State<SandboxState>) -> Response {
+    let inner = state.inner.snapchat.lock();
+    let media: Vec<Value> = inner
+        .media
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.id,
+                "type": match m.media_type {
+                    MediaType::Image => "IMAGE",
+                    MediaType::Video => "VIDEO",
+                },
+                "status": match m.status {
+                    MediaStatus::PendingUpload => "PENDING_UPLOAD",
+                    MediaStatus::Ready => "READY",
+                },
+                "expired": m.expired,
+                "format": m.format,
+                "size": m.size,
+            })
+        })
+        .collect();
+    axum::Json(json!({ "media": media })).into_response()
 }

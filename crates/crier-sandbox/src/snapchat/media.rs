@@ -3,13 +3,16 @@
 //! encrypted parts (`action=ADD`, `part_number` 1–35, ≤ 32 MB each), and
 //! `action=FINALIZE`, which joins, decrypts and sniffs the file
 //! (https://developers.snap.com/api/marketing-api/Public-Profile-API/ProfileAssetManagement).
+//! The cipher is aws-lc-rs's AES-256-CBC with PKCS#7 padding (what `openssl enc
+//! -aes-256-cbc` writes).
 
 use std::collections::BTreeMap;
 
+use aws_lc_rs::cipher::{AES_256, DecryptionContext, PaddedBlockDecryptingKey, UnboundCipherKey};
+use aws_lc_rs::iv::FixedLength;
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
-use super::aes;
 use super::error::{SnapError, request_id};
 use crate::seed;
 
@@ -190,6 +193,18 @@ fn sniff(bytes: &[u8]) -> &'static str {
     }
 }
 
+/// Decrypts AES-256-CBC and strips PKCS#7 padding; `None` when the ciphertext
+/// is not whole blocks or the padding is wrong (a wrong key or iv).
+pub(crate) fn decrypt_cbc(key: &[u8; 32], iv: &[u8; 16], sealed: &[u8]) -> Option<Vec<u8>> {
+    let cipher_key = UnboundCipherKey::new(&AES_256, key).ok()?;
+    let opener = PaddedBlockDecryptingKey::cbc_pkcs7(cipher_key).ok()?;
+    let mut buf = sealed.to_vec();
+    let context = DecryptionContext::Iv128(FixedLength::from(*iv));
+    let plain_len = opener.decrypt(&mut buf, context).ok()?.len();
+    buf.truncate(plain_len);
+    Some(buf)
+}
+
 /// `action=FINALIZE`: joins the parts in order, decrypts and checks the format.
 pub(crate) fn finalize(media: &mut Media) -> Result<Value, SnapError> {
     if media.status == MediaStatus::Ready {
@@ -205,7 +220,7 @@ pub(crate) fn finalize(media: &mut Media) -> Result<Value, SnapError> {
         ));
     }
     let sealed: Vec<u8> = media.parts.values().flatten().copied().collect();
-    let Some(plain) = aes::decrypt_cbc(&media.key, &media.iv, &sealed) else {
+    let Some(plain) = decrypt_cbc(&media.key, &media.iv, &sealed) else {
         media.parts.clear();
         return Err(SnapError::invalid_media(
             "The media could not be decrypted with the key and iv given at creation",
@@ -255,12 +270,69 @@ mod tests {
         assert_eq!(&id[14..15], "4");
     }
 
+    use aws_lc_rs::cipher::{EncryptionContext, PaddedBlockEncryptingKey};
+
+    /// What a client uploads: `openssl enc -aes-256-cbc` of `plain`.
+    fn encrypt_cbc(key: &[u8; 32], iv: &[u8; 16], plain: &[u8]) -> Vec<u8> {
+        let cipher_key = UnboundCipherKey::new(&AES_256, key).unwrap();
+        let sealer = PaddedBlockEncryptingKey::cbc_pkcs7(cipher_key).unwrap();
+        let mut buf = plain.to_vec();
+        let context = EncryptionContext::Iv128(FixedLength::from(*iv));
+        sealer.less_safe_encrypt(&mut buf, context).unwrap();
+        buf
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// NIST SP 800-38A F.2.5/F.2.6 (CBC-AES256), first two blocks; openssl
+    /// appends a padding block to block-aligned input.
+    #[test]
+    fn cbc_known_answer() {
+        let key: [u8; 32] = hex("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4")
+            .try_into()
+            .unwrap();
+        let iv: [u8; 16] = hex("000102030405060708090a0b0c0d0e0f").try_into().unwrap();
+        let plain = hex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51");
+        let sealed = encrypt_cbc(&key, &iv, &plain);
+        let nist = hex("f58c4c04d6e5f1ba779eabfb5f7bfbd69cfc4e967edb808d679f777bc6702c7d");
+        assert_eq!(sealed[..32], nist[..]);
+        assert_eq!(decrypt_cbc(&key, &iv, &sealed), Some(plain));
+    }
+
+    #[test]
+    fn cbc_round_trip_and_bad_input() {
+        let (key, iv) = ([7u8; 32], [9u8; 16]);
+        for len in [0, 1, 15, 16, 17, 100] {
+            let data: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let sealed = encrypt_cbc(&key, &iv, &data);
+            assert_eq!(sealed.len(), (len / 16 + 1) * 16);
+            assert_eq!(decrypt_cbc(&key, &iv, &sealed), Some(data));
+        }
+        let sealed = encrypt_cbc(&key, &iv, b"hello");
+        assert_eq!(
+            decrypt_cbc(&[8u8; 32], &iv, &sealed),
+            None,
+            "wrong key: bad padding"
+        );
+        assert_eq!(
+            decrypt_cbc(&key, &iv, &sealed[..15]),
+            None,
+            "not whole blocks"
+        );
+        assert_eq!(decrypt_cbc(&key, &iv, &[]), None);
+    }
+
     #[test]
     fn finalize_decrypts_and_checks() {
         let body =
             json!({"type": "IMAGE", "name": "a", "key": "07".repeat(32), "iv": "09".repeat(16)});
         let mut media = create(body.as_object().unwrap(), 0).unwrap();
-        let sealed = aes::encrypt_cbc(&[7u8; 32], &[9u8; 16], b"\x89PNG\r\n\x1a\nrest");
+        let sealed = encrypt_cbc(&[7u8; 32], &[9u8; 16], b"\x89PNG\r\n\x1a\nrest");
         let (a, b) = sealed.split_at(10);
         add_part(&mut media, Some("2"), Some(b.to_vec())).unwrap();
         add_part(&mut media, Some("1"), Some(a.to_vec())).unwrap();

@@ -14,7 +14,6 @@
 //! Bearer token only ([`crate::seed::SNAPCHAT_ACCESS_TOKEN`]); the one
 //! Public Profile is [`crate::seed::SNAPCHAT_PROFILE_ID`], any other is 403.
 
-mod aes;
 pub(crate) mod control;
 mod error;
 mod media;

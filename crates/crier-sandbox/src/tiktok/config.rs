@@ -28,6 +28,9 @@ pub(crate) struct TtConfig {
     pub privacy_level_options: Vec<String>,
     /// Scopes the token carries.
     pub scopes: Vec<String>,
+    /// URL prefixes the developer verified for PULL_FROM_URL, besides the
+    /// sandbox's own host (TikTok verifies domains or URL prefixes).
+    pub verified_url_prefixes: Vec<String>,
 }
 
 impl Default for TtConfig {
@@ -55,6 +58,7 @@ impl Default for TtConfig {
             ]
             .map(String::from)
             .to_vec(),
+            verified_url_prefixes: Vec::new(),
         }
     }
 }
@@ -72,6 +76,7 @@ pub(crate) struct ConfigPatch {
     min_chunk_bytes: Option<u64>,
     privacy_level_options: Option<Vec<String>>,
     scopes: Option<Vec<String>>,
+    verified_url_prefixes: Option<Vec<String>>,
 }
 
 mod double_option {
@@ -115,6 +120,9 @@ impl TtConfig {
         }
         if let Some(scopes) = patch.scopes {
             self.scopes = scopes;
+        }
+        if let Some(prefixes) = patch.verified_url_prefixes {
+            self.verified_url_prefixes = prefixes;
         }
         Ok(())
     }

@@ -273,7 +273,7 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, TtError
         Route::StatusFetch => status::fetch(state, &call),
         Route::VideoList => reads::list(&ts.lock(), &call),
         Route::VideoQuery => reads::query(&ts.lock(), &call),
-        Route::UserInfo => reads::user_info(&call),
+        Route::UserInfo => reads::user_info(&ts.lock(), &call),
         Route::Upload => unreachable!("answered above"),
     }
 }

@@ -35,6 +35,7 @@ pub(crate) async fn content_init(
     let mut urls: Vec<String> = Vec::new();
     {
         let mut inner = ts.lock();
+        let prefixes = inner.config.verified_url_prefixes.clone();
         gate(&mut inner, !inbox, &privacy, || {
             if string(&body, "media_type") != "PHOTO" {
                 return Err(TtError::invalid_params("media_type must be PHOTO."));
@@ -77,7 +78,10 @@ pub(crate) async fn content_init(
                     "photo_cover_index is out of range.",
                 ));
             }
-            if urls.iter().any(|u| !pull::verified(u, &call.host)) {
+            if urls
+                .iter()
+                .any(|u| !pull::verified(u, &call.host, &prefixes))
+            {
                 return Err(TtError::url_ownership_unverified());
             }
             Ok(())

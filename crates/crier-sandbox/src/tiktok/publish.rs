@@ -227,6 +227,7 @@ pub(crate) async fn video_init(
     {
         let mut inner = ts.lock();
         let min_chunk = inner.config.min_chunk_bytes;
+        let prefixes = inner.config.verified_url_prefixes.clone();
         gate(&mut inner, !inbox, &privacy, || {
             if !inbox {
                 object(&body, "post_info")?;
@@ -252,7 +253,7 @@ pub(crate) async fn video_init(
                     if url.is_empty() {
                         return Err(TtError::invalid_params("video_url is required."));
                     }
-                    if !pull::verified(&url, &call.host) {
+                    if !pull::verified(&url, &call.host, &prefixes) {
                         return Err(TtError::url_ownership_unverified());
                     }
                     pull_url = Some(url);

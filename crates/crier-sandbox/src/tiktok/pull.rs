@@ -1,10 +1,12 @@
 //! PULL_FROM_URL: TikTok downloads media only from domains or URL prefixes
 //! the developer verified (`url_ownership_unverified` otherwise,
 //! https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide).
-//! In the sandbox the one verified host is the sandbox itself (the
-//! `Host` the client reached it by), so media comes from its own
-//! `/media-host/...`; the download really happens, over loopback only, and
-//! the bytes are sniffed.
+//! In the sandbox the sandbox itself is always verified (the `Host` the
+//! client reached it by), so media comes from its own `/media-host/...`;
+//! further URL prefixes can be verified through the control API
+//! (`verifiedUrlPrefixes`), as a developer verifies them in TikTok's portal.
+//! The download really happens, over loopback only, and the bytes are
+//! sniffed.
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
@@ -18,11 +20,15 @@ use crate::linkedin::sniff::Format;
 const MAX_PULL: usize = 256 * 1024 * 1024;
 const PULL_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Whether `raw` is on the verified host (`host` as in a `Host` header).
-pub(crate) fn verified(raw: &str, host: &str) -> bool {
+/// Whether `raw` is on the sandbox's own host (`host` as in a `Host`
+/// header) or starts with one of the verified `prefixes`; loopback only.
+pub(crate) fn verified(raw: &str, host: &str, prefixes: &[String]) -> bool {
     let Ok(url) = Url::parse(raw.trim()) else {
         return false;
     };
+    let by_prefix = prefixes
+        .iter()
+        .any(|p| !p.is_empty() && raw.trim().starts_with(p.as_str()));
     let Some(url_host) = url.host_str() else {
         return false;
     };
@@ -31,7 +37,7 @@ pub(crate) fn verified(raw: &str, host: &str) -> bool {
         None => url_host.to_owned(),
     };
     matches!(url.scheme(), "http" | "https")
-        && authority.eq_ignore_ascii_case(host)
+        && (by_prefix || authority.eq_ignore_ascii_case(host))
         && is_loopback(url_host)
 }
 
@@ -90,20 +96,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_sandbox_host_is_verified() {
+    fn only_the_sandbox_host_and_verified_prefixes_are_verified() {
+        let none: &[String] = &[];
         assert!(verified(
             "http://127.0.0.1:4000/media-host/a.mp4",
-            "127.0.0.1:4000"
+            "127.0.0.1:4000",
+            none
         ));
         assert!(!verified(
             "http://127.0.0.1:4001/media-host/a.mp4",
-            "127.0.0.1:4000"
+            "127.0.0.1:4000",
+            none
         ));
         assert!(!verified(
             "https://cdn.example.com/a.mp4",
-            "cdn.example.com"
+            "cdn.example.com",
+            none
         ));
-        assert!(!verified("not a url", "127.0.0.1:4000"));
-        assert!(verified("http://localhost:9/x.jpg", "localhost:9"));
+        assert!(!verified("not a url", "127.0.0.1:4000", none));
+        assert!(verified("http://localhost:9/x.jpg", "localhost:9", none));
+        let prefixes = ["http://127.0.0.1:4001/media/".to_owned()];
+        assert!(verified(
+            "http://127.0.0.1:4001/media/abc",
+            "127.0.0.1:4000",
+            &prefixes
+        ));
+        assert!(!verified(
+            "http://127.0.0.1:4001/other/abc",
+            "127.0.0.1:4000",
+            &prefixes
+        ));
+        let remote = ["https://cdn.example.com/".to_owned()];
+        assert!(
+            !verified("https://cdn.example.com/a.jpg", "127.0.0.1:4000", &remote),
+            "downloads stay on loopback"
+        );
     }
 }

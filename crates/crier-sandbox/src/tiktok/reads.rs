@@ -115,7 +115,7 @@ pub(crate) fn query(inner: &Inner, call: &Call) -> Result<Response, TtError> {
 }
 
 /// `GET /v2/user/info/?fields=…`.
-pub(crate) fn user_info(call: &Call) -> Result<Response, TtError> {
+pub(crate) fn user_info(inner: &Inner, call: &Call) -> Result<Response, TtError> {
     let fields = call.fields()?;
     let mut user = Map::new();
     for field in &fields {
@@ -125,6 +125,12 @@ pub(crate) fn user_info(call: &Call) -> Result<Response, TtError> {
             "avatar_url" => json!("https://p16-sign.tiktokcdn.com/sandbox/avatar.jpeg"),
             "display_name" => json!("Crier Sandbox"),
             "username" => json!(seed::TIKTOK_USERNAME),
+            "profile_deep_link" => {
+                json!(format!("https://vm.tiktok.com/@{}", seed::TIKTOK_USERNAME))
+            }
+            "is_verified" => json!(false),
+            "follower_count" | "following_count" | "likes_count" => json!(0),
+            "video_count" => json!(inner.posted.len()),
             _ => continue,
         };
         user.insert(field.clone(), value);

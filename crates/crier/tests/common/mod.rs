@@ -97,20 +97,29 @@ pub fn creds_for(platform: Platform) -> Value {
         Platform::Threads => threads_creds(),
         Platform::Twitter => twitter_creds(),
         Platform::Youtube => youtube_creds(),
-        Platform::Linkedin => json!({"accessToken": seed::LINKEDIN_ACCESS_TOKEN, "author": seed::LINKEDIN_PERSON_URN}),
-        Platform::Tiktok => json!({"accessToken": seed::TIKTOK_ACCESS_TOKEN, "openId": seed::TIKTOK_OPEN_ID}),
-        Platform::Pinterest => json!({"accessToken": seed::PINTEREST_ACCESS_TOKEN, "boardId": seed::PINTEREST_BOARD_ID}),
-        Platform::Reddit => json!({"accessToken": seed::REDDIT_ACCESS_TOKEN, "username": seed::REDDIT_USERNAME}),
+        Platform::Linkedin => {
+            json!({"accessToken": seed::LINKEDIN_ACCESS_TOKEN, "author": seed::LINKEDIN_PERSON_URN})
+        }
+        Platform::Tiktok => {
+            json!({"accessToken": seed::TIKTOK_ACCESS_TOKEN, "openId": seed::TIKTOK_OPEN_ID})
+        }
+        Platform::Pinterest => {
+            json!({"accessToken": seed::PINTEREST_ACCESS_TOKEN, "boardId": seed::PINTEREST_BOARD_ID})
+        }
+        Platform::Reddit => {
+            json!({"accessToken": seed::REDDIT_ACCESS_TOKEN, "username": seed::REDDIT_USERNAME})
+        }
         Platform::Gmb => {
             json!({"accessToken": seed::GMB_ACCESS_TOKEN, "accountId": seed::GMB_ACCOUNT_ID, "locationId": seed::GMB_LOCATION_ID})
         }
-        Platform::Snapchat => json!({"accessToken": seed::SNAPCHAT_ACCESS_TOKEN, "profileId": seed::SNAPCHAT_PROFILE_ID}),
+        Platform::Snapchat => {
+            json!({"accessToken": seed::SNAPCHAT_ACCESS_TOKEN, "profileId": seed::SNAPCHAT_PROFILE_ID})
+        }
     }
 }
 
 /// The BYO app-key headers of the sandbox's X app.
-pub const X_HEADERS: [(&str, &str); 2] =
-    [("X-Twitter-OAuth1-Api-Key", seed::X_CONSUMER_KEY), ("X-Twitter-OAuth1-Api-Secret", seed::X_CONSUMER_SECRET)];
+pub const X_HEADERS: [(&str, &str); 2] = [("X-Twitter-OAuth1-Api-Key", seed::X_CONSUMER_KEY), ("X-Twitter-OAuth1-Api-Secret", seed::X_CONSUMER_SECRET)];
 
 pub fn bluesky_creds() -> Value {
     json!({"identifier": seed::BLUESKY_HANDLE, "appPassword": seed::BLUESKY_APP_PASSWORD})

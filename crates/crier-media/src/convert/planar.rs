@@ -1,0 +1,130 @@
+//! HEIC/AVIF pictures are YCbCr 4:2:0 inside, and so is a JPEG. When the
+//! source uses JPEG's matrix (BT.601), its planes go to the JPEG encoder as
+//! they are: no YCbCr → RGB → YCbCr round trip and no 36 MB RGB buffer for a
+//! 12 MP photo. Chroma is handed over at full resolution by repeating each
+//! sample, and the encoder's 2×2 averaging gives the same samples back.
+
+use jpeg_encoder::{ImageBuffer, JpegColorType};
+
+/// Borrowed 8-bit 4:2:0 planes (chroma planes have half the width and
+/// height, rounded up).
+pub(super) struct Ycbcr420<'a> {
+    pub y: &'a [u8],
+    pub y_stride: usize,
+    pub cb: &'a [u8],
+    pub cr: &'a [u8],
+    pub c_stride: usize,
+    pub width: u16,
+    pub height: u16,
+    /// Studio range (Y 16–235, C 16–240) to stretch to JPEG's full range.
+    pub limited_range: bool,
+}
+
+impl Ycbcr420<'_> {
+    /// Whether the slices hold every row the encoder will ask for.
+    pub fn is_complete(&self) -> bool {
+        let (w, h) = (usize::from(self.width), usize::from(self.height));
+        let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
+        self.y_stride >= w
+            && self.c_stride >= cw
+            && self.y.len() >= (h - 1) * self.y_stride + w
+            && self.cb.len() >= (ch - 1) * self.c_stride + cw
+            && self.cr.len() >= (ch - 1) * self.c_stride + cw
+    }
+}
+
+impl ImageBuffer for Ycbcr420<'_> {
+    fn get_jpeg_color_type(&self) -> JpegColorType {
+        JpegColorType::Ycbcr
+    }
+
+    fn width(&self) -> u16 {
+        self.width
+    }
+
+    fn height(&self) -> u16 {
+        self.height
+    }
+
+    fn fill_buffers(&self, y: u16, buffers: &mut [Vec<u8>; 4]) {
+        let w = usize::from(self.width);
+        let row = usize::from(y.min(self.height.saturating_sub(1)));
+        let luma = &self.y[row * self.y_stride..][..w];
+        let c_start = (row / 2) * self.c_stride;
+        let cw = w.div_ceil(2);
+        let cb = &self.cb[c_start..][..cw];
+        let cr = &self.cr[c_start..][..cw];
+        let twice = |c: &u8| [*c, *c];
+        if self.limited_range {
+            buffers[0].extend(luma.iter().map(|&v| full_luma(v)));
+            buffers[1].extend(
+                cb.iter()
+                    .map(|&c| full_chroma(c))
+                    .flat_map(|c| [c, c])
+                    .take(w),
+            );
+            buffers[2].extend(
+                cr.iter()
+                    .map(|&c| full_chroma(c))
+                    .flat_map(|c| [c, c])
+                    .take(w),
+            );
+        } else {
+            buffers[0].extend_from_slice(luma);
+            buffers[1].extend(cb.iter().flat_map(twice).take(w));
+            buffers[2].extend(cr.iter().flat_map(twice).take(w));
+        }
+    }
+}
+
+fn full_luma(v: u8) -> u8 {
+    let v = (i32::from(v) - 16) * 255;
+    ((v + 109) / 219).clamp(0, 255) as u8
+}
+
+fn full_chroma(c: u8) -> u8 {
+    let c = (i32::from(c) - 128) * 255;
+    // Rounded division toward the nearest value, for both signs.
+    let scaled = if c >= 0 {
+        (c + 112) / 224
+    } else {
+        (c - 112) / 224
+    };
+    (scaled + 128).clamp(0, 255) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn studio_range_maps_to_full_range() {
+        assert_eq!(full_luma(16), 0);
+        assert_eq!(full_luma(235), 255);
+        assert_eq!(full_luma(0), 0);
+        assert_eq!(full_luma(255), 255);
+        assert_eq!(full_chroma(128), 128);
+        assert_eq!(full_chroma(16), 0);
+        assert_eq!(full_chroma(240), 255);
+    }
+
+    #[test]
+    fn chroma_is_repeated_to_full_width() {
+        let planes = Ycbcr420 {
+            y: &[1, 2, 3, 4, 5, 6],
+            y_stride: 3,
+            cb: &[10, 20],
+            cr: &[30, 40],
+            c_stride: 2,
+            width: 3,
+            height: 2,
+            limited_range: false,
+        };
+        assert!(planes.is_complete());
+        let mut buffers: [Vec<u8>; 4] = Default::default();
+        planes.fill_buffers(1, &mut buffers);
+        assert_eq!(buffers[0], [4, 5, 6]);
+        assert_eq!(buffers[1], [10, 10, 20]);
+        assert_eq!(buffers[2], [30, 30, 40]);
+    }
+}
