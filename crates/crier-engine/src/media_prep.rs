@@ -34,6 +34,15 @@ fn is_video_url(url: &str) -> bool {
     [".mp4", ".mov", ".m4v", ".webm"].iter().any(|ext| path.ends_with(ext))
 }
 
+/// Formats a network refuses that the matrix does not convert: failing here, before the network is
+/// called, beats a refusal after the network accepted the post (TikTok fails PNG photos late).
+fn refused(kind: MediaKind, platform: Platform) -> Option<&'static str> {
+    match (platform, kind) {
+        (Platform::Tiktok, MediaKind::Png | MediaKind::Gif) => Some("TikTok photos must be JPEG or WebP"),
+        _ => None,
+    }
+}
+
 impl MediaPrep {
     /// The URLs `platform` gets for `urls`. `None`: the same as the post's (nothing converted).
     pub async fn urls_for(
@@ -67,6 +76,11 @@ impl MediaPrep {
             Failure::Rejected(e.arg("network", platform.display_name()))
         })?;
         let kind = sniff(&fetched.bytes);
+        if let Some(why) = refused(kind, platform) {
+            return Err(Failure::Rejected(
+                error(Code::MediaRules, platform, format!("{url}: {why}, not {}", kind.mime())).arg("max", platform.rules().max_media).arg("count", 1),
+            ));
+        }
         if kind == MediaKind::Unknown || !needs_jpeg(kind, platform) {
             return Ok(None);
         }

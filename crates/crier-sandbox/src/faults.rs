@@ -53,7 +53,8 @@ const NETWORKS: [&str; 14] = [
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fault {
     /// `"telegram"`, `"bluesky"`, `"facebook"`, `"instagram"`, `"threads"`,
-    /// `"twitter"`, `"youtube"` or `"bitly"`.
+    /// `"twitter"`, `"youtube"`, `"bitly"`, `"linkedin"`, `"tiktok"`,
+    /// `"pinterest"`, `"reddit"`, `"gmb"` or `"snapchat"`.
     pub network: String,
     /// Telegram method name (e.g. `"sendMessage"`, case-insensitive like the
     /// real API), XRPC NSID (e.g. `"com.atproto.repo.createRecord"`), or for
@@ -67,8 +68,10 @@ pub struct Fault {
     /// `"upload"` (a PUT carrying bytes to a session), `"upload.status"` (a
     /// `bytes */total` probe), `"videos.list"`, `"videos.delete"`,
     /// `"channels.list"`, `"search.list"`. Bitly: `"shorten"`,
-    /// `"bitlinks.get"`, `"clicks.summary"`. `None` matches every endpoint
-    /// of the network.
+    /// `"bitlinks.get"`, `"clicks.summary"`. LinkedIn, TikTok, Pinterest,
+    /// Reddit, Google Business Profile and Snapchat: see each network's
+    /// section of the crate README. `None` matches every endpoint of the
+    /// network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Answer with this HTTP status instead of processing the request.

@@ -11,8 +11,11 @@ use tokio::sync::watch;
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntry {
-    /// `"telegram"`, `"bluesky"`, `"facebook"`, `"instagram"`, `"threads"`,
-    /// `"twitter"` or `"youtube"`.
+    /// The network id as crier names it: `"telegram"`, `"bluesky"`,
+    /// `"facebook"`, `"instagram"`, `"threads"`, `"twitter"`, `"youtube"`,
+    /// `"linkedin"`, `"tiktok"`, `"pinterest"`, `"reddit"`, `"gmb"` or
+    /// `"snapchat"`. What `account`, `native_id` and `media` hold for the last
+    /// six is in their README sections.
     pub network: String,
     /// Telegram: the `chat_id` exactly as the client sent it. Bluesky: the
     /// DID. Meta: the Page id / IG user id / Threads user id. X: the user

@@ -279,6 +279,13 @@ impl SandboxState {
         self.inner.youtube.extras(video_id)
     }
 
+    /// Marks a URL prefix as verified with TikTok (what an operator does in TikTok's developer
+    /// portal for a domain PULL_FROM_URL media comes from). `crier serve --sandbox` verifies its own
+    /// `/media/` prefix, where converted images are staged. `POST /_sandbox/reset` forgets it.
+    pub fn verify_tiktok_url_prefix(&self, prefix: &str) {
+        self.inner.tiktok.lock().config.verified_url_prefixes.push(prefix.to_string());
+    }
+
     /// Telegram per-chat flood limit in messages per minute (`None`/0 = off).
     pub fn set_telegram_flood_limit(&self, per_chat_per_minute: Option<u32>) {
         self.inner.telegram.set_flood_limit(per_chat_per_minute);

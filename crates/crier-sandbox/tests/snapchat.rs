@@ -263,6 +263,31 @@ async fn processing_and_expired_media() {
     let (status, body) = post_json(&c, &api(&sb, "stories"), json!({"media_id": image})).await;
     assert_eq!((status, error_code(&body)), (400, "MEDIA_EXPIRED"));
     assert_eq!(sb.state.ledger().len(), 1);
+
+    let listed: Value = c
+        .get(format!("{}/_sandbox/snapchat/media", sb.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let media = &listed["media"][0];
+    assert_eq!(media["id"], image.as_str());
+    assert_eq!(
+        (
+            &media["type"],
+            &media["status"],
+            &media["expired"],
+            &media["format"]
+        ),
+        (
+            &json!("IMAGE"),
+            &json!("READY"),
+            &json!(true),
+            &json!("image/jpeg")
+        )
+    );
 }
 
 #[tokio::test]

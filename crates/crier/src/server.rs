@@ -66,6 +66,8 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     let sandbox = match sandbox {
         Some(handle) => {
             let key = setup::sandbox_account(&store, &cfg.data_dir).await?;
+            // Images crier converts are pulled by TikTok from crier's own host.
+            handle.state.verify_tiktok_url_prefix(&format!("{}/media/", media.public_base.trim_end_matches('/')));
             Some((handle, key))
         }
         None => None,

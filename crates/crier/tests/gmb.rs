@@ -146,6 +146,31 @@ async fn video_post_is_sent_as_video_media() {
     assert_eq!((post["media"][0]["mediaFormat"].as_str(), post["media"][0]["sourceUrl"].as_str()), (Some("VIDEO"), Some(clip.as_str())));
 }
 
+#[tokio::test]
+async fn photo_for_the_photo_section_is_a_media_item_and_can_be_deleted() {
+    let h = harness().await;
+    let t = text("gmb patio");
+    let image = h.media("patio.jpg");
+    let r = h.post(json!({"post": t, "platforms": ["gmb"], "mediaUrls": [image], "gmbOptions": {"isPhotoVideo": true, "category": "exterior"}})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let ledger = gmb_posts(&h, &t);
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    let name = ledger[0].native_id.clone();
+    assert!(name.starts_with(&format!("accounts/{}/locations/{}/media/", seed::GMB_ACCOUNT_ID, seed::GMB_LOCATION_ID)), "{name}");
+    assert_eq!(ledger[0].media, vec![image.clone()]);
+    let all: Value = h.http.get(format!("{}/_sandbox/gmb/media", h.sandbox.url)).send().await.unwrap().json().await.unwrap();
+    let item = all["media"].as_array().unwrap().iter().find(|m| m["name"] == name.as_str()).cloned().unwrap_or_else(|| panic!("{all}"));
+    assert_eq!((item["mediaFormat"].as_str(), item["locationAssociation"]["category"].as_str()), (Some("PHOTO"), Some("EXTERIOR")), "{item}");
+    assert_eq!(item["description"], t.as_str());
+    let entry = gmb_entry(&r);
+    assert_eq!((entry["id"].as_str(), entry["postUrl"].as_str()), (Some(name.as_str()), item["googleUrl"].as_str()), "{entry}");
+    assert!(h.get("/api/history/gmb").await.body["posts"].as_array().unwrap().is_empty(), "not a local post");
+
+    let d = h.call(Method::DELETE, "/api/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    assert_eq!((d.status, d.body["gmb"]["status"].as_str()), (200, Some("success")), "{}", d.body);
+    assert!(gmb_posts(&h, &t)[0].deleted);
+}
+
 /// A loopback host serving crier-media's WebP fixture at `/photo.webp`.
 async fn webp_host() -> String {
     let webp = std::fs::read(format!("{}/../crier-media/tests/fixtures/convert/photo.webp", env!("CARGO_MANIFEST_DIR"))).unwrap();

@@ -47,3 +47,60 @@ async fn serve_sandbox_prints_url_and_key_and_posts_travel() {
     let ledger: Value = http.get(format!("{sandbox}/_sandbox/ledger")).send().await.unwrap().json().await.unwrap();
     assert_eq!(ledger["entries"].as_array().unwrap().len(), 3, "{ledger}");
 }
+
+#[tokio::test]
+async fn platforms_all_publishes_to_all_thirteen_networks_in_one_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crier"))
+        .args(["serve", "--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("RUST_LOG", "warn")
+        // The sandbox's networks answer at once; crier's own polling need not wait seconds.
+        .env("CRIER_NETWORKS__CONTAINER_POLL_MS", "100")
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = async || tokio::time::timeout(Duration::from_secs(30), lines.next_line()).await.unwrap().unwrap().unwrap();
+    let url = next().await.strip_prefix("crier listening on ").unwrap().to_string();
+    let sandbox_line = next().await;
+    let sandbox = sandbox_line.strip_prefix("crier sandbox on ").unwrap().split(' ').next().unwrap().to_string();
+    let key = next().await.strip_prefix("crier API key: ").unwrap().to_string();
+
+    let http = reqwest::Client::new();
+    let clip = format!("{sandbox}/media-host/launch/clip.mp4");
+    let body = json!({
+        "post": "One video, thirteen networks",
+        "platforms": ["all"],
+        "mediaUrls": [clip],
+        "youTubeOptions": {"title": "Launch"},
+        "redditOptions": {"title": "Launch", "subreddit": crier_sandbox::seed::REDDIT_SUBREDDIT},
+        "pinterestOptions": {"thumbNail": format!("{sandbox}/media-host/launch/cover.jpg")},
+    });
+    let r = http
+        .post(format!("{url}/api/post"))
+        .bearer_auth(&key)
+        .header("X-Twitter-OAuth1-Api-Key", crier_sandbox::seed::X_CONSUMER_KEY)
+        .header("X-Twitter-OAuth1-Api-Secret", crier_sandbox::seed::X_CONSUMER_SECRET)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let first: Value = r.json().await.unwrap();
+    assert!(first["errors"].as_array().unwrap().is_empty(), "{first}");
+    let id = first["id"].as_str().unwrap();
+    // Networks that publish asynchronously (TikTok) may answer "pending" first; wait for the rest.
+    let settled: Value =
+        http.get(format!("{url}/api/post/{id}?waitSeconds=60")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
+    assert_eq!(settled["status"], "success", "{settled}");
+    let mut platforms: Vec<&str> = settled["postIds"].as_array().unwrap().iter().map(|p| p["platform"].as_str().unwrap()).collect();
+    platforms.sort();
+    let all: Vec<&str> = crier_core::Platform::ALL.iter().map(|p| p.as_str()).collect();
+    assert_eq!(platforms, all);
+    let ledger: Value = http.get(format!("{sandbox}/_sandbox/ledger")).send().await.unwrap().json().await.unwrap();
+    let mut networks: Vec<&str> = ledger["entries"].as_array().unwrap().iter().map(|e| e["network"].as_str().unwrap()).collect();
+    networks.sort();
+    // The sandbox names X "twitter" like crier does: one entry per network, none twice.
+    assert_eq!(networks, all, "{ledger}");
+}

@@ -154,17 +154,32 @@ async fn webp_photo_staged_on_an_unverified_crier_host_is_136() {
 }
 
 #[tokio::test]
-async fn png_photo_fails_tiktoks_format_check_as_182() {
+async fn png_photo_is_182_before_tiktok_is_called() {
     let h = tiktok().await;
+    // TikTok takes JPEG and WebP photos only and would fail a PNG after accepting it:
+    // crier sniffs the bytes and refuses it first.
+    h.fault(json!({"network": "tiktok", "status": 500, "times": 0}));
     let t = text("tiktok png");
     let r = h.post(photo(&t, &h.media("cat.png"))).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    let e = err(&r);
+    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(182), Some("tiktok")), "{e}");
+    assert!(e["details"].as_str().unwrap().contains("JPEG or WebP"), "{e}");
+    assert!(e.get("retryAvailable").is_none(), "{e}");
+    assert!(h.published(&t).is_empty());
+}
+
+#[tokio::test]
+async fn tiktoks_own_format_check_failure_is_182() {
+    let h = tiktok().await;
+    h.control("tiktok/config", json!({"failReason": "file_format_check_failed"})).await;
+    let t = text("tiktok format check");
+    let r = h.post(photo(&t, &h.media("cat.jpg"))).await;
     assert_accepted(&r);
     let s = settled(&h, &r).await;
-    assert_eq!(s.body["status"], "error", "{}", s.body);
     let e = err(&s);
     assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(182), Some("tiktok")), "{e}");
     assert_eq!(e["details"], "FAILED: file_format_check_failed");
-    assert!(e.get("retryAvailable").is_none(), "{e}");
     assert!(h.published(&t).is_empty());
 }
 

@@ -91,11 +91,16 @@ pub fn build(content: &Content) -> Result<Body, Failure> {
     if o.get("isPhotoVideo").and_then(Value::as_bool) == Some(true) {
         let url = media_url.ok_or_else(|| bad_option("gmbOptions.isPhotoVideo needs one image or video in mediaUrls".into()))?;
         let category = o.get("category").and_then(Value::as_str).unwrap_or("additional").trim().to_ascii_uppercase();
-        return Ok(Body::Media(json!({
+        let mut item = json!({
             "mediaFormat": media_format(content, url),
             "sourceUrl": url,
             "locationAssociation": {"category": category},
-        })));
+        });
+        // The post's text becomes the item's description, which Google refuses on cover photos.
+        if !content.text.trim().is_empty() && category != "COVER" {
+            item["description"] = json!(content.text);
+        }
+        return Ok(Body::Media(item));
     }
     let mut post = json!({"summary": content.text, "topicType": "STANDARD"});
     if let Some(offer) = obj("offer") {
@@ -177,6 +182,12 @@ mod tests {
         c.is_video = true;
         let Body::Media(m) = build(&c).unwrap() else { panic!() };
         assert_eq!(m, json!({"mediaFormat": "VIDEO", "sourceUrl": "https://cdn.example.com/v", "locationAssociation": {"category": "FOOD_AND_DRINK"}}));
+        let described = content("Our patio", &["https://cdn.example.com/p.jpg"], json!({"isPhotoVideo": true}));
+        let Body::Media(m) = build(&described).unwrap() else { panic!() };
+        assert_eq!((m["description"].as_str(), m["locationAssociation"]["category"].as_str()), (Some("Our patio"), Some("ADDITIONAL")));
+        let cover = content("Our patio", &["https://cdn.example.com/p.jpg"], json!({"isPhotoVideo": true, "category": "cover"}));
+        let Body::Media(m) = build(&cover).unwrap() else { panic!() };
+        assert!(m.get("description").is_none(), "Google takes no description on a cover photo");
     }
 
     #[test]

@@ -25,7 +25,9 @@
 //!   `paging.next_cursor`; delete `DELETE …/{plural}/{id}` (not described by Snap: a real
 //!   refusal is reported as the network's refusal).
 //!
-//! The published id is `<plural>/<id>` (e.g. `spotlights/…`) so delete knows the collection.
+//! The published id is `<plural>/<id>` (e.g. `spotlights/…`) so delete knows the collection;
+//! the postIds entry adds `type` (story / saved_story / spotlight), `mediaId` and `snapStatus`
+//! (the entity's `status`). Snap's answers carry no link to the post, so there is no `postUrl`.
 //! Never twice: each post uses a media object uploaded for it, so a lost answer is settled by
 //! looking for that `media_id` in the collection. Analytics are not offered (no documented read
 //! fits the per-post shape).

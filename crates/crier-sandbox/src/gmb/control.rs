@@ -8,6 +8,7 @@
 //! * `POST /gmb/location {"verified":bool}`: an unverified location refuses
 //!   post create/patch with 400 `FAILED_PRECONDITION`.
 //! * `GET /gmb/posts`: every post, deleted ones included.
+//! * `GET /gmb/media`: every photo-section media item, deleted ones included.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -28,6 +29,7 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/gmb/token", post(set_token))
         .route("/gmb/location", post(set_location))
         .route("/gmb/posts", get(list_posts))
+        .route("/gmb/media", get(list_media))
 }
 
 async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
@@ -98,4 +100,18 @@ async fn list_posts(State(state): State<SandboxState>) -> Response {
         })
         .collect();
     axum::Json(json!({ "posts": posts })).into_response()
+}
+
+async fn list_media(State(state): State<SandboxState>) -> Response {
+    let inner = state.inner.gmb.lock();
+    let media: Vec<Value> = inner
+        .photos
+        .iter()
+        .map(|p| {
+            let mut v = p.json();
+            v["deleted"] = json!(p.deleted);
+            v
+        })
+        .collect();
+    axum::Json(json!({ "media": media })).into_response()
 }

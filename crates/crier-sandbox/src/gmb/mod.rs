@@ -1,6 +1,8 @@
 //! Google Business Profile emulation under `/gmb/...` (for
 //! `https://mybusiness.googleapis.com`): My Business v4 local posts
-//! (`accounts.locations.localPosts` create, get, list, patch, delete) and
+//! (`accounts.locations.localPosts` create, get, list, patch, delete), the
+//! location's photo section (`accounts.locations.media` create, delete; see
+//! `media`) and
 //! location metrics from the Performance API
 //! (`locations:fetchMultiDailyMetricsTimeSeries`, real host
 //! `businessprofileperformance.googleapis.com`).
@@ -9,9 +11,10 @@
 //! (and its create/get/list/patch/delete pages), the shared `ErrorDetail` /
 //! `ErrorCode` / `ValidationError` types, and the Business Profile help on
 //! photos (JPG/PNG, 10 KB–5 MB). Observed rather than documented: summary
-//! ≤ 1500 and event title ≤ 58 characters, `CALL` without `url`, and video
-//! media answering 500 `INTERNAL` (posts take photos only). Google documents
-//! no duplicate-content rule for posts, so none is emulated.
+//! ≤ 1500 and event title ≤ 58 characters, `CALL` without `url`. Video media
+//! is taken (Google documents VIDEO as a post media format); the 500
+//! `INTERNAL` a third-party probe reported is opt-in (`videoInternalError`).
+//! Google documents no duplicate-content rule for posts, so none is emulated.
 //!
 //! Bearer token only ([`crate::seed::GMB_ACCESS_TOKEN`]); the one location is
 //! `accounts/{GMB_ACCOUNT_ID}/locations/{GMB_LOCATION_ID}`, any other is 403.
@@ -21,7 +24,9 @@ mod config;
 pub(crate) mod control;
 mod error;
 mod fetch;
+mod media;
 mod metrics;
+mod patch;
 mod posts;
 mod validate;
 
@@ -65,6 +70,8 @@ pub(crate) struct Inner {
     pub verified: bool,
     /// Posts in creation order (deleted ones kept, flagged).
     pub posts: Vec<Post>,
+    /// Photo-section media items in creation order (deleted ones kept, flagged).
+    pub photos: Vec<media::Photo>,
     window: MinuteWindow,
 }
 
@@ -75,6 +82,7 @@ impl Default for Inner {
             token: TokenState::Valid,
             verified: true,
             posts: Vec::new(),
+            photos: Vec::new(),
             window: MinuteWindow::default(),
         }
     }
@@ -122,6 +130,8 @@ enum Route {
     Get(String, String, String),
     Patch(String, String, String),
     Delete(String, String, String),
+    MediaCreate(String, String),
+    MediaDelete(String, String, String),
     Metrics(String),
 }
 
@@ -134,6 +144,8 @@ impl Route {
             Route::Get(..) => "localPosts.get",
             Route::Patch(..) => "localPosts.patch",
             Route::Delete(..) => "localPosts.delete",
+            Route::MediaCreate(..) => "media.create",
+            Route::MediaDelete(..) => "media.delete",
             Route::Metrics(_) => "locations.fetchMultiDailyMetricsTimeSeries",
         }
     }
@@ -146,6 +158,8 @@ impl Route {
             Route::Get(..) => "google.mybusiness.v4.LocalPosts.GetLocalPost",
             Route::Patch(..) => "google.mybusiness.v4.LocalPosts.UpdateLocalPost",
             Route::Delete(..) => "google.mybusiness.v4.LocalPosts.DeleteLocalPost",
+            Route::MediaCreate(..) => "google.mybusiness.v4.Media.CreateMediaItem",
+            Route::MediaDelete(..) => "google.mybusiness.v4.Media.DeleteMediaItem",
             Route::Metrics(_) => {
                 "google.businessprofileperformance.v1.Performance.FetchMultiDailyMetricsTimeSeries"
             }
@@ -155,8 +169,9 @@ impl Route {
     /// `(account, location)`; the account is `None` for the v1 metrics path.
     fn location(&self) -> (Option<&str>, &str) {
         match self {
-            Route::Create(a, l) | Route::List(a, l) => (Some(a), l),
+            Route::Create(a, l) | Route::List(a, l) | Route::MediaCreate(a, l) => (Some(a), l),
             Route::Get(a, l, _) | Route::Patch(a, l, _) | Route::Delete(a, l, _) => (Some(a), l),
+            Route::MediaDelete(a, l, _) => (Some(a), l),
             Route::Metrics(l) => (None, l),
         }
     }
@@ -188,6 +203,12 @@ fn route(method: &Method, path: &str) -> Option<Route> {
                 Method::DELETE => Some(Route::Delete(a, l, p)),
                 _ => None,
             }
+        }
+        [a, "locations", l, "media"] if *method == Method::POST => {
+            Some(Route::MediaCreate(a.to_owned(), l.to_owned()))
+        }
+        [a, "locations", l, "media", m] if *method == Method::DELETE && !m.is_empty() => {
+            Some(Route::MediaDelete(a.to_owned(), l.to_owned(), m.to_owned()))
         }
         _ => None,
     }
@@ -233,7 +254,7 @@ fn gate(inner: &mut Inner, headers: &HeaderMap, route: &Route) -> Result<(), Gmb
     if account.is_some_and(|a| a != seed::GMB_ACCOUNT_ID) || location != seed::GMB_LOCATION_ID {
         return Err(GmbError::permission_denied());
     }
-    if !inner.verified && matches!(route, Route::Create(..) | Route::Patch(..)) {
+    if !inner.verified && matches!(route, Route::Create(..) | Route::Patch(..) | Route::MediaCreate(..)) {
         return Err(GmbError::unverified_location());
     }
     Ok(())
@@ -284,13 +305,25 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, GmbErro
                 .or(query_value("update_mask"))
                 .unwrap_or_default()
                 .to_owned();
-            patch(state, id, &mask, &body).await?
+            patch::patch(state, id, &mask, &body).await?
         }
         Route::Delete(_, _, id) => {
             let mut inner = gs.lock();
             let post = find(&mut inner.posts, id)?;
             post.deleted = true;
             state.inner.ledger.mark_deleted(post.ledger_seq);
+            json!({})
+        }
+        Route::MediaCreate(..) => create_media(state, &body).await?,
+        Route::MediaDelete(_, _, id) => {
+            let mut inner = gs.lock();
+            let photo = inner
+                .photos
+                .iter_mut()
+                .find(|p| p.id == *id && !p.deleted)
+                .ok_or_else(GmbError::not_found)?;
+            photo.deleted = true;
+            state.inner.ledger.mark_deleted(photo.ledger_seq);
             json!({})
         }
         Route::Metrics(_) => metrics::fetch(&gs.lock().posts, &query)?,
@@ -396,70 +429,25 @@ async fn create(state: &SandboxState, body: &Bytes) -> Result<Value, GmbError> {
     Ok(answer)
 }
 
-/// `localPosts.patch`: replaces the fields named in `updateMask` (camelCase
-/// or snake_case paths), then validates the whole post again. The ledger
-/// entry keeps the text first published.
-async fn patch(
-    state: &SandboxState,
-    id: &str,
-    mask: &str,
-    body: &Bytes,
-) -> Result<Value, GmbError> {
-    let update = parse_object(body)?;
-    let mut fields_in_mask = Vec::new();
-    for raw in mask.split(',').map(str::trim).filter(|f| !f.is_empty()) {
-        let camel = snake_to_camel(raw);
-        let top = camel.split('.').next().unwrap_or_default().to_owned();
-        if !validate::WRITABLE.contains(&top.as_str()) {
-            return Err(GmbError::invalid_argument(format!(
-                "Invalid field mask path: {raw}"
-            )));
-        }
-        fields_in_mask.push(top);
-    }
-    if fields_in_mask.is_empty() {
-        return Err(GmbError::validation(vec![Detail::new(
-            ErrorCode::MissingValue,
-            "update_mask",
-            "update_mask is required",
-        )]));
-    }
-    let mut merged = {
-        let mut inner = state.inner.gmb.lock();
-        find(&mut inner.posts, id)?.fields.clone()
-    };
-    for field in &fields_in_mask {
-        match update.get(field) {
-            Some(value) => merged.insert(field.clone(), value.clone()),
-            None => merged.remove(field),
-        };
-    }
-    let media = validate::check_post(&merged)?;
-    if fields_in_mask.iter().any(|f| f == "media") {
-        check_media(state, &media).await?;
-    }
-    let mut inner = state.inner.gmb.lock();
-    let post = find(&mut inner.posts, id)?;
-    let keep = Post::new(post.id.clone(), merged, &GmbConfig::default());
-    post.fields = keep.fields;
-    post.update_time = posts::timestamp();
-    Ok(post.json())
-}
-
-fn snake_to_camel(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut upper = false;
-    for c in path.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// `media.create`: a photo or video for the location's photo section. The ledger's text is the
+/// item's description (empty without one).
+async fn create_media(state: &SandboxState, body: &Bytes) -> Result<Value, GmbError> {
+    let gs = &state.inner.gmb;
+    let (item, mut photo) = media::check(&parse_object(body)?, gs.next_id())?;
+    check_media(state, std::slice::from_ref(&item)).await?;
+    photo.ledger_seq = state.inner.ledger.push(LedgerEntry {
+        network: "gmb".into(),
+        account: seed::GMB_LOCATION_ID.into(),
+        native_id: photo.name(),
+        text: photo.description.clone().unwrap_or_default(),
+        media: vec![photo.source_url.clone()],
+        title: None,
+        at_ms: now_ms(),
+        deleted: false,
+    });
+    let answer = photo.json();
+    gs.lock().photos.push(photo);
+    Ok(answer)
 }
 
 #[cfg(test)]
@@ -489,6 +477,6 @@ mod tests {
             classify(&Method::GET, "/v4/accounts"),
             Some("v4/accounts".into())
         );
-        assert_eq!(snake_to_camel("call_to_action.url"), "callToAction.url");
+        assert_eq!(patch::snake_to_camel("call_to_action.url"), "callToAction.url");
     }
 }
