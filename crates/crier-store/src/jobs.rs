@@ -209,6 +209,11 @@ impl Store {
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;
+        self.release_job(tx, id, run_at_ms).await
+    }
+
+    /// Frees the delivery's job (no lease) to run again at `run_at_ms`, announces it, and commits `tx`.
+    async fn release_job(&self, mut tx: sqlx::Transaction<'_, sqlx::Any>, id: &str, run_at_ms: i64) -> Result<()> {
         sqlx::query("UPDATE jobs SET run_at_ms = $2, lease_owner = NULL, lease_until_ms = NULL WHERE delivery_id = $1")
             .bind(id)
             .bind(run_at_ms)
@@ -230,14 +235,7 @@ impl Store {
             .bind(now_ms())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE jobs SET run_at_ms = $2, lease_owner = NULL, lease_until_ms = NULL WHERE delivery_id = $1")
-            .bind(id)
-            .bind(run_at_ms)
-            .execute(&mut *tx)
-            .await?;
-        self.announce_jobs(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
+        self.release_job(tx, id, run_at_ms).await
     }
 
     /// Settles a delivery, drops its job and updates the post's status, atomically. Returns the post id.

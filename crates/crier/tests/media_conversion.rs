@@ -50,7 +50,6 @@ fn body_for(p: Platform, text: &str, url: &str) -> Value {
     let mut b = json!({"post": text, "platforms": [p.as_str()], "mediaUrls": [url]});
     match p {
         Platform::Reddit => b["redditOptions"] = json!({"title": text, "subreddit": crier_sandbox::seed::REDDIT_SUBREDDIT}),
-        Platform::Snapchat => b["snapChatOptions"] = json!({"storyType": "story"}),
         _ => {}
     }
     b

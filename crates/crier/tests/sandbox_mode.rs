@@ -6,13 +6,24 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
-#[tokio::test]
-async fn serve_sandbox_prints_url_and_key_and_posts_travel() {
+/// A running `crier serve --sandbox` and what it printed.
+struct Booted {
+    dir: tempfile::TempDir,
+    url: String,
+    sandbox: String,
+    key: String,
+    child: tokio::process::Child,
+    /// Kept open: crier may print more, and a closed pipe would fail its writes.
+    _stdout: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
+}
+
+async fn boot(env: &[(&str, &str)]) -> Booted {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_crier"))
         .args(["serve", "--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(dir.path())
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -23,6 +34,12 @@ async fn serve_sandbox_prints_url_and_key_and_posts_travel() {
     let sandbox_line = next().await;
     let sandbox = sandbox_line.strip_prefix("crier sandbox on ").unwrap().split(' ').next().unwrap().to_string();
     let key = next().await.strip_prefix("crier API key: ").unwrap().to_string();
+    Booted { dir, url, sandbox, key, child, _stdout: lines }
+}
+
+#[tokio::test]
+async fn serve_sandbox_prints_url_and_key_and_posts_travel() {
+    let Booted { dir, url, sandbox, key, child: _child, _stdout: _out } = boot(&[]).await;
     let stored = std::fs::read_to_string(dir.path().join("sandbox-api-key")).unwrap();
     assert_eq!(stored.trim(), key);
 
@@ -50,23 +67,8 @@ async fn serve_sandbox_prints_url_and_key_and_posts_travel() {
 
 #[tokio::test]
 async fn platforms_all_publishes_to_all_thirteen_networks_in_one_request() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_crier"))
-        .args(["serve", "--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .env("RUST_LOG", "warn")
-        // The sandbox's networks answer at once; crier's own polling need not wait seconds.
-        .env("CRIER_NETWORKS__CONTAINER_POLL_MS", "100")
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut next = async || tokio::time::timeout(Duration::from_secs(30), lines.next_line()).await.unwrap().unwrap().unwrap();
-    let url = next().await.strip_prefix("crier listening on ").unwrap().to_string();
-    let sandbox_line = next().await;
-    let sandbox = sandbox_line.strip_prefix("crier sandbox on ").unwrap().split(' ').next().unwrap().to_string();
-    let key = next().await.strip_prefix("crier API key: ").unwrap().to_string();
+    // The sandbox's networks answer at once; crier's own polling need not wait seconds.
+    let Booted { dir: _dir, url, sandbox, key, child: _child, _stdout: _out } = boot(&[("CRIER_NETWORKS__CONTAINER_POLL_MS", "100")]).await;
 
     let http = reqwest::Client::new();
     let clip = format!("{sandbox}/media-host/launch/clip.mp4");

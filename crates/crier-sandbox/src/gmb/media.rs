@@ -63,37 +63,86 @@ impl Photo {
 
 /// Checks a create body; the item to fetch and the photo to store once it passes.
 pub(crate) fn check(body: &Map<String, Value>, id: String) -> Result<(MediaItem, Photo), GmbError> {
-    let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let text = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
     let mut details = Vec::new();
     let format = match text("mediaFormat") {
         Some(f @ ("PHOTO" | "VIDEO")) => f.to_owned(),
-        Some(other) => return Err(GmbError::bad_enum("media_item.media_format", "MediaItem.MediaFormat", other)),
+        Some(other) => {
+            return Err(GmbError::bad_enum(
+                "media_item.media_format",
+                "MediaItem.MediaFormat",
+                other,
+            ));
+        }
         None => {
-            details.push(Detail::new(ErrorCode::MissingValue, "media_format", "media_format is required"));
+            details.push(Detail::new(
+                ErrorCode::MissingValue,
+                "media_format",
+                "media_format is required",
+            ));
             String::new()
         }
     };
     let source_url = text("sourceUrl").unwrap_or_default().to_owned();
     if source_url.is_empty() {
-        details.push(Detail::new(ErrorCode::MissingValue, "source_url", "source_url is required"));
+        details.push(Detail::new(
+            ErrorCode::MissingValue,
+            "source_url",
+            "source_url is required",
+        ));
     }
-    let category = match body.get("locationAssociation").and_then(|a| a.get("category")).and_then(Value::as_str) {
+    let category = match body
+        .get("locationAssociation")
+        .and_then(|a| a.get("category"))
+        .and_then(Value::as_str)
+    {
         Some(c) if CATEGORIES.contains(&c) => c.to_owned(),
-        Some(other) => return Err(GmbError::bad_enum("media_item.location_association.category", "LocationAssociation.Category", other)),
+        Some(other) => {
+            return Err(GmbError::bad_enum(
+                "media_item.location_association.category",
+                "LocationAssociation.Category",
+                other,
+            ));
+        }
         None => {
-            details.push(Detail::new(ErrorCode::MissingValue, "location_association", "location_association is required"));
+            details.push(Detail::new(
+                ErrorCode::MissingValue,
+                "location_association",
+                "location_association is required",
+            ));
             String::new()
         }
     };
     let description = text("description").map(str::to_owned);
     if category == "COVER" && description.is_some() {
-        details.push(Detail::new(ErrorCode::InvalidValue, "description", "A cover photo cannot have a description"));
+        details.push(Detail::new(
+            ErrorCode::InvalidValue,
+            "description",
+            "A cover photo cannot have a description",
+        ));
     }
     if !details.is_empty() {
         return Err(GmbError::validation(details));
     }
-    let item = MediaItem { format: format.clone(), source_url: source_url.clone() };
-    let photo = Photo { id, format, source_url, category, description, create_time: timestamp(), deleted: false, ledger_seq: 0 };
+    let item = MediaItem {
+        format: format.clone(),
+        source_url: source_url.clone(),
+    };
+    let photo = Photo {
+        id,
+        format,
+        source_url,
+        category,
+        description,
+        create_time: timestamp(),
+        deleted: false,
+        ledger_seq: 0,
+    };
     Ok((item, photo))
 }
 
@@ -107,13 +156,26 @@ mod tests {
 
     #[test]
     fn needs_format_source_and_category() {
-        let ok = body(json!({"mediaFormat": "PHOTO", "sourceUrl": "http://127.0.0.1/a.jpg", "locationAssociation": {"category": "EXTERIOR"}}));
+        let ok = body(
+            json!({"mediaFormat": "PHOTO", "sourceUrl": "http://127.0.0.1/a.jpg", "locationAssociation": {"category": "EXTERIOR"}}),
+        );
         let (item, photo) = check(&ok, "7".into()).unwrap();
-        assert_eq!((item.format.as_str(), photo.category.as_str()), ("PHOTO", "EXTERIOR"));
+        assert_eq!(
+            (item.format.as_str(), photo.category.as_str()),
+            ("PHOTO", "EXTERIOR")
+        );
         assert!(photo.json()["name"].as_str().unwrap().ends_with("/media/7"));
-        assert!(check(&body(json!({"mediaFormat": "PHOTO", "sourceUrl": "http://x/a.jpg"})), "1".into()).is_err());
+        assert!(
+            check(
+                &body(json!({"mediaFormat": "PHOTO", "sourceUrl": "http://x/a.jpg"})),
+                "1".into()
+            )
+            .is_err()
+        );
         assert!(check(&body(json!({"mediaFormat": "GIF", "sourceUrl": "http://x", "locationAssociation": {"category": "MENU"}})), "1".into()).is_err());
-        let cover = body(json!({"mediaFormat": "PHOTO", "sourceUrl": "http://x", "description": "d", "locationAssociation": {"category": "COVER"}}));
+        let cover = body(
+            json!({"mediaFormat": "PHOTO", "sourceUrl": "http://x", "description": "d", "locationAssociation": {"category": "COVER"}}),
+        );
         assert!(check(&cover, "1".into()).is_err());
     }
 }

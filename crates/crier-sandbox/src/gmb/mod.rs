@@ -254,7 +254,12 @@ fn gate(inner: &mut Inner, headers: &HeaderMap, route: &Route) -> Result<(), Gmb
     if account.is_some_and(|a| a != seed::GMB_ACCOUNT_ID) || location != seed::GMB_LOCATION_ID {
         return Err(GmbError::permission_denied());
     }
-    if !inner.verified && matches!(route, Route::Create(..) | Route::Patch(..) | Route::MediaCreate(..)) {
+    if !inner.verified
+        && matches!(
+            route,
+            Route::Create(..) | Route::Patch(..) | Route::MediaCreate(..)
+        )
+    {
         return Err(GmbError::unverified_location());
     }
     Ok(())
@@ -352,7 +357,11 @@ fn parse_object(body: &Bytes) -> Result<Map<String, Value>, GmbError> {
 async fn check_media(state: &SandboxState, items: &[MediaItem]) -> Result<(), GmbError> {
     let (min, max, video_fails) = {
         let inner = state.inner.gmb.lock();
-        (inner.config.min_photo_bytes, inner.config.max_photo_bytes, inner.config.video_internal_error)
+        (
+            inner.config.min_photo_bytes,
+            inner.config.max_photo_bytes,
+            inner.config.video_internal_error,
+        )
     };
     let mut details = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -477,6 +486,9 @@ mod tests {
             classify(&Method::GET, "/v4/accounts"),
             Some("v4/accounts".into())
         );
-        assert_eq!(patch::snake_to_camel("call_to_action.url"), "callToAction.url");
+        assert_eq!(
+            patch::snake_to_camel("call_to_action.url"),
+            "callToAction.url"
+        );
     }
 }

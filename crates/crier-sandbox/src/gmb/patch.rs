@@ -75,4 +75,3 @@ pub(super) fn snake_to_camel(path: &str) -> String {
     }
     out
 }
-
