@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from ayrshare import SocialPost
-from conftest import (API_KEY, CRIER_URL, X_KEY, X_SECRET, Wire, add_fault, assert_catalog_error,
+from conftest import (API_KEY, CRIER_URL, SANDBOX_URL, X_KEY, X_SECRET, Wire, add_fault, assert_catalog_error,
                       assert_post_success, clear_faults, future, history_list, parse_date, unique)
 
 SAFE = ["telegram", "bluesky"]
@@ -328,10 +328,17 @@ def test_upload_and_media_library(api):
     assert any(m["id"] == r["id"] for m in listed["media"]), listed
 
 
+def test_verify_media_exists(api):
+    ok = api.verifyMediaExists({"mediaUrl": f"{SANDBOX_URL}/media-host/cat.jpg"})
+    assert ok["status"] == "success" and ok["exists"] is True and ok["contentType"] == "image/jpeg", ok
+    # A private address is refused by the SSRF guard before any connection: 451 in JSON.
+    refused = api.verifyMediaExists({"mediaUrl": "https://169.254.169.254/latest/meta-data"})
+    assert refused["status"] == "error" and refused["code"] == 451, refused
+
+
 # --- methods for capabilities crier does not have -----------------------------------------------
 
 UNSUPPORTED = [
-    ("verifyMediaExists", lambda s: s.verifyMediaExists({"mediaUrl": "https://example.com/a.jpg"})),
     ("mediaUploadUrl", lambda s: s.mediaUploadUrl({"fileName": "t.png", "contentType": "png"})),
     ("mediaMeta", lambda s: s.mediaMeta({"url": "https://example.com/a.jpg"})),
     ("resizeImage", lambda s: s.resizeImage({"imageUrl": "https://example.com/a.jpg", "platform": "facebook"})),

@@ -387,9 +387,18 @@ describe("social-media-api 1.3.0: media upload", () => {
   });
 });
 
+describe("social-media-api 1.3.0: verifyMediaExists", () => {
+  test("a reachable URL exists; a private address is refused with 451", { timeout: T }, async () => {
+    const ok = await api().verifyMediaExists({ mediaUrl: `${h.SANDBOX_URL}/media-host/cat.jpg` });
+    assert.equal(ok.exists, true, JSON.stringify(ok));
+    assert.equal(ok.contentType, "image/jpeg", JSON.stringify(ok));
+    const refused = await api().verifyMediaExists({ mediaUrl: "https://169.254.169.254/latest/meta-data" });
+    assert.equal(refused.code, 451, JSON.stringify(refused));
+  });
+});
+
 // Capabilities crier does not have: each method once; a JSON catalog error (920), never HTML or empty.
 const UNSUPPORTED = [
-  ["verifyMediaExists", (s) => s.verifyMediaExists({ mediaUrl: "https://example.com/a.jpg" })],
   ["mediaUploadUrl", (s) => s.mediaUploadUrl({ fileName: "t.png", contentType: "png" })],
   ["mediaMeta", (s) => s.mediaMeta({ url: "https://example.com/a.jpg" })],
   ["resizeImage", (s) => s.resizeImage({ imageUrl: "https://example.com/a.jpg", platform: "facebook" })],

@@ -454,3 +454,10 @@ fn riff_webp(chunks: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {
     out.extend_from_slice(&body);
     out
 }
+
+#[tokio::test]
+async fn webp_with_a_metadata_chunk_past_the_end_keeps_no_metadata() {
+    // Found by fuzzing: the EXIF chunk declares 2.2 GB; the picture itself is whole.
+    let out = convert("fuzz-webp-exif-2gb.webp").await;
+    assert_eq!((out.width, out.height), (64, 48));
+}

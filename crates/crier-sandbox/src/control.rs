@@ -1,17 +1,15 @@
 //! The control API under `/_sandbox` (documented in the crate README).
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::SandboxState;
 use crate::bluesky::Limits;
+use crate::control_kit::{ControlJson, bad_request};
 use crate::faults::Fault;
 use crate::params::parse_urlencoded;
 
@@ -40,23 +38,10 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .merge(crate::snapchat::control::routes())
 }
 
-pub(crate) fn bad_request(message: impl std::fmt::Display) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        axum::Json(json!({"error": message.to_string()})),
-    )
-        .into_response()
-}
-
-pub(crate) fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, String> {
-    serde_json::from_slice(body).map_err(|e| format!("invalid JSON body: {e}"))
-}
-
-async fn add_fault(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let fault: Fault = match parse(&body) {
-        Ok(fault) => fault,
-        Err(message) => return bad_request(message),
-    };
+async fn add_fault(
+    State(state): State<SandboxState>,
+    ControlJson(fault): ControlJson<Fault>,
+) -> Response {
     if let Err(message) = fault.validate() {
         return bad_request(message);
     }
@@ -110,11 +95,10 @@ async fn get_limits(State(state): State<SandboxState>) -> Response {
     axum::Json(state.inner.bluesky.limits()).into_response()
 }
 
-async fn set_limits(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let limits: Limits = match parse(&body) {
-        Ok(limits) => limits,
-        Err(message) => return bad_request(message),
-    };
+async fn set_limits(
+    State(state): State<SandboxState>,
+    ControlJson(limits): ControlJson<Limits>,
+) -> Response {
     state.inner.bluesky.set_limits(limits.clone());
     axum::Json(limits).into_response()
 }
@@ -129,11 +113,10 @@ async fn get_flood(State(state): State<SandboxState>) -> Response {
     axum::Json(json!({"perChatPerMinute": state.inner.telegram.flood_limit()})).into_response()
 }
 
-async fn set_flood(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let flood: Flood = match parse(&body) {
-        Ok(flood) => flood,
-        Err(message) => return bad_request(message),
-    };
+async fn set_flood(
+    State(state): State<SandboxState>,
+    ControlJson(flood): ControlJson<Flood>,
+) -> Response {
     state.set_telegram_flood_limit(flood.per_chat_per_minute);
     axum::Json(json!({"perChatPerMinute": state.inner.telegram.flood_limit()})).into_response()
 }

@@ -310,7 +310,7 @@ async fn x_faults_use_xs_shapes() {
     // Unknown network names are refused by the control API.
     let resp = c
         .post(format!("{}/_sandbox/faults", sb.url))
-        .json(&json!({"network": "tiktok"}))
+        .json(&json!({"network": "myspace"}))
         .send()
         .await
         .unwrap();

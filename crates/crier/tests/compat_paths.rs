@@ -46,7 +46,6 @@ async fn ayrshare_endpoints_crier_lacks_answer_920_in_json() {
     let h = Harness::start().await;
     for (method, path) in [
         (Method::GET, "/api/media/uploadUrl?fileName=a.png"),
-        (Method::POST, "/api/media/urlExists"),
         (Method::POST, "/api/comments"),
         (Method::GET, "/api/comments/abc?id=abc"),
         (Method::GET, "/api/feed"),

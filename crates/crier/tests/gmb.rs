@@ -4,8 +4,6 @@
 //! crier no daily cap for GMB: the same text twice is two posts.
 
 mod common;
-use axum::Router;
-use axum::routing::get;
 use common::*;
 use crier_core::Platform;
 use crier_sandbox::{LedgerEntry, seed};
@@ -23,17 +21,19 @@ fn gmb_posts(h: &Harness, text: &str) -> Vec<LedgerEntry> {
 
 /// The emulator's own view of a local post (`GET /_sandbox/gmb/posts`), by resource name.
 async fn emulator_post(h: &Harness, name: &str) -> Value {
-    let all: Value = h.http.get(format!("{}/_sandbox/gmb/posts", h.sandbox.url)).send().await.unwrap().json().await.unwrap();
-    all["posts"].as_array().unwrap().iter().find(|p| p["name"] == name).cloned().unwrap_or_else(|| panic!("no post {name} in {all}"))
+    let posts = h.emulator_list("gmb/posts").await;
+    posts.into_iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("no post {name}"))
 }
 
 /// Asserts one GMB error: catalog code, HTTP status, retryability; returns its details.
+#[track_caller]
 fn assert_error(r: &Reply, code: i64, status: u16, retryable: bool) -> String {
-    assert_eq!(r.status, status, "{}", r.body);
-    let e = &r.body["errors"][0];
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(code), Some("gmb")), "{e}");
-    assert_eq!(e.get("retryAvailable").and_then(Value::as_bool).unwrap_or(false), retryable, "{e}");
-    e["details"].as_str().unwrap_or("").to_string()
+    assert_network_error(r, "gmb", code, status, retryable)
+}
+
+/// A text-only standard local post.
+fn local_post(t: &str) -> Value {
+    json!({"post": t, "platforms": ["gmb"]})
 }
 
 /// The `postIds` entry of GMB.
@@ -65,7 +65,7 @@ fn assert_published(r: &Reply, ledger: &[LedgerEntry]) -> String {
 async fn text_only_post_is_a_standard_local_post() {
     let h = harness().await;
     let t = text("gmb text only");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     let name = assert_published(&r, &gmb_posts(&h, &t));
     let post = emulator_post(&h, &name).await;
     assert_eq!((post["topicType"].as_str(), post["summary"].as_str()), (Some("STANDARD"), Some(t.as_str())), "{post}");
@@ -158,34 +158,24 @@ async fn photo_for_the_photo_section_is_a_media_item_and_can_be_deleted() {
     let name = ledger[0].native_id.clone();
     assert!(name.starts_with(&format!("accounts/{}/locations/{}/media/", seed::GMB_ACCOUNT_ID, seed::GMB_LOCATION_ID)), "{name}");
     assert_eq!(ledger[0].media, vec![image.clone()]);
-    let all: Value = h.http.get(format!("{}/_sandbox/gmb/media", h.sandbox.url)).send().await.unwrap().json().await.unwrap();
-    let item = all["media"].as_array().unwrap().iter().find(|m| m["name"] == name.as_str()).cloned().unwrap_or_else(|| panic!("{all}"));
+    let media = h.emulator_list("gmb/media").await;
+    let item = media.into_iter().find(|m| m["name"] == name.as_str()).unwrap_or_else(|| panic!("no media item {name}"));
     assert_eq!((item["mediaFormat"].as_str(), item["locationAssociation"]["category"].as_str()), (Some("PHOTO"), Some("EXTERIOR")), "{item}");
     assert_eq!(item["description"], t.as_str());
     let entry = gmb_entry(&r);
     assert_eq!((entry["id"].as_str(), entry["postUrl"].as_str()), (Some(name.as_str()), item["googleUrl"].as_str()), "{entry}");
     assert!(h.get("/api/history/gmb").await.body["posts"].as_array().unwrap().is_empty(), "not a local post");
 
-    let d = h.call(Method::DELETE, "/api/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let d = h.delete(&r).await;
     assert_eq!((d.status, d.body["gmb"]["status"].as_str()), (200, Some("success")), "{}", d.body);
     assert!(gmb_posts(&h, &t)[0].deleted);
-}
-
-/// A loopback host serving crier-media's WebP fixture at `/photo.webp`.
-async fn webp_host() -> String {
-    let webp = std::fs::read(format!("{}/../crier-media/tests/fixtures/convert/photo.webp", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let app = Router::new().route("/photo.webp", get(move || async move { webp.clone() }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
 }
 
 #[tokio::test]
 async fn webp_photo_reaches_google_as_a_jpeg() {
     // Google takes JPG and PNG only (the emulator refuses WebP): success proves the conversion.
     let h = harness().await;
-    let webp = format!("{}/photo.webp", webp_host().await);
+    let webp = webp_photo_url("application/octet-stream").await;
     let t = text("gmb webp");
     let r = h.post(json!({"post": t, "platforms": ["gmb"], "mediaUrls": [webp]})).await;
     let ledger = gmb_posts(&h, &t);
@@ -207,14 +197,13 @@ async fn processing_post_answers_pending_then_goes_live() {
     // the POST answers while Google is still processing.
     h.fault(json!({"network": "gmb", "endpoint": "localPosts.get", "hold": true, "skip": 1}));
     let t = text("gmb processing");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     assert_eq!((r.status, r.body["status"].as_str()), (200, Some("processing")), "{}", r.body);
     assert_eq!(gmb_entry(&r), json!({"status": "pending", "id": "pending", "platform": "gmb"}));
-    let id = r.body["id"].as_str().unwrap().to_string();
 
     assert!(h.sandbox.state.wait_for_held(1, WAIT).await, "crier reads the post again");
     h.sandbox.state.release_held();
-    let g = h.get(&format!("/api/post/{id}?waitSeconds=20")).await;
+    let g = h.settled(&r).await;
     assert_eq!(g.body["status"], "success", "{}", g.body);
     let ledger = gmb_posts(&h, &t);
     assert_eq!(ledger.len(), 1, "accepted once, never sent again");
@@ -228,7 +217,7 @@ async fn processing_post_google_rejects_is_915() {
     let h = harness().await;
     h.control("gmb/config", json!({"initialState": "PROCESSING", "finalState": "REJECTED", "processingReads": 0})).await;
     let t = text("gmb rejected");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     let details = assert_error(&r, 915, 400, false);
     assert!(details.contains("REJECTED"), "{details}");
     let ledger = gmb_posts(&h, &t);
@@ -241,7 +230,7 @@ async fn unverified_location_is_915() {
     let h = harness().await;
     h.control("gmb/location", json!({"verified": false})).await;
     let t = text("gmb unverified");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     let details = assert_error(&r, 915, 400, false);
     assert!(details.contains("FAILED_PRECONDITION") && details.contains("Precondition check failed."), "{details}");
     assert!(gmb_posts(&h, &t).is_empty());
@@ -251,12 +240,9 @@ async fn unverified_location_is_915() {
 async fn expired_or_revoked_token_is_908() {
     let h = harness().await;
     for state in ["expired", "revoked"] {
-        h.control("gmb/token", json!({"state": state})).await;
         let t = text(state);
-        let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
-        let details = assert_error(&r, 908, 400, false);
+        let details = token_in_state_is_908(&h, "gmb", state, local_post(&t), || gmb_posts(&h, &t).len()).await;
         assert!(details.contains("UNAUTHENTICATED"), "Google's words: {details}");
-        assert!(gmb_posts(&h, &t).is_empty());
     }
 }
 
@@ -265,7 +251,7 @@ async fn quota_exhaustion_that_clears_is_retried_and_published_once() {
     let h = harness().await;
     h.fault(json!({"network": "gmb", "endpoint": "localPosts.create", "status": 429, "times": 2}));
     let t = text("gmb after quota");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     assert_published(&r, &gmb_posts(&h, &t));
 }
 
@@ -274,13 +260,13 @@ async fn quota_exhaustion_that_lasts_is_909() {
     let h = harness().await;
     h.control("gmb/config", json!({"rateLimited": true})).await;
     let t = text("gmb quota");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     let details = assert_error(&r, 909, 429, false);
     assert!(details.contains("RESOURCE_EXHAUSTED"), "Google sends no Retry-After: its words instead: {details}");
     assert!(gmb_posts(&h, &t).is_empty());
     // With a Retry-After beyond crier's deadline, its seconds are the details.
     h.control("gmb/config", json!({"retryAfterSecs": 600})).await;
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     assert_eq!(assert_error(&r, 909, 429, false), "600");
     assert!(gmb_posts(&h, &t).is_empty());
 }
@@ -319,14 +305,13 @@ async fn server_errors_are_retried_then_910_retryable() {
     let h = harness().await;
     h.fault(json!({"network": "gmb", "endpoint": "localPosts.create", "status": 503}));
     let t = text("gmb one 503");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     assert_published(&r, &gmb_posts(&h, &t));
 
-    h.fault(json!({"network": "gmb", "endpoint": "localPosts.create", "status": 500, "times": 0}));
     let t = text("gmb always 500");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
-    assert!(assert_error(&r, 910, 503, true).contains("Internal error encountered."));
-    assert!(gmb_posts(&h, &t).is_empty());
+    let down = ("gmb", "localPosts.create", 500);
+    let down = lasting_server_error_is_910_then_a_retry_publishes_once(&h, down, local_post(&t), || gmb_posts(&h, &t).len()).await;
+    assert!(down.details.contains("Internal error encountered."), "{}", down.details);
 }
 
 #[tokio::test]
@@ -334,7 +319,7 @@ async fn lost_answer_is_found_among_the_local_posts_not_resent() {
     let h = harness().await;
     h.fault(json!({"network": "gmb", "endpoint": "localPosts.create", "reset": "after"}));
     let t = text("gmb lost answer");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     assert_published(&r, &gmb_posts(&h, &t));
 }
 
@@ -343,44 +328,23 @@ async fn reset_before_acceptance_is_sent_once() {
     let h = harness().await;
     h.fault(json!({"network": "gmb", "endpoint": "localPosts.create", "reset": "before"}));
     let t = text("gmb reset before");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     assert_published(&r, &gmb_posts(&h, &t));
 }
 
 #[tokio::test]
 async fn lost_answer_with_an_unreadable_list_is_905_and_never_resent() {
     let h = harness().await;
-    h.fault(json!({"network": "gmb", "endpoint": "localPosts.create", "reset": "after"}));
-    h.fault(json!({"network": "gmb", "endpoint": "localPosts.list", "status": 500, "times": 0}));
     let t = text("gmb unknown outcome");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
-    assert_error(&r, 905, 502, false);
-    assert_eq!(gmb_posts(&h, &t).len(), 1, "Google did create it; crier did not send it again");
-    h.sandbox.state.clear_faults();
-    let retry = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!(retry.body["code"], 906, "{}", retry.body);
-    assert_eq!(gmb_posts(&h, &t).len(), 1);
+    let lost = ("localPosts.create", "localPosts.list", 500);
+    unverifiable_lost_answer_is_905_and_never_resent(&h, "gmb", lost, local_post(&t), || gmb_posts(&h, &t).len()).await;
 }
 
 #[tokio::test]
 async fn five_networks_gmb_fails_and_retry_resends_only_gmb() {
     let h = harness().await.with_meta().await;
-    h.fault(json!({"network": "gmb", "endpoint": "localPosts.create", "status": 500, "times": 0}));
-    let t = text("gmb five networks");
-    let networks = ["gmb", "telegram", "bluesky", "facebook", "threads"];
-    let r = h.post(json!({"post": t, "platforms": networks})).await;
-    assert_eq!((r.status, r.body["status"].as_str()), (400, Some("error")), "{}", r.body);
-    assert_eq!(r.body["errors"].as_array().unwrap().len(), 1, "{}", r.body);
-    assert_error(&r, 910, 400, true);
-    assert_eq!(r.body["postIds"].as_array().unwrap().len(), 4);
-    let count = |n: &str| h.published(&t).iter().filter(|e| e.network == n).count();
-    assert_eq!(networks.map(count), [0, 1, 1, 1, 1]);
-
-    h.sandbox.state.clear_faults();
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!((rr.status, rr.body["status"].as_str()), (200, Some("success")), "{}", rr.body);
-    assert_eq!(rr.body["postIds"].as_array().unwrap().len(), 5);
-    assert_eq!(networks.map(count), [1, 1, 1, 1, 1], "only GMB was sent again");
+    let fault = json!({"network": "gmb", "endpoint": "localPosts.create", "status": 500, "times": 0});
+    one_network_fails_then_retry_resends_only_it(&h, PartialFailure::five_networks("gmb", fault)).await;
 }
 
 #[tokio::test]
@@ -389,7 +353,7 @@ async fn delete_removes_the_local_post_at_google() {
     let t = text("gmb delete");
     let r = h.post(json!({"post": t, "platforms": ["gmb"], "mediaUrls": [h.media("cat.jpg")]})).await;
     let name = assert_published(&r, &gmb_posts(&h, &t));
-    let d = h.call(Method::DELETE, "/api/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let d = h.delete(&r).await;
     assert_eq!(d.status, 200, "{}", d.body);
     assert_eq!(d.body["gmb"]["status"], "success", "{}", d.body);
     assert!(gmb_posts(&h, &t)[0].deleted);
@@ -400,7 +364,7 @@ async fn delete_removes_the_local_post_at_google() {
 async fn history_and_location_metrics() {
     let h = harness().await;
     let t = text("gmb measured");
-    let r = h.post(json!({"post": t, "platforms": ["gmb"]})).await;
+    let r = h.post(local_post(&t)).await;
     let name = assert_published(&r, &gmb_posts(&h, &t));
 
     let history = h.get("/api/history/gmb").await;
@@ -410,7 +374,7 @@ async fn history_and_location_metrics() {
     assert_eq!((post["post"].as_str(), post["status"].as_str()), (Some(t.as_str()), Some("LIVE")));
 
     // Google has no per-post metrics any more (localPosts.reportInsights was removed).
-    let a = h.call(Method::POST, "/api/analytics/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let a = h.post_analytics(&r).await;
     assert_eq!(a.body["gmb"]["code"], 920, "{}", a.body);
     // The location's daily metrics come from the Performance API. The emulator's values: live
     // posts by each day × (1 + the metric's position in DailyMetric), so one post today gives

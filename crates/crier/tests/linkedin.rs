@@ -3,29 +3,13 @@
 //! upstream condition (control routes under `/_sandbox/linkedin/...` or faults), never by mocking.
 
 mod common;
-use axum::Router;
-use axum::routing::get;
 use common::*;
 use crier_core::Platform;
 use crier_sandbox::seed;
-use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn linkedin() -> Harness {
     Harness::start().await.with(&[Platform::Linkedin]).await
-}
-
-fn first_error(r: &Reply) -> &Value {
-    &r.body["errors"][0]
-}
-
-/// `retryAvailable` absent or false: a retry cannot help (or could duplicate).
-fn not_retryable(e: &Value) -> bool {
-    e.get("retryAvailable").is_none_or(|v| v == &Value::Bool(false))
-}
-
-fn details(e: &Value) -> &str {
-    e["details"].as_str().unwrap_or_else(|| panic!("no details: {e}"))
 }
 
 fn li_post(t: &str) -> Value {
@@ -34,11 +18,6 @@ fn li_post(t: &str) -> Value {
 
 fn li_media_post(t: &str, media: &[String]) -> Value {
     json!({"post": t, "platforms": ["linkedin"], "mediaUrls": media})
-}
-
-/// Ledger entries on LinkedIn (deleted ones included).
-fn linkedin_ledger(h: &Harness) -> Vec<crier_sandbox::LedgerEntry> {
-    h.sandbox.state.ledger().into_iter().filter(|e| e.network == "linkedin").collect()
 }
 
 /// Reads the emulator's REST API as a LinkedIn client would (for what crier does not show).
@@ -126,20 +105,10 @@ async fn video_post_uploads_in_parts_finalizes_waits_then_posts() {
     assert_eq!(post["content"]["media"], json!({"id": entry.media[0], "title": "Sandbox clip"}), "{post}");
 }
 
-/// A loopback host serving crier-media's WebP fixture (a 64×48 picture).
-async fn webp_host() -> String {
-    let webp = std::fs::read(format!("{}/../crier-media/tests/fixtures/convert/photo.webp", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let app = Router::new().route("/photo.webp", get(move || async move { ([("content-type", "image/webp")], webp.clone()) }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}/photo.webp")
-}
-
 #[tokio::test]
 async fn webp_image_reaches_linkedin_as_jpeg() {
     let h = linkedin().await;
-    let url = webp_host().await;
+    let url = webp_photo_url("image/webp").await;
     let t = text("li webp");
     let r = h.post(li_media_post(&t, std::slice::from_ref(&url))).await;
     // The emulator fails WebP in processing (LinkedIn takes JPEG, PNG, GIF): success means crier
@@ -176,18 +145,9 @@ async fn daily_cap_from_crier_own_ledger_is_923_without_calling_linkedin() {
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(r.body["postIds"][0]["usedQuota"], n, "{}", r.body);
     }
-    // Were LinkedIn called now, this fault would turn the answer into 910.
-    h.fault(json!({"network": "linkedin", "endpoint": "posts.create", "status": 500, "times": 0}));
     let t = text("li one too many");
-    let r = h.post(li_post(&t)).await;
-    assert_eq!(r.status, 429, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(923), Some("linkedin")), "{e}");
-    assert!(not_retryable(e), "{e}");
-    let wait: i64 = details(e).parse().unwrap_or_else(|_| panic!("seconds until a slot frees: {e}"));
-    assert!((86_000..=86_400).contains(&wait), "{wait}");
-    assert!(h.published(&t).is_empty());
-    assert_eq!(linkedin_ledger(&h).len(), 2);
+    used_up_daily_cap_is_923_without_calling_the_network(&h, "linkedin", "posts.create", li_post(&t), || h.published(&t).len()).await;
+    assert_eq!(h.network_ledger("linkedin").len(), 2);
 }
 
 #[tokio::test]
@@ -197,13 +157,10 @@ async fn linkedin_member_day_throttle_is_923() {
     assert_eq!(h.post(li_post(&text("li first of the day"))).await.status, 200);
     let t = text("li member day");
     let r = h.post(li_post(&t)).await;
-    assert_eq!(r.status, 429, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!(e["code"], 923, "{e}");
-    assert!(not_retryable(e), "{e}");
-    assert!(details(e).contains("MEMBER DAY") && details(e).contains("midnight UTC"), "{e}");
+    let details = assert_network_error(&r, "linkedin", 923, 429, false);
+    assert!(details.contains("MEMBER DAY") && details.contains("midnight UTC"), "{details}");
     assert!(h.published(&t).is_empty());
-    assert_eq!(linkedin_ledger(&h).len(), 1);
+    assert_eq!(h.network_ledger("linkedin").len(), 1);
 }
 
 // ---- errors ----
@@ -212,19 +169,13 @@ async fn linkedin_member_day_throttle_is_923() {
 async fn expired_and_revoked_tokens_are_908() {
     let h = linkedin().await;
     for (state, code) in [("expired", "EXPIRED_ACCESS_TOKEN"), ("revoked", "REVOKED_ACCESS_TOKEN")] {
-        h.control("linkedin/token", json!({"state": state})).await;
         let t = text(&format!("li token {state}"));
-        let r = h.post(li_post(&t)).await;
-        assert_eq!(r.status, 400, "{state}: {}", r.body);
-        let e = first_error(&r);
-        assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(908), Some("linkedin")), "{state}: {e}");
-        assert!(not_retryable(e), "{e}");
-        assert!(details(e).contains(code), "{state}: {e}");
-        assert!(h.published(&t).is_empty());
+        let details = token_in_state_is_908(&h, "linkedin", state, li_post(&t), || h.published(&t).len()).await;
+        assert!(details.contains(code), "{state}: {details}");
     }
     // With media the first call (image upload) already says so.
     let r = h.post(li_media_post(&text("li token media"), &[h.media("cat.jpg")])).await;
-    assert_eq!(first_error(&r)["code"], 908, "{}", r.body);
+    assert_network_error(&r, "linkedin", 908, 400, false);
     h.control("linkedin/token", json!({"state": "valid"})).await;
     assert_eq!(h.post(li_post(&text("li relinked"))).await.status, 200);
 }
@@ -235,11 +186,8 @@ async fn linkedin_duplicate_is_137() {
     let t = text("li twice");
     assert_eq!(h.post(li_post(&t)).await.status, 200);
     let r = h.post(li_post(&t)).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(137), Some("linkedin")), "{e}");
-    assert!(details(e).contains("DUPLICATE_POST") && details(e).contains("is a duplicate of urn:li:share:"), "{e}");
-    assert!(not_retryable(e), "{e}");
+    let details = assert_network_error(&r, "linkedin", 137, 400, false);
+    assert!(details.contains("DUPLICATE_POST") && details.contains("is a duplicate of urn:li:share:"), "{details}");
     assert_eq!(h.published(&t).len(), 1);
 }
 
@@ -259,11 +207,8 @@ async fn throttle_outlasting_the_retries_is_909() {
     h.control("linkedin/throttle", json!({"requests": 100})).await;
     let t = text("li throttled");
     let r = h.post(li_post(&t)).await;
-    assert_eq!(r.status, 429, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(909), Some("linkedin")), "{e}");
-    assert!(not_retryable(e), "{e}");
-    assert!(details(e).contains("throttle limit"), "LinkedIn's words, as it gave no wait: {e}");
+    let details = assert_network_error(&r, "linkedin", 909, 429, false);
+    assert!(details.contains("throttle limit"), "LinkedIn's words, as it gave no wait: {details}");
     assert!(h.published(&t).is_empty());
 }
 
@@ -276,18 +221,10 @@ async fn server_errors_are_retried_then_910_retryable() {
     let r = h.post(li_post(&t)).await;
     assert_published_once(&h, &r, &t, "share");
 
-    h.fault(json!({"network": "linkedin", "endpoint": "posts.create", "status": 503, "times": 0}));
     let t = text("li down");
-    let r = h.post(li_post(&t)).await;
-    assert_eq!(r.status, 503, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["retryAvailable"].as_bool()), (Some(910), Some(true)), "{e}");
-    assert!(details(e).contains("Service Unavailable"), "{e}");
-    assert!(h.published(&t).is_empty());
-    h.sandbox.state.clear_faults();
-    let retry = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!(retry.status, 200, "{}", retry.body);
-    assert_eq!(h.published(&t).len(), 1);
+    let down = ("linkedin", "posts.create", 503);
+    let down = lasting_server_error_is_910_then_a_retry_publishes_once(&h, down, li_post(&t), || h.published(&t).len()).await;
+    assert!(down.details.contains("Service Unavailable"), "{}", down.details);
 }
 
 #[tokio::test]
@@ -297,12 +234,9 @@ async fn access_denied_author_is_915() {
     h.link(Platform::Linkedin, json!({"accessToken": seed::LINKEDIN_ACCESS_TOKEN, "author": "urn:li:organization:999"})).await;
     let t = text("li not my page");
     let r = h.post(li_post(&t)).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(915), Some("linkedin")), "{e}");
-    assert!(details(e).contains("ACCESS_DENIED: Not enough permissions"), "{e}");
-    assert!(not_retryable(e), "{e}");
-    assert!(linkedin_ledger(&h).is_empty());
+    let details = assert_network_error(&r, "linkedin", 915, 400, false);
+    assert!(details.contains("ACCESS_DENIED: Not enough permissions"), "{details}");
+    assert!(h.network_ledger("linkedin").is_empty());
 }
 
 #[tokio::test]
@@ -313,11 +247,9 @@ async fn commentary_over_3000_after_escaping_is_132() {
     let t = format!("{} {}", text("li long"), "(x) ".repeat(740).trim_end());
     assert!(t.chars().count() <= 3_000);
     let r = h.post(li_post(&t)).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!(e["code"], 132, "{e}");
-    assert!(details(e).contains("ShareCommentary text length"), "{e}");
-    assert!(linkedin_ledger(&h).is_empty());
+    let details = assert_network_error(&r, "linkedin", 132, 400, false);
+    assert!(details.contains("ShareCommentary text length"), "{details}");
+    assert!(h.network_ledger("linkedin").is_empty());
 }
 
 #[tokio::test]
@@ -326,11 +258,8 @@ async fn media_failing_linkedin_processing_is_182() {
     h.control("linkedin/config", json!({"imageOutcome": "PROCESSING_FAILED", "imageProcessingPolls": 1})).await;
     let t = text("li bad image");
     let r = h.post(li_media_post(&t, &[h.media("cat.jpg")])).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(182), Some("linkedin")), "{e}");
-    assert!(details(e).contains("PROCESSING_FAILED") && details(e).contains("urn:li:image:"), "{e}");
-    assert!(not_retryable(e), "{e}");
+    let details = assert_network_error(&r, "linkedin", 182, 400, false);
+    assert!(details.contains("PROCESSING_FAILED") && details.contains("urn:li:image:"), "{details}");
     assert!(h.published(&t).is_empty());
 }
 
@@ -358,19 +287,10 @@ async fn connection_reset_before_the_post_is_found_unpublished_and_sent_once() {
 #[tokio::test]
 async fn lost_answer_that_cannot_be_checked_is_905_and_never_resent() {
     let h = linkedin().await;
-    h.fault(json!({"network": "linkedin", "endpoint": "posts.create", "reset": "after"}));
     // Reading the author's posts fails too (e.g. the app lacks r_member_social): outcome unknown.
-    h.fault(json!({"network": "linkedin", "endpoint": "posts.list", "status": 403, "times": 0}));
+    let lost = ("posts.create", "posts.list", 403);
     let t = text("li unknown");
-    let r = h.post(li_post(&t)).await;
-    assert_eq!(r.status, 502, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(905), Some("linkedin")), "{e}");
-    assert!(e.get("retryAvailable").is_none(), "{e}");
-    assert_eq!(h.published(&t).len(), 1, "LinkedIn did publish, once");
-    let retry = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!(retry.body["code"], 906, "{}", retry.body);
-    assert_eq!(h.published(&t).len(), 1);
+    unverifiable_lost_answer_is_905_and_never_resent(&h, "linkedin", lost, li_post(&t), || h.published(&t).len()).await;
 }
 
 // ---- several networks, delete ----
@@ -378,28 +298,8 @@ async fn lost_answer_that_cannot_be_checked_is_905_and_never_resent() {
 #[tokio::test]
 async fn five_networks_where_linkedin_fails_then_retry_resends_linkedin_only() {
     let h = Harness::start().await.with_meta().await.with(&[Platform::Linkedin]).await;
-    h.fault(json!({"network": "linkedin", "endpoint": "posts.create", "status": 502, "times": 0}));
-    let t = text("li five networks");
-    let r = h.post(json!({"post": t, "platforms": ["linkedin", "telegram", "bluesky", "facebook", "threads"]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    assert_eq!(r.body["status"], "error");
-    let errors = r.body["errors"].as_array().unwrap();
-    assert_eq!(errors.len(), 1, "{}", r.body);
-    let e = &errors[0];
-    assert_eq!((e["platform"].as_str(), e["code"].as_i64(), e["retryAvailable"].as_bool()), (Some("linkedin"), Some(910), Some(true)), "{e}");
-    let mut ok: Vec<&str> = r.body["postIds"].as_array().unwrap().iter().map(|p| p["platform"].as_str().unwrap()).collect();
-    ok.sort();
-    assert_eq!(ok, ["bluesky", "facebook", "telegram", "threads"]);
-    let count = |n: &str| h.published(&t).iter().filter(|e| e.network == n).count();
-    let counts = || ["linkedin", "telegram", "bluesky", "facebook", "threads"].map(count);
-    assert_eq!(counts(), [0, 1, 1, 1, 1]);
-
-    h.sandbox.state.clear_faults();
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!(rr.status, 200, "{}", rr.body);
-    assert_eq!(rr.body["status"], "success", "{}", rr.body);
-    assert_eq!(rr.body["postIds"].as_array().unwrap().len(), 5);
-    assert_eq!(counts(), [1, 1, 1, 1, 1], "only LinkedIn was sent again");
+    let fault = json!({"network": "linkedin", "endpoint": "posts.create", "status": 502, "times": 0});
+    one_network_fails_then_retry_resends_only_it(&h, PartialFailure::five_networks("linkedin", fault)).await;
 }
 
 #[tokio::test]
@@ -408,10 +308,10 @@ async fn delete_removes_the_post_at_linkedin() {
     let t = text("li delete me");
     let r = h.post(li_media_post(&t, &[h.media("cat.jpg")])).await;
     let entry = assert_published_once(&h, &r, &t, "share");
-    let d = h.call(Method::DELETE, "/api/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let d = h.delete(&r).await;
     assert_eq!(d.status, 200, "{}", d.body);
     assert_eq!(d.body["linkedin"]["status"], "success", "{}", d.body);
-    let ledger = linkedin_ledger(&h);
+    let ledger = h.network_ledger("linkedin");
     assert!(ledger.iter().any(|e| e.native_id == entry.native_id && e.deleted), "{ledger:?}");
     let (status, _) = rest_get(&h, &format!("posts/{}", encoded(&entry.native_id))).await;
     assert_eq!(status, 404, "gone at LinkedIn");
@@ -426,7 +326,7 @@ async fn analytics_and_history_read_linkedin() {
     let r = h.post(li_post(&t)).await;
     let entry = assert_published_once(&h, &r, &t, "share");
     h.control("linkedin/social-actions", json!({"urn": entry.native_id, "likes": 3, "comments": 2})).await;
-    let a = h.call(Method::POST, "/api/analytics/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let a = h.post_analytics(&r).await;
     assert_eq!(a.status, 200, "{}", a.body);
     let metrics = &a.body["linkedin"]["analytics"];
     assert_eq!((metrics["likeCount"].as_u64(), metrics["commentCount"].as_u64()), (Some(3), Some(2)), "{}", a.body);

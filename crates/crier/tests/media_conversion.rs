@@ -11,10 +11,6 @@ use common::*;
 use crier_core::Platform;
 use serde_json::{Value, json};
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../crier-media/tests/fixtures/convert/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
 /// A 64×48 picture in each format (see crier-media's fixtures README).
 const FORMATS: [(&str, &str); 5] =
     [("jpeg", "oriented.jpg"), ("png", "alpha.png"), ("webp", "photo.webp"), ("heic", "photo.heic"), ("avif", "photo.avif")];
@@ -32,25 +28,21 @@ fn converted_for(format: &str, p: Platform) -> bool {
 /// A loopback image host: `/f/<fixture>` serves a fixture; a few paths fail like real hosts do.
 async fn image_host(extra: Vec<(&'static str, Vec<u8>)>) -> String {
     let mut app = Router::new()
-        .route("/f/{name}", get(|axum::extract::Path(name): axum::extract::Path<String>| async move { fixture(&name) }))
+        .route("/f/{name}", get(|axum::extract::Path(name): axum::extract::Path<String>| async move { media_fixture(&name) }))
         .route("/missing.heic", get(|| async { (StatusCode::NOT_FOUND, "no such file") }))
         .route("/broken.heic", get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "upstream exploded") }))
         .route("/slow.heic", get(|| async { std::future::pending::<&'static str>().await }));
     for (path, bytes) in extra {
         app = app.route(path, get(move || async move { bytes.clone() }));
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
+    serve_loopback(app).await
 }
 
 /// The options each network needs to accept a one-image post.
 fn body_for(p: Platform, text: &str, url: &str) -> Value {
     let mut b = json!({"post": text, "platforms": [p.as_str()], "mediaUrls": [url]});
-    match p {
-        Platform::Reddit => b["redditOptions"] = json!({"title": text, "subreddit": crier_sandbox::seed::REDDIT_SUBREDDIT}),
-        _ => {}
+    if p == Platform::Reddit {
+        b["redditOptions"] = json!({"title": text, "subreddit": crier_sandbox::seed::REDDIT_SUBREDDIT});
     }
     b
 }
@@ -130,7 +122,7 @@ fn webp_pixel_bomb() -> Vec<u8> {
 #[tokio::test]
 async fn conversion_and_download_failures_are_450_and_451() {
     let h = Harness::start_with(|c| c.media.fetch_timeout_secs = 1).await.with_meta().await;
-    let heic = fixture("photo.heic");
+    let heic = media_fixture("photo.heic");
     let mut corrupt = b"RIFF\x40\x00\x00\x00WEBPVP8 ".to_vec();
     corrupt.extend(std::iter::repeat_n(0xA5, 60));
     let host = image_host(vec![
@@ -151,10 +143,7 @@ async fn conversion_and_download_failures_are_450_and_451() {
         let t = text("broken media");
         let r = h.post(json!({"post": t, "platforms": ["instagram"], "mediaUrls": [format!("{host}{path}")]})).await;
         assert_eq!(r.status, 400, "{path}: {}", r.body);
-        let e = &r.body["errors"][0];
-        assert_eq!((e["code"].as_u64(), e["platform"].as_str()), (Some(code), Some("instagram")), "{path}: {e}");
-        assert_ne!(e["retryAvailable"], true, "{path}: {e}");
-        let details = e["details"].as_str().unwrap().to_lowercase();
+        let details = assert_network_error(&r, "instagram", code, 400, false).to_lowercase();
         assert!(details.contains(word), "{path}: details should mention {word:?}: {details}");
         assert!(h.published(&t).is_empty(), "{path}: nothing reached Instagram");
     }
@@ -171,9 +160,7 @@ async fn a_staging_failure_is_452_and_retryable() {
     let t = text("unstageable");
     let r = h.post(json!({"post": t, "platforms": ["instagram", "telegram"], "mediaUrls": [format!("{host}/f/photo.webp")]})).await;
     assert_eq!(r.status, 400, "{}", r.body);
-    let e = &r.body["errors"][0];
-    assert_eq!((e["code"].as_u64(), e["platform"].as_str()), (Some(452), Some("instagram")), "{e}");
-    assert_eq!(e["retryAvailable"], true);
+    assert_network_error(&r, "instagram", 452, 400, true);
     // Telegram takes WebP as it is: it published, and a retry would only re-run Instagram.
     assert_eq!(r.body["postIds"][0]["platform"], "telegram");
     assert_eq!(h.published(&t).len(), 1);

@@ -4,11 +4,7 @@ mod common;
 use common::*;
 use crier_sandbox::seed;
 use reqwest::Method;
-use serde_json::{Value, json};
-
-fn first_error(r: &Reply) -> &Value {
-    &r.body["errors"][0]
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn facebook_duplicate_is_107() {
@@ -16,10 +12,8 @@ async fn facebook_duplicate_is_107() {
     let t = text("same twice");
     assert_eq!(h.post(json!({"post": t, "platforms": ["facebook"]})).await.status, 200);
     let r = h.post(json!({"post": t, "platforms": ["facebook"]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(107), Some("facebook")));
-    assert!(e["details"].as_str().unwrap().contains("Duplicate status message"), "{e}");
+    let details = assert_network_error(&r, "facebook", 107, 400, false);
+    assert!(details.contains("Duplicate status message"), "{details}");
 }
 
 #[tokio::test]
@@ -27,10 +21,8 @@ async fn facebook_password_change_is_161() {
     let h = Harness::start().await.with_meta().await;
     h.control("meta/tokens", json!({"token": seed::FACEBOOK_PAGE_TOKEN, "state": "password_changed"})).await;
     let r = h.post(json!({"post": text("after password change"), "platforms": ["facebook"]})).await;
-    assert_eq!(r.status, 400);
-    let e = first_error(&r);
-    assert_eq!(e["code"], 161);
-    assert!(e["details"].as_str().unwrap().contains("password"), "{e}");
+    let details = assert_network_error(&r, "facebook", 161, 400, false);
+    assert!(details.contains("password"), "{details}");
 }
 
 #[tokio::test]
@@ -38,10 +30,8 @@ async fn instagram_generic_failure_is_138_with_metas_text() {
     let h = Harness::start().await.with_meta().await;
     h.control("meta/config", json!({"containerOutcome": "error", "containerErrorSubcode": 2207026})).await;
     let r = h.post(json!({"post": text("bad video"), "platforms": ["instagram"], "mediaUrls": [h.media("clip.mp4")]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!(e["code"], 138);
-    assert!(e["details"].as_str().unwrap().contains("2207026"), "{e}");
+    let details = assert_network_error(&r, "instagram", 138, 400, false);
+    assert!(details.contains("2207026"), "{details}");
 }
 
 #[tokio::test]
@@ -53,10 +43,7 @@ async fn instagram_435_from_crier_own_rolling_ledger() {
         assert_eq!(r.body["postIds"][0]["usedQuota"], n);
     }
     let r = h.post(json!({"post": text("one too many"), "platforms": ["instagram"], "mediaUrls": [h.media("cat.jpg")]})).await;
-    assert_eq!(r.status, 429, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!(e["code"], 435);
-    let wait: i64 = e["details"].as_str().unwrap().parse().unwrap();
+    let wait: i64 = assert_network_error(&r, "instagram", 435, 429, false).parse().unwrap();
     assert!((86_000..=86_400).contains(&wait), "seconds until a slot frees: {wait}");
     let published = h.sandbox.state.ledger().into_iter().filter(|e| e.network == "instagram").count();
     assert_eq!(published, 2, "Meta was not called for the third post");
@@ -71,9 +58,7 @@ async fn instagram_435_from_meta_http_429_carries_retry_after() {
     h.control("meta/throttle", json!({"scope": "instagram-publish", "on": true, "retryAfter": 120})).await;
     let t = text("throttled");
     let r = h.post(json!({"post": t, "platforms": ["instagram"], "mediaUrls": [h.media("cat.jpg")]})).await;
-    assert_eq!(r.status, 429, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["details"].as_str()), (Some(435), Some("120")));
+    assert_eq!(assert_network_error(&r, "instagram", 435, 429, false), "120");
     assert!(h.published(&t).is_empty());
     // The slot crier reserved was given back: nothing was published.
     let user = h.get("/api/user?instagramQuota=true").await;
@@ -86,10 +71,8 @@ async fn instagram_435_from_subcode_1390008() {
     let h = Harness::start().await.with_meta().await;
     h.control("meta/throttle", json!({"scope": "instagram-spam", "on": true})).await;
     let r = h.post(json!({"post": text("too fast"), "platforms": ["instagram"], "mediaUrls": [h.media("cat.jpg")]})).await;
-    assert_eq!(r.status, 429, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!(e["code"], 435);
-    assert!(e["details"].as_str().unwrap().contains("too fast"), "{e}");
+    let details = assert_network_error(&r, "instagram", 435, 429, false);
+    assert!(details.contains("too fast"), "{details}");
 }
 
 #[tokio::test]
@@ -98,9 +81,7 @@ async fn instagram_container_stuck_processing_is_436_retryable() {
     h.control("meta/config", json!({"containerDelayMs": 600_000})).await;
     let t = text("slow reel");
     let r = h.post(json!({"post": t, "platforms": ["instagram"], "mediaUrls": [h.media("reel.mp4")]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["retryAvailable"].as_bool()), (Some(436), Some(true)));
+    assert_network_error(&r, "instagram", 436, 400, true);
     assert!(h.published(&t).is_empty());
 }
 
@@ -109,10 +90,8 @@ async fn instagram_crawler_blocked_by_robots_txt_is_440() {
     let h = Harness::start().await.with_meta().await;
     h.control("media-host", json!({"robots": "User-agent: facebookexternalhit\nDisallow: /media-host/private/"})).await;
     let r = h.post(json!({"post": text("blocked"), "platforms": ["instagram"], "mediaUrls": [h.media("private/cat.jpg")]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!(e["code"], 440);
-    assert!(e["details"].as_str().unwrap().contains("robots.txt"), "{e}");
+    let details = assert_network_error(&r, "instagram", 440, 400, false);
+    assert!(details.contains("robots.txt"), "{details}");
 }
 
 #[tokio::test]
@@ -120,9 +99,7 @@ async fn threads_media_download_failure_is_440() {
     let h = Harness::start().await.with_meta().await;
     h.control("media-host", json!({"status": {"/media-host/gone.mp4": 403}})).await;
     let r = h.post(json!({"post": text("video gone"), "platforms": ["threads"], "mediaUrls": [h.media("gone.mp4")]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = first_error(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(440), Some("threads")));
+    assert_network_error(&r, "threads", 440, 400, false);
 }
 
 #[tokio::test]
@@ -131,8 +108,7 @@ async fn threads_generic_failure_is_379() {
     h.fault(json!({"network": "threads", "endpoint": "threads", "status": 400,
         "body": {"error": {"message": "(#100) Invalid parameter", "type": "OAuthException", "code": 100, "fbtrace_id": "x"}}}));
     let r = h.post(json!({"post": text("threads says no"), "platforms": ["threads"]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    assert_eq!(first_error(&r)["code"], 379);
+    assert_network_error(&r, "threads", 379, 400, false);
 }
 
 #[tokio::test]

@@ -2,7 +2,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::json;
 
 #[tokio::test]
@@ -38,22 +37,14 @@ async fn facebook_text_photos_and_video() {
 #[tokio::test]
 async fn only_instagram_fails_then_retry_resends_instagram_only() {
     let h = Harness::start().await.with_meta().await;
-    h.fault(json!({"network": "instagram", "endpoint": "media_publish", "status": 500, "times": 0}));
-    let t = text("three networks");
-    let r = h.post(json!({"post": t, "platforms": ["facebook", "instagram", "threads"], "mediaUrls": [h.media("cat.jpg")]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = &r.body["errors"][0];
-    assert_eq!((e["platform"].as_str(), e["code"].as_i64(), e["retryAvailable"].as_bool()), (Some("instagram"), Some(138), Some(true)), "{e}");
-    assert_eq!(r.body["postIds"].as_array().unwrap().len(), 2);
-
-    h.sandbox.state.clear_faults();
-    let id = r.body["id"].as_str().unwrap();
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": id})), &[]).await;
-    assert_eq!(rr.status, 200, "{}", rr.body);
-    assert_eq!(rr.body["status"], "success", "the retry answers with the post's new envelope");
-    assert_eq!(rr.body["postIds"].as_array().unwrap().len(), 3);
-    let count = |n: &str| h.published(&t).iter().filter(|e| e.network == n).count();
-    assert_eq!((count("facebook"), count("instagram"), count("threads")), (1, 1, 1));
+    let fault = json!({"network": "instagram", "endpoint": "media_publish", "status": 500, "times": 0});
+    let scenario = PartialFailure {
+        others: &["facebook", "threads"],
+        extra: json!({"mediaUrls": [h.media("cat.jpg")]}),
+        code: 138,
+        ..PartialFailure::five_networks("instagram", fault)
+    };
+    one_network_fails_then_retry_resends_only_it(&h, scenario).await;
 }
 
 #[tokio::test]
@@ -79,7 +70,7 @@ async fn delete_removes_facebook_and_says_instagram_cannot() {
     let t = text("delete me");
     let r = h.post(json!({"post": t, "platforms": ["facebook", "instagram"], "mediaUrls": [h.media("cat.jpg")]})).await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let d = h.call(Method::DELETE, "/api/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let d = h.delete(&r).await;
     assert_eq!(d.status, 400, "{}", d.body);
     assert_eq!(d.body["facebook"]["status"], "success");
     assert_eq!(d.body["instagram"]["code"], 917);

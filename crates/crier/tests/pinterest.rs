@@ -7,15 +7,10 @@ mod common;
 use common::*;
 use crier_core::Platform;
 use crier_sandbox::{LedgerEntry, seed};
-use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn harness() -> Harness {
     Harness::start().await.with(&[Platform::Pinterest]).await
-}
-
-fn first_error(r: &Reply) -> &Value {
-    &r.body["errors"][0]
 }
 
 /// Pins in the sandbox's ledger with this description (deleted ones too).
@@ -25,17 +20,19 @@ fn pins(h: &Harness, text: &str) -> Vec<LedgerEntry> {
 
 /// The emulator's own view of a pin (`GET /_sandbox/pinterest/pins`).
 async fn emulator_pin(h: &Harness, id: &str) -> Value {
-    let all: Value = h.http.get(format!("{}/_sandbox/pinterest/pins", h.sandbox.url)).send().await.unwrap().json().await.unwrap();
-    all["pins"].as_array().unwrap().iter().find(|p| p["id"] == id).cloned().unwrap_or_else(|| panic!("no pin {id} in {all}"))
+    let pins = h.emulator_list("pinterest/pins").await;
+    pins.into_iter().find(|p| p["id"] == id).unwrap_or_else(|| panic!("no pin {id}"))
 }
 
 /// Asserts one Pinterest error: catalog code, HTTP status, retryability; returns its details.
+#[track_caller]
 fn assert_error(r: &Reply, code: i64, status: u16, retryable: bool) -> String {
-    assert_eq!(r.status, status, "{}", r.body);
-    let e = first_error(r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(code), Some("pinterest")), "{e}");
-    assert_eq!(e.get("retryAvailable").and_then(Value::as_bool).unwrap_or(false), retryable, "{e}");
-    e["details"].as_str().unwrap_or("").to_string()
+    assert_network_error(r, "pinterest", code, status, retryable)
+}
+
+/// A one-image pin with this description.
+fn pin(h: &Harness, t: &str) -> Value {
+    json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})
 }
 
 /// Asserts a published pin: the postIds entry names the ledger's pin and its URL.
@@ -119,7 +116,7 @@ async fn the_same_pin_twice_is_two_pins() {
     let h = harness().await;
     let t = text("pin twice");
     for _ in 0..2 {
-        let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+        let r = h.post(pin(&h, &t)).await;
         assert_eq!(r.status, 200, "{}", r.body);
     }
     assert_eq!(pins(&h, &t).len(), 2);
@@ -129,12 +126,9 @@ async fn the_same_pin_twice_is_two_pins() {
 async fn expired_or_revoked_token_is_908() {
     let h = harness().await;
     for state in ["expired", "revoked"] {
-        h.control("pinterest/token", json!({"state": state})).await;
         let t = text(state);
-        let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
-        let details = assert_error(&r, 908, 400, false);
+        let details = token_in_state_is_908(&h, "pinterest", state, pin(&h, &t), || pins(&h, &t).len()).await;
         assert!(details.contains("Authentication failed."), "Pinterest's words: {details}");
-        assert!(pins(&h, &t).is_empty());
     }
 }
 
@@ -143,7 +137,7 @@ async fn rate_limit_that_clears_within_the_deadline_publishes_exactly_once() {
     let h = harness().await;
     h.control("pinterest/throttle", json!({"requests": 1, "resetSeconds": 1})).await;
     let t = text("after the reset");
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+    let r = h.post(pin(&h, &t)).await;
     assert_published(&r, &pins(&h, &t));
 }
 
@@ -152,7 +146,7 @@ async fn rate_limit_beyond_the_deadline_is_909_with_the_reset() {
     let h = harness().await;
     h.control("pinterest/throttle", json!({"requests": 1, "resetSeconds": 600})).await;
     let t = text("throttled");
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+    let r = h.post(pin(&h, &t)).await;
     assert_eq!(assert_error(&r, 909, 429, false), "600", "X-RateLimit-Reset seconds in details");
     assert!(pins(&h, &t).is_empty());
 }
@@ -167,7 +161,7 @@ async fn unknown_or_forbidden_board_is_915() {
     assert!(assert_error(&r, 915, 400, false).contains("Board not found."));
     h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "status": 403,
         "body": {"code": 29, "message": "Not authorized to access board or Pin."}}));
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+    let r = h.post(pin(&h, &t)).await;
     assert!(assert_error(&r, 915, 400, false).contains("Not authorized to access board"));
     assert!(pins(&h, &t).is_empty());
 }
@@ -213,7 +207,7 @@ async fn field_pinterest_refuses_is_915_and_long_description_132() {
     // A field Pinterest itself refuses is 915 with Pinterest's text.
     h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "status": 400,
         "body": {"code": 1, "message": "Invalid request body: 'alt_text' is not valid."}}));
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+    let r = h.post(pin(&h, &t)).await;
     assert!(assert_error(&r, 915, 400, false).contains("alt_text"));
     // Over 500: crier refuses it before Pinterest, with limit and overage like Pinterest's own 400 maps to.
     let long = format!("{} {}", text("long"), "x".repeat(520));
@@ -221,7 +215,7 @@ async fn field_pinterest_refuses_is_915_and_long_description_132() {
     assert_error(&r, 132, 400, false);
     h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "status": 400,
         "body": {"code": 1, "message": "Invalid request body: 'description' must be at most 500 characters."}}));
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+    let r = h.post(pin(&h, &t)).await;
     assert!(assert_error(&r, 132, 400, false).contains("'description' must be at most 500"));
     assert!(pins(&h, &t).is_empty() && pins(&h, &long).is_empty());
 }
@@ -231,14 +225,12 @@ async fn server_errors_are_retried_then_910_retryable() {
     let h = harness().await;
     h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "status": 503}));
     let t = text("one 503");
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+    let r = h.post(pin(&h, &t)).await;
     assert_published(&r, &pins(&h, &t));
 
-    h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "status": 500, "times": 0}));
     let t = text("always 500");
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
-    assert!(assert_error(&r, 910, 503, true).contains("We could not complete that request."));
-    assert!(pins(&h, &t).is_empty());
+    let down = lasting_server_error_is_910_then_a_retry_publishes_once(&h, ("pinterest", "pins.create", 500), pin(&h, &t), || pins(&h, &t).len()).await;
+    assert!(down.details.contains("We could not complete that request."), "{}", down.details);
 }
 
 #[tokio::test]
@@ -246,13 +238,13 @@ async fn gateway_timeout_is_checked_on_the_board_before_sending_again() {
     let h = harness().await;
     h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "status": 504}));
     let t = text("after a 504");
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+    let r = h.post(pin(&h, &t)).await;
     assert_published(&r, &pins(&h, &t));
     // A 504 may hide a pin: when the board cannot be read, crier cannot know and does not resend.
     h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "status": 504}));
     h.fault(json!({"network": "pinterest", "endpoint": "boards.pins", "status": 500, "times": 0}));
     let t = text("504 and no board");
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+    let r = h.post(pin(&h, &t)).await;
     assert_error(&r, 905, 502, false);
     assert!(pins(&h, &t).is_empty());
 }
@@ -273,56 +265,33 @@ async fn reset_before_acceptance_is_sent_once() {
     let h = harness().await;
     h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "reset": "before"}));
     let t = text("reset before");
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+    let r = h.post(pin(&h, &t)).await;
     assert_published(&r, &pins(&h, &t));
 }
 
 #[tokio::test]
 async fn lost_answer_with_an_unreadable_board_is_905_and_never_resent() {
     let h = harness().await;
-    h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "reset": "after"}));
-    h.fault(json!({"network": "pinterest", "endpoint": "boards.pins", "status": 500, "times": 0}));
     let t = text("unknown outcome");
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
-    assert_error(&r, 905, 502, false);
-    assert_eq!(pins(&h, &t).len(), 1, "Pinterest did create it; crier did not send it again");
-    h.sandbox.state.clear_faults();
-    let retry = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!(retry.body["code"], 906, "{}", retry.body);
-    assert_eq!(pins(&h, &t).len(), 1);
+    let lost = ("pins.create", "boards.pins", 500);
+    unverifiable_lost_answer_is_905_and_never_resent(&h, "pinterest", lost, pin(&h, &t), || pins(&h, &t).len()).await;
 }
 
 #[tokio::test]
 async fn five_networks_pinterest_fails_and_retry_resends_only_pinterest() {
     let h = harness().await.with_meta().await;
-    h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "status": 500, "times": 0}));
-    let t = text("five networks");
-    let networks = ["pinterest", "telegram", "bluesky", "facebook", "threads"];
-    let r = h.post(json!({"post": t, "platforms": networks, "mediaUrls": [h.media("cat.jpg")]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    assert_eq!(r.body["status"], "error", "{}", r.body);
-    let errors = r.body["errors"].as_array().unwrap();
-    assert_eq!(errors.len(), 1, "{}", r.body);
-    assert_error(&r, 910, 400, true);
-    assert_eq!(r.body["postIds"].as_array().unwrap().len(), 4);
-    let count = |n: &str| h.published(&t).iter().filter(|e| e.network == n).count();
-    assert_eq!(networks.map(count), [0, 1, 1, 1, 1]);
-
-    h.sandbox.state.clear_faults();
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!(rr.status, 200, "{}", rr.body);
-    assert_eq!(rr.body["status"], "success", "{}", rr.body);
-    assert_eq!(rr.body["postIds"].as_array().unwrap().len(), 5);
-    assert_eq!(networks.map(count), [1, 1, 1, 1, 1], "only Pinterest was sent again");
+    let fault = json!({"network": "pinterest", "endpoint": "pins.create", "status": 500, "times": 0});
+    let scenario = PartialFailure { extra: json!({"mediaUrls": [h.media("cat.jpg")]}), ..PartialFailure::five_networks("pinterest", fault) };
+    one_network_fails_then_retry_resends_only_it(&h, scenario).await;
 }
 
 #[tokio::test]
 async fn delete_removes_the_pin_at_pinterest() {
     let h = harness().await;
     let t = text("delete pin");
-    let r = h.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [h.media("cat.jpg")]})).await;
+    let r = h.post(pin(&h, &t)).await;
     let id = assert_published(&r, &pins(&h, &t));
-    let d = h.call(Method::DELETE, "/api/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let d = h.delete(&r).await;
     assert_eq!(d.status, 200, "{}", d.body);
     assert_eq!(d.body["pinterest"]["status"], "success", "{}", d.body);
     assert!(pins(&h, &t)[0].deleted);
@@ -354,7 +323,7 @@ async fn history_and_analytics_of_a_published_pin() {
     let older = h.get(&format!("/api/history/pinterest?limit=1&next={next}")).await;
     assert_eq!(older.body["posts"][0]["id"], id.as_str(), "{}", older.body);
 
-    let a = h.call(Method::POST, "/api/analytics/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let a = h.post_analytics(&r).await;
     assert_eq!((a.status, a.body["status"].as_str()), (200, Some("success")), "{}", a.body);
     assert_eq!(a.body["pinterest"]["id"], id.as_str());
     let m = &a.body["pinterest"]["analytics"];
@@ -364,6 +333,6 @@ async fn history_and_analytics_of_a_published_pin() {
     h.control("pinterest/token", json!({"state": "revoked"})).await;
     let history = h.get("/api/history/pinterest").await;
     assert_eq!((history.status, history.body["code"].as_i64()), (400, Some(908)), "{}", history.body);
-    let a = h.call(Method::POST, "/api/analytics/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let a = h.post_analytics(&r).await;
     assert_eq!((a.body["status"].as_str(), a.body["pinterest"]["code"].as_i64()), (Some("error"), Some(908)), "{}", a.body);
 }

@@ -11,14 +11,10 @@ async fn telegram_answer_lost_after_acceptance_is_unknown_and_not_resent() {
     h.fault(json!({"network": "telegram", "endpoint": "sendMessage", "reset": "after"}));
     let t = text("lost answer");
     let r = h.post(json!({"post": t, "platforms": ["telegram"]})).await;
-    assert_eq!(r.status, 502, "{}", r.body);
-    let e = &r.body["errors"][0];
-    assert_eq!(e["code"], 905);
-    assert_eq!(e["platform"], "telegram");
-    assert!(e.get("retryAvailable").is_none(), "an unknown outcome is never offered for retry: {e}");
-    assert!(e["message"].as_str().unwrap().contains("Check the account"));
+    assert_network_error(&r, "telegram", 905, 502, false);
+    assert!(first_error(&r)["message"].as_str().unwrap().contains("Check the account"), "{}", r.body);
     assert_eq!(h.published(&t).len(), 1, "sent exactly once");
-    let retry = h.call(reqwest::Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
+    let retry = h.retry(&r).await;
     assert_eq!(retry.body["code"], 906);
     assert_eq!(h.published(&t).len(), 1);
 }

@@ -18,10 +18,7 @@ async fn image_server() -> String {
     let app = Router::new()
         .route("/cat.png", get(|| async { ([("content-type", "image/png")], png()) }))
         .route("/notes.txt", get(|| async { "not an image" }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
+    serve_loopback(app).await
 }
 
 #[tokio::test]

@@ -8,7 +8,6 @@ mod common;
 use common::*;
 use crier_core::Platform;
 use crier_sandbox::{LedgerEntry, seed};
-use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn harness() -> Harness {
@@ -47,17 +46,10 @@ async fn reddit_info(h: &Harness, fullname: &str) -> Value {
     listing.pointer("/data/children/0/data").cloned().unwrap_or_else(|| panic!("no post {fullname}: {listing}"))
 }
 
-fn first_error(r: &Reply) -> &Value {
-    &r.body["errors"][0]
-}
-
 /// Asserts one Reddit error: catalog code, HTTP status, retryability; returns its details.
+#[track_caller]
 fn assert_error(r: &Reply, code: i64, status: u16, retryable: bool) -> String {
-    assert_eq!(r.status, status, "{}", r.body);
-    let e = first_error(r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(code), Some("reddit")), "{e}");
-    assert_eq!(e.get("retryAvailable").and_then(Value::as_bool).unwrap_or(false), retryable, "{e}");
-    e["details"].as_str().unwrap_or("").to_string()
+    assert_network_error(r, "reddit", code, status, retryable)
 }
 
 /// Asserts a published submission: the postIds entry names the ledger's fullname and its
@@ -194,11 +186,10 @@ async fn link_already_submitted_is_137() {
 async fn expired_or_revoked_token_is_908() {
     let h = harness().await;
     for state in ["expired", "revoked"] {
-        h.control("reddit/token", json!({"state": state})).await;
         let title = text(state);
-        let r = h.post(self_post(&title, &text("body"))).await;
-        assert!(assert_error(&r, 908, 400, false).contains("401"), "{}", r.body);
-        assert!(submissions(&h, &title).is_empty());
+        let body = self_post(&title, &text("body"));
+        let details = token_in_state_is_908(&h, "reddit", state, body, || submissions(&h, &title).len()).await;
+        assert!(details.contains("401"), "{details}");
     }
 }
 
@@ -258,11 +249,10 @@ async fn server_errors_are_retried_then_910_retryable() {
     let r = h.post(self_post(&title, &text("body"))).await;
     assert_published(&r, &submissions(&h, &title));
 
-    h.fault(json!({"network": "reddit", "endpoint": "submit", "status": 500, "times": 0}));
     let title = text("always 500");
-    let r = h.post(self_post(&title, &text("body"))).await;
-    assert!(assert_error(&r, 910, 503, true).contains("Internal Server Error"));
-    assert!(submissions(&h, &title).is_empty());
+    let body = self_post(&title, &text("body"));
+    let down = lasting_server_error_is_910_then_a_retry_publishes_once(&h, ("reddit", "submit", 500), body, || submissions(&h, &title).len()).await;
+    assert!(down.details.contains("Internal Server Error"), "{}", down.details);
 }
 
 #[tokio::test]
@@ -286,39 +276,18 @@ async fn reset_before_the_submit_is_sent_once() {
 #[tokio::test]
 async fn lost_answer_with_unreadable_submissions_is_905_and_never_resent() {
     let h = harness().await;
-    h.fault(json!({"network": "reddit", "endpoint": "submit", "reset": "after"}));
-    h.fault(json!({"network": "reddit", "endpoint": "user.submitted", "status": 500, "times": 0}));
     let title = text("unknown outcome");
-    let r = h.post(self_post(&title, &text("body"))).await;
-    assert_error(&r, 905, 502, false);
-    assert_eq!(submissions(&h, &title).len(), 1, "Reddit did create it; crier did not send it again");
-    h.sandbox.state.clear_faults();
-    let retry = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!(retry.body["code"], 906, "{}", retry.body);
-    assert_eq!(submissions(&h, &title).len(), 1);
+    let lost = ("submit", "user.submitted", 500);
+    let body = self_post(&title, &text("body"));
+    unverifiable_lost_answer_is_905_and_never_resent(&h, "reddit", lost, body, || submissions(&h, &title).len()).await;
 }
 
 #[tokio::test]
 async fn five_networks_reddit_fails_and_retry_resends_only_reddit() {
     let h = harness().await.with_meta().await;
-    h.fault(json!({"network": "reddit", "endpoint": "submit", "status": 500, "times": 0}));
-    let t = text("five networks");
-    let networks = ["reddit", "telegram", "bluesky", "facebook", "threads"];
-    let r = h.post(json!({"post": t, "platforms": networks, "redditOptions": options(&text("five"))})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    assert_eq!(r.body["status"], "error", "{}", r.body);
-    assert_eq!(r.body["errors"].as_array().unwrap().len(), 1, "{}", r.body);
-    assert_error(&r, 910, 400, true);
-    assert_eq!(r.body["postIds"].as_array().unwrap().len(), 4);
-    let count = |n: &str| h.published(&t).iter().filter(|e| e.network == n).count();
-    assert_eq!(networks.map(count), [0, 1, 1, 1, 1]);
-
-    h.sandbox.state.clear_faults();
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!(rr.status, 200, "{}", rr.body);
-    assert_eq!(rr.body["status"], "success", "{}", rr.body);
-    assert_eq!(rr.body["postIds"].as_array().unwrap().len(), 5);
-    assert_eq!(networks.map(count), [1, 1, 1, 1, 1], "only Reddit was sent again");
+    let fault = json!({"network": "reddit", "endpoint": "submit", "status": 500, "times": 0});
+    let scenario = PartialFailure { extra: json!({"redditOptions": options(&text("five"))}), ..PartialFailure::five_networks("reddit", fault) };
+    one_network_fails_then_retry_resends_only_it(&h, scenario).await;
 }
 
 #[tokio::test]
@@ -327,7 +296,7 @@ async fn delete_removes_the_post_at_reddit() {
     let title = text("delete me");
     let r = h.post(self_post(&title, &text("body"))).await;
     let id = assert_published(&r, &submissions(&h, &title));
-    let d = h.call(Method::DELETE, "/api/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let d = h.delete(&r).await;
     assert_eq!(d.status, 200, "{}", d.body);
     assert_eq!(d.body["reddit"]["status"], "success", "{}", d.body);
     assert!(submissions(&h, &title)[0].deleted);
@@ -360,7 +329,7 @@ async fn history_and_analytics_of_a_published_post() {
     let older = h.get(&format!("/api/history/reddit?limit=1&next={next}")).await;
     assert_eq!(older.body["posts"][0]["id"], id.as_str(), "{}", older.body);
 
-    let a = h.call(Method::POST, "/api/analytics/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let a = h.post_analytics(&r).await;
     assert_eq!((a.status, a.body["status"].as_str()), (200, Some("success")), "{}", a.body);
     assert_eq!(a.body["reddit"]["id"], id.as_str());
     let m = &a.body["reddit"]["analytics"];
@@ -370,7 +339,7 @@ async fn history_and_analytics_of_a_published_post() {
     h.control("reddit/token", json!({"state": "revoked"})).await;
     let history = h.get("/api/history/reddit").await;
     assert_eq!((history.status, history.body["code"].as_i64()), (400, Some(908)), "{}", history.body);
-    let a = h.call(Method::POST, "/api/analytics/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let a = h.post_analytics(&r).await;
     assert_eq!((a.body["status"].as_str(), a.body["reddit"]["code"].as_i64()), (Some("error"), Some(908)), "{}", a.body);
 }
 

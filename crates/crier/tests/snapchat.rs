@@ -5,12 +5,9 @@
 //! needs one image or video. Snap's API gives no link to a post, so postIds carry no postUrl.
 
 mod common;
-use axum::Router;
-use axum::routing::get;
 use common::*;
 use crier_core::Platform;
 use crier_sandbox::{LedgerEntry, seed};
-use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn harness() -> Harness {
@@ -20,22 +17,18 @@ async fn harness() -> Harness {
 /// Every Snapchat post in the sandbox's ledger, deleted ones too. A Story carries no text, so
 /// entries are not looked up by text; each test has a sandbox of its own.
 fn snaps(h: &Harness) -> Vec<LedgerEntry> {
-    h.sandbox.state.ledger().into_iter().filter(|e| e.network == "snapchat").collect()
+    h.network_ledger("snapchat")
 }
 
 /// One of the emulator's control lists (`GET /_sandbox/snapchat/<what>`).
 async fn emulator(h: &Harness, what: &str) -> Vec<Value> {
-    let all: Value = h.http.get(format!("{}/_sandbox/snapchat/{what}", h.sandbox.url)).send().await.unwrap().json().await.unwrap();
-    all[what].as_array().cloned().unwrap_or_else(|| panic!("no {what} in {all}"))
+    h.emulator_list(&format!("snapchat/{what}")).await
 }
 
 /// Asserts one Snapchat error: catalog code, HTTP status, retryability; returns its details.
+#[track_caller]
 fn assert_error(r: &Reply, code: i64, status: u16, retryable: bool) -> String {
-    assert_eq!(r.status, status, "{}", r.body);
-    let e = &r.body["errors"][0];
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(code), Some("snapchat")), "{e}");
-    assert_eq!(e.get("retryAvailable").and_then(Value::as_bool).unwrap_or(false), retryable, "{e}");
-    e["details"].as_str().unwrap_or("").to_string()
+    assert_network_error(r, "snapchat", code, status, retryable)
 }
 
 /// Asserts exactly one published snap in `collection`: the postIds entry names the ledger's post
@@ -107,22 +100,11 @@ async fn spotlight_with_a_video_carries_the_text_as_description() {
     assert_eq!((media[0]["type"].as_str(), media[0]["format"].as_str()), (Some("VIDEO"), Some("video/mp4")));
 }
 
-/// A loopback image host serving crier-media's WebP fixture at `/photo.webp`.
-async fn webp_host() -> String {
-    let path = format!("{}/../crier-media/tests/fixtures/convert/photo.webp", env!("CARGO_MANIFEST_DIR"));
-    let webp = std::fs::read(path).unwrap();
-    let app = Router::new().route("/photo.webp", get(move || async move { webp.clone() }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
-}
-
 #[tokio::test]
 async fn webp_is_converted_to_jpeg_before_it_reaches_snapchat() {
     // The emulator refuses WebP at finalize (E1004 → 182): success means crier converted it.
     let h = harness().await;
-    let url = format!("{}/photo.webp", webp_host().await);
+    let url = webp_photo_url("application/octet-stream").await;
     let r = h.post(json!({"post": text("webp story"), "platforms": ["snapchat"], "mediaUrls": [url]})).await;
     assert_published(&h, &r, "stories");
     let media = emulator(&h, "media").await;
@@ -161,9 +143,7 @@ async fn posts_snapchat_cannot_take_are_refused_before_snapchat() {
 async fn expired_or_revoked_token_is_908() {
     let h = harness().await;
     for state in ["expired", "revoked"] {
-        h.control("snapchat/token", json!({"state": state})).await;
-        let r = h.post(story(&h, &text(state))).await;
-        let details = assert_error(&r, 908, 400, false);
+        let details = token_in_state_is_908(&h, "snapchat", state, story(&h, &text(state)), || snaps(&h).len()).await;
         assert!(details.contains("E3003") && details.contains("not authorized to access this resource"), "Snap's words: {details}");
     }
     assert!(snaps(&h).is_empty());
@@ -223,10 +203,11 @@ async fn server_errors_are_retried_then_910_retryable() {
     let r = h.post(story(&h, &text("one 503"))).await;
     assert_published(&h, &r, "stories");
 
-    h.fault(json!({"network": "snapchat", "endpoint": "spotlights.create", "status": 500, "times": 0}));
-    let r = h.post(spotlight(&h, &text("always 500"))).await;
-    assert!(assert_error(&r, 910, 503, true).contains("Internal server error"));
-    assert_eq!(snaps(&h).len(), 1, "only the first post");
+    // Copies of the second post: every snap beyond the first post.
+    let copies = || snaps(&h).len() - 1;
+    let down = ("snapchat", "spotlights.create", 500);
+    let down = lasting_server_error_is_910_then_a_retry_publishes_once(&h, down, spotlight(&h, &text("always 500")), copies).await;
+    assert!(down.details.contains("Internal server error"), "{}", down.details);
 }
 
 #[tokio::test]
@@ -244,37 +225,22 @@ async fn lost_answer_is_found_in_the_collection_not_resent() {
 #[tokio::test]
 async fn lost_answer_with_an_unreadable_collection_is_905_and_never_resent() {
     let h = harness().await;
-    h.fault(json!({"network": "snapchat", "endpoint": "stories.create", "reset": "after"}));
-    h.fault(json!({"network": "snapchat", "endpoint": "stories.list", "status": 500, "times": 0}));
-    let r = h.post(story(&h, &text("unknown outcome"))).await;
-    assert_error(&r, 905, 502, false);
-    assert_eq!(snaps(&h).len(), 1, "Snap did post it; crier did not send it again");
-    h.sandbox.state.clear_faults();
-    let retry = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!(retry.body["code"], 906, "{}", retry.body);
-    assert_eq!(snaps(&h).len(), 1);
+    let lost = ("stories.create", "stories.list", 500);
+    let story = story(&h, &text("unknown outcome"));
+    unverifiable_lost_answer_is_905_and_never_resent(&h, "snapchat", lost, story, || snaps(&h).len()).await;
 }
 
 #[tokio::test]
 async fn five_networks_snapchat_fails_and_retry_resends_only_snapchat() {
     let h = harness().await.with_meta().await;
-    h.fault(json!({"network": "snapchat", "endpoint": "stories.create", "status": 500, "times": 0}));
-    let t = text("five networks");
-    let networks = ["snapchat", "telegram", "bluesky", "facebook", "threads"];
-    let r = h.post(json!({"post": t, "platforms": networks, "mediaUrls": [h.media("cat.jpg")]})).await;
-    assert_eq!((r.status, r.body["status"].as_str()), (400, Some("error")), "{}", r.body);
-    assert_eq!(r.body["errors"].as_array().unwrap().len(), 1, "{}", r.body);
-    assert_error(&r, 910, 400, true);
-    assert_eq!(r.body["postIds"].as_array().unwrap().len(), 4);
-    // A Story carries no text: Snapchat's entries are counted by network, the others by text.
-    let count = |n: &str| h.sandbox.state.ledger().iter().filter(|e| e.network == n && (n == "snapchat" || e.text == t)).count();
-    assert_eq!(networks.map(count), [0, 1, 1, 1, 1]);
-
-    h.sandbox.state.clear_faults();
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!((rr.status, rr.body["status"].as_str()), (200, Some("success")), "{}", rr.body);
-    assert_eq!(rr.body["postIds"].as_array().unwrap().len(), 5);
-    assert_eq!(networks.map(count), [1, 1, 1, 1, 1], "only Snapchat was sent again");
+    let fault = json!({"network": "snapchat", "endpoint": "stories.create", "status": 500, "times": 0});
+    // A Story carries no text: Snapchat's copies are counted by network, the others' by text.
+    let scenario = PartialFailure {
+        extra: json!({"mediaUrls": [h.media("cat.jpg")]}),
+        failing_keeps_no_text: true,
+        ..PartialFailure::five_networks("snapchat", fault)
+    };
+    one_network_fails_then_retry_resends_only_it(&h, scenario).await;
 }
 
 #[tokio::test]
@@ -282,7 +248,7 @@ async fn delete_removes_the_spotlight_at_snapchat() {
     let h = harness().await;
     let r = h.post(spotlight(&h, &text("delete me"))).await;
     let snap = assert_published(&h, &r, "spotlights");
-    let d = h.call(Method::DELETE, "/api/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let d = h.delete(&r).await;
     assert_eq!(d.status, 200, "{}", d.body);
     assert_eq!(d.body["snapchat"]["status"], "success", "{}", d.body);
     assert!(snaps(&h)[0].deleted);

@@ -104,10 +104,7 @@ async fn redirector() -> (String, Arc<AtomicUsize>) {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{addr}"), hits)
+    (serve_loopback(app).await, hits)
 }
 
 fn enc(s: &str) -> String {

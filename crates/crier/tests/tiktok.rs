@@ -5,18 +5,10 @@
 //! into the real upstream condition (control routes `/_sandbox/tiktok/…` or faults).
 
 mod common;
-use axum::Router;
-use axum::http::header::CONTENT_TYPE;
-use axum::routing::get;
 use common::*;
 use crier_core::Platform;
 use crier_sandbox::seed;
-use reqwest::Method;
 use serde_json::{Value, json};
-
-fn err(r: &Reply) -> &Value {
-    &r.body["errors"][0]
-}
 
 fn video(h: &Harness, t: &str) -> Value {
     json!({"post": t, "platforms": ["tiktok"], "mediaUrls": [h.media("clip.mp4")]})
@@ -48,17 +40,9 @@ fn assert_accepted(r: &Reply) {
     }
 }
 
-/// `GET /api/post/:id?waitSeconds=20`: the post once every network settled.
-async fn settled(h: &Harness, posted: &Reply) -> Reply {
-    let id = posted.body["id"].as_str().unwrap_or_else(|| panic!("no post id: {}", posted.body));
-    let r = h.get(&format!("/api/post/{id}?waitSeconds=20")).await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    r
-}
-
 /// The settled TikTok entry of a post that published, checked against the sandbox's ledger.
 async fn published_entry(h: &Harness, posted: &Reply, t: &str, kind: &str) -> Value {
-    let r = settled(h, posted).await;
+    let r = h.settled(posted).await;
     assert_eq!(r.body["status"], "success", "{}", r.body);
     let entry = r.body["postIds"][0].clone();
     let ledger = h.published(t);
@@ -69,22 +53,6 @@ async fn published_entry(h: &Harness, posted: &Reply, t: &str, kind: &str) -> Va
     let url = format!("https://www.tiktok.com/@{}/{kind}/{}", seed::TIKTOK_USERNAME, ledger[0].native_id);
     assert_eq!(entry["postUrl"], url.as_str(), "{entry}");
     entry
-}
-
-/// A loopback host that is not TikTok-verified, serving `(path, content type, bytes)`.
-async fn other_host(files: Vec<(&'static str, &'static str, Vec<u8>)>) -> String {
-    let mut app = Router::new();
-    for (path, mime, bytes) in files {
-        app = app.route(path, get(move || async move { ([(CONTENT_TYPE, mime)], bytes.clone()) }));
-    }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
-}
-
-fn webp_fixture() -> Vec<u8> {
-    std::fs::read(format!("{}/../crier-media/tests/fixtures/convert/photo.webp", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 #[tokio::test]
@@ -125,9 +93,10 @@ async fn webp_photo_reaches_tiktok_as_the_staged_jpeg_when_crier_host_is_verifie
     let h = tiktok().await;
     // As an operator does in TikTok's developer portal: crier's staging prefix is verified.
     h.control("tiktok/config", json!({"verifiedUrlPrefixes": [format!("{}/media/", h.base)]})).await;
-    let host = other_host(vec![("/photo.webp", "image/webp", webp_fixture())]).await;
+    // A loopback host is not TikTok-verified: TikTok can only pull crier's staged copy.
+    let url = webp_photo_url("image/webp").await;
     let t = text("tiktok webp");
-    let r = h.post(photo(&t, &format!("{host}/photo.webp"))).await;
+    let r = h.post(photo(&t, &url)).await;
     assert_accepted(&r);
     published_entry(&h, &r, &t, "photo").await;
     let pulled = &h.published(&t)[0].media;
@@ -144,12 +113,9 @@ async fn webp_photo_reaches_tiktok_as_the_staged_jpeg_when_crier_host_is_verifie
 async fn webp_photo_staged_on_an_unverified_crier_host_is_136() {
     let h = tiktok().await;
     let t = text("tiktok webp unverified");
-    let r = h.post(photo(&t, &format!("{}/photo.webp", other_host(vec![("/photo.webp", "image/webp", webp_fixture())]).await))).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = err(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(136), Some("tiktok")), "{e}");
-    assert!(e["details"].as_str().unwrap().starts_with("url_ownership_unverified"), "{e}");
-    assert!(e.get("retryAvailable").is_none(), "{e}");
+    let r = h.post(photo(&t, &webp_photo_url("image/webp").await)).await;
+    let details = assert_network_error(&r, "tiktok", 136, 400, false);
+    assert!(details.starts_with("url_ownership_unverified"), "{details}");
     assert!(h.published(&t).is_empty());
 }
 
@@ -161,11 +127,8 @@ async fn png_photo_is_182_before_tiktok_is_called() {
     h.fault(json!({"network": "tiktok", "status": 500, "times": 0}));
     let t = text("tiktok png");
     let r = h.post(photo(&t, &h.media("cat.png"))).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = err(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(182), Some("tiktok")), "{e}");
-    assert!(e["details"].as_str().unwrap().contains("JPEG or WebP"), "{e}");
-    assert!(e.get("retryAvailable").is_none(), "{e}");
+    let details = assert_network_error(&r, "tiktok", 182, 400, false);
+    assert!(details.contains("JPEG or WebP"), "{details}");
     assert!(h.published(&t).is_empty());
 }
 
@@ -176,8 +139,8 @@ async fn tiktoks_own_format_check_failure_is_182() {
     let t = text("tiktok format check");
     let r = h.post(photo(&t, &h.media("cat.jpg"))).await;
     assert_accepted(&r);
-    let s = settled(&h, &r).await;
-    let e = err(&s);
+    let s = h.settled(&r).await;
+    let e = first_error(&s);
     assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(182), Some("tiktok")), "{e}");
     assert_eq!(e["details"], "FAILED: file_format_check_failed");
     assert!(h.published(&t).is_empty());
@@ -188,8 +151,7 @@ async fn text_only_is_182_before_tiktok_is_called() {
     let h = tiktok().await;
     h.fault(json!({"network": "tiktok", "status": 500, "times": 0}));
     let r = h.post(json!({"post": text("no media"), "platforms": ["tiktok"]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    assert_eq!((err(&r)["code"].as_i64(), err(&r)["platform"].as_str()), (Some(182), Some("tiktok")), "{}", r.body);
+    assert_network_error(&r, "tiktok", 182, 400, false);
 }
 
 #[tokio::test]
@@ -199,7 +161,7 @@ async fn video_on_an_unverified_host_is_sent_as_a_chunked_file_upload() {
     let size = 21 << 20;
     let bytes = reqwest::get(format!("{}?bytes={size}", h.media("clip.mp4"))).await.unwrap().bytes().await.unwrap().to_vec();
     assert_eq!(bytes.len(), size);
-    let host = other_host(vec![("/v/clip.mp4", "video/mp4", bytes)]).await;
+    let host = file_host(vec![("/v/clip.mp4", "video/mp4", bytes)]).await;
     let t = text("tiktok file upload");
     let r = h.post(json!({"post": t, "platforms": ["tiktok"], "mediaUrls": [format!("{host}/v/clip.mp4")]})).await;
     assert_accepted(&r);
@@ -216,7 +178,7 @@ async fn draft_goes_to_the_inbox_and_publishes_nothing() {
     body["tikTokOptions"] = json!({"draft": true});
     let r = h.post(body).await;
     assert_accepted(&r);
-    let s = settled(&h, &r).await;
+    let s = h.settled(&r).await;
     assert_eq!(s.body["status"], "success", "{}", s.body);
     let entry = &s.body["postIds"][0];
     assert!(entry["id"].as_str().unwrap().starts_with("v_inbox_url~v2."), "the publish id: {entry}");
@@ -234,18 +196,10 @@ async fn crier_daily_cap_is_923_without_calling_tiktok() {
         assert_accepted(&r);
         assert_eq!(published_entry(&h, &r, &t, "photo").await["usedQuota"], n);
     }
-    // Were TikTok's init called, this would answer 910, not 923.
-    h.fault(json!({"network": "tiktok", "endpoint": "content.init", "status": 500, "times": 0}));
     let t = text("tiktok one too many");
-    let r = h.post(photo(&t, &h.media("cat.jpg"))).await;
-    assert_eq!(r.status, 429, "{}", r.body);
-    let e = err(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(923), Some("tiktok")), "{e}");
-    let wait: i64 = e["details"].as_str().unwrap().parse().unwrap();
-    assert!((86_000..=86_400).contains(&wait), "seconds until a slot frees: {wait}");
-    assert!(e.get("retryAvailable").is_none(), "{e}");
-    assert!(h.published(&t).is_empty());
-    assert_eq!(h.sandbox.state.ledger().iter().filter(|e| e.network == "tiktok").count(), 2);
+    used_up_daily_cap_is_923_without_calling_the_network(&h, "tiktok", "content.init", photo(&t, &h.media("cat.jpg")), || h.published(&t).len())
+        .await;
+    assert_eq!(h.network_ledger("tiktok").len(), 2);
 }
 
 #[tokio::test]
@@ -254,18 +208,16 @@ async fn tiktoks_own_daily_cap_is_923_at_init_and_after_acceptance() {
     h.control("tiktok/config", json!({"dailyPosts": 0})).await;
     let t = text("tiktok capped");
     let r = h.post(video(&h, &t)).await;
-    assert_eq!(r.status, 429, "{}", r.body);
-    let e = err(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(923), Some("tiktok")), "{e}");
-    assert!(e["details"].as_str().unwrap().starts_with("spam_risk_too_many_posts"), "{e}");
+    let details = assert_network_error(&r, "tiktok", 923, 429, false);
+    assert!(details.starts_with("spam_risk_too_many_posts"), "{details}");
     assert!(h.published(&t).is_empty());
 
     h.control("tiktok/config", json!({"dailyPosts": 15, "failReason": "spam_risk_too_many_posts"})).await;
     let t = text("tiktok capped later");
     let r = h.post(video(&h, &t)).await;
     assert_accepted(&r);
-    let s = settled(&h, &r).await;
-    assert_eq!((err(&s)["code"].as_i64(), err(&s)["details"].as_str()), (Some(923), Some("FAILED: spam_risk_too_many_posts")), "{}", s.body);
+    let s = h.settled(&r).await;
+    assert_eq!((first_error(&s)["code"].as_i64(), first_error(&s)["details"].as_str()), (Some(923), Some("FAILED: spam_risk_too_many_posts")), "{}", s.body);
     assert!(h.published(&t).is_empty());
 }
 
@@ -291,10 +243,7 @@ async fn init_rate_limit_beyond_the_deadline_is_909() {
     assert_accepted(&h.post(video(&h, &first)).await);
     let t = text("tiktok second in the minute");
     let r = h.post(video(&h, &t)).await;
-    assert_eq!(r.status, 429, "{}", r.body);
-    let e = err(&r);
-    assert_eq!((e["code"].as_i64(), e["details"].as_str()), (Some(909), Some("60")), "{e}");
-    assert!(e.get("retryAvailable").is_none(), "{e}");
+    assert_eq!(assert_network_error(&r, "tiktok", 909, 429, false), "60");
     assert!(h.published(&t).is_empty());
 }
 
@@ -304,20 +253,14 @@ async fn invalid_token_is_908_and_missing_scope_is_915() {
     h.control("tiktok/account", json!({"tokenValid": false})).await;
     let t = text("tiktok revoked");
     let r = h.post(video(&h, &t)).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = err(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(908), Some("tiktok")), "{e}");
-    assert!(e["details"].as_str().unwrap().starts_with("access_token_invalid"), "{e}");
-    assert!(e.get("retryAvailable").is_none(), "{e}");
+    let details = assert_network_error(&r, "tiktok", 908, 400, false);
+    assert!(details.starts_with("access_token_invalid"), "{details}");
 
     h.control("tiktok/account", json!({"tokenValid": true})).await;
     h.control("tiktok/config", json!({"scopes": ["user.info.basic", "video.upload"]})).await;
     let r = h.post(video(&h, &text("tiktok no publish scope"))).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = err(&r);
-    assert_eq!(e["code"], 915, "{e}");
-    let details = e["details"].as_str().unwrap();
-    assert!(details.starts_with("scope_not_authorized") && details.contains("video.publish"), "{e}");
+    let details = assert_network_error(&r, "tiktok", 915, 400, false);
+    assert!(details.starts_with("scope_not_authorized") && details.contains("video.publish"), "{details}");
     assert!(h.sandbox.state.ledger().is_empty());
 }
 
@@ -330,18 +273,15 @@ async fn privacy_level_not_offered_and_banned_creator_are_915() {
     let mut body = video(&h, &text("tiktok public"));
     body["tikTokOptions"] = json!({"visibility": "public"});
     let r = h.post(body).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    let e = err(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(915), Some("tiktok")), "{e}");
-    assert!(e["details"].as_str().unwrap().contains("[FOLLOWER_OF_CREATOR, SELF_ONLY]"), "{e}");
+    let details = assert_network_error(&r, "tiktok", 915, 400, false);
+    assert!(details.contains("[FOLLOWER_OF_CREATOR, SELF_ONLY]"), "{details}");
 
     h.sandbox.state.clear_faults();
     h.control("tiktok/account", json!({"banned": true})).await;
     let t = text("tiktok banned");
     let r = h.post(video(&h, &t)).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    assert_eq!(err(&r)["code"], 915, "{}", r.body);
-    assert!(err(&r)["details"].as_str().unwrap().starts_with("spam_risk_user_banned_from_posting"), "{}", r.body);
+    let details = assert_network_error(&r, "tiktok", 915, 400, false);
+    assert!(details.starts_with("spam_risk_user_banned_from_posting"), "{details}");
     assert!(h.sandbox.state.ledger().is_empty());
 }
 
@@ -353,9 +293,9 @@ async fn failed_after_acceptance_shows_the_error_and_publishes_nothing() {
         let t = text(reason);
         let r = h.post(video(&h, &t)).await;
         assert_accepted(&r);
-        let s = settled(&h, &r).await;
+        let s = h.settled(&r).await;
         assert_eq!(s.body["status"], "error", "{reason}: {}", s.body);
-        let e = err(&s);
+        let e = first_error(&s);
         assert_eq!((e["code"].as_i64(), e["details"].as_str()), (Some(code), Some(format!("FAILED: {reason}").as_str())), "{e}");
         assert!(e.get("retryAvailable").is_none(), "{reason}: {e}");
         assert!(h.published(&t).is_empty(), "{reason}");
@@ -365,12 +305,12 @@ async fn failed_after_acceptance_shows_the_error_and_publishes_nothing() {
     let t = text("tiktok internal");
     let r = h.post(video(&h, &t)).await;
     assert_accepted(&r);
-    let s = settled(&h, &r).await;
-    let e = err(&s);
+    let s = h.settled(&r).await;
+    let e = first_error(&s);
     assert_eq!((e["code"].as_i64(), e["retryAvailable"].as_bool()), (Some(910), Some(true)), "{e}");
     assert!(h.published(&t).is_empty());
     h.control("tiktok/config", json!({"failReason": null})).await;
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
+    let rr = h.retry(&r).await;
     assert_accepted(&rr);
     published_entry(&h, &r, &t, "video").await;
 }
@@ -388,18 +328,12 @@ async fn server_errors_are_retried_then_910_and_a_retry_publishes_once() {
     assert_eq!(r.status, 200, "{}", r.body);
     published_entry(&h, &r, &t, "video").await;
 
-    h.fault(json!({"network": "tiktok", "endpoint": "video.init", "status": 500, "times": 0}));
     let t = text("tiktok down");
-    let r = h.post(video(&h, &t)).await;
-    assert_eq!(r.status, 503, "{}", r.body);
-    let e = err(&r);
-    assert_eq!((e["code"].as_i64(), e["retryAvailable"].as_bool()), (Some(910), Some(true)), "{e}");
-    assert!(e["details"].as_str().unwrap().starts_with("internal_error"), "{e}");
-    assert!(h.published(&t).is_empty());
-    h.sandbox.state.clear_faults();
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_accepted(&rr);
-    published_entry(&h, &r, &t, "video").await;
+    let down = ("tiktok", "video.init", 500);
+    let down = lasting_server_error_is_910_then_a_retry_publishes_once(&h, down, video(&h, &t), || h.published(&t).len()).await;
+    assert!(down.details.starts_with("internal_error"), "{}", down.details);
+    assert_accepted(&down.retried);
+    published_entry(&h, &down.posted, &t, "video").await;
 }
 
 /// TikTok has no lookup of an init by content: a lost init answer is never sent again.
@@ -410,41 +344,21 @@ async fn lost_init_answer_is_905_and_not_sent_again() {
     let t = text("tiktok lost answer");
     let r = h.post(video(&h, &t)).await;
     // A second init would have been answered and would publish: 905 says it was not sent.
-    assert_eq!(r.status, 502, "{}", r.body);
-    let e = err(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(905), Some("tiktok")), "{e}");
-    assert!(e.get("retryAvailable").is_none(), "{e}");
-    let s = settled(&h, &r).await;
-    assert_eq!(err(&s)["code"], 905, "{}", s.body);
+    assert_network_error(&r, "tiktok", 905, 502, false);
+    let s = h.settled(&r).await;
+    assert_eq!(first_error(&s)["code"], 905, "{}", s.body);
 }
 
 #[tokio::test]
 async fn five_networks_where_tiktok_fails_then_retry_sends_tiktok_only() {
     let h = Harness::start().await.with_meta().await.with(&[Platform::Tiktok]).await;
-    h.fault(json!({"network": "tiktok", "endpoint": "content.init", "status": 500, "times": 0}));
-    let t = text("five networks");
-    let networks = ["telegram", "bluesky", "facebook", "threads", "tiktok"];
-    let r = h.post(json!({"post": t, "platforms": networks, "mediaUrls": [h.media("cat.jpg")]})).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    assert_eq!(r.body["status"], "error");
-    let e = err(&r);
-    assert_eq!((e["code"].as_i64(), e["platform"].as_str(), e["retryAvailable"].as_bool()), (Some(910), Some("tiktok"), Some(true)), "{e}");
-    let ok: Vec<&str> = r.body["postIds"].as_array().unwrap().iter().map(|p| p["platform"].as_str().unwrap()).collect();
-    assert_eq!(ok.len(), 4, "{}", r.body);
-    let count = |n: &str| h.published(&t).iter().filter(|e| e.network == n).count();
-    for n in networks {
-        assert_eq!(count(n), usize::from(n != "tiktok"), "{n}");
-    }
-    h.sandbox.state.clear_faults();
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &[]).await;
-    assert_eq!(rr.status, 200, "{}", rr.body);
-    assert!(matches!(rr.body["status"].as_str(), Some("processing" | "success")), "{}", rr.body);
-    let s = settled(&h, &r).await;
-    assert_eq!(s.body["status"], "success", "{}", s.body);
-    assert_eq!(s.body["postIds"].as_array().unwrap().len(), 5, "{}", s.body);
-    for n in networks {
-        assert_eq!(count(n), 1, "{n} published exactly once");
-    }
+    let fault = json!({"network": "tiktok", "endpoint": "content.init", "status": 500, "times": 0});
+    let scenario = PartialFailure {
+        extra: json!({"mediaUrls": [h.media("cat.jpg")]}),
+        settles_later: true,
+        ..PartialFailure::five_networks("tiktok", fault)
+    };
+    one_network_fails_then_retry_resends_only_it(&h, scenario).await;
 }
 
 #[tokio::test]
@@ -454,7 +368,7 @@ async fn delete_is_917_and_the_post_stays_on_tiktok() {
     let r = h.post(video(&h, &t)).await;
     assert_accepted(&r);
     published_entry(&h, &r, &t, "video").await;
-    let d = h.call(Method::DELETE, "/api/post", Some(json!({"id": r.body["id"]})), &[]).await;
+    let d = h.delete(&r).await;
     assert_eq!(d.status, 400, "{}", d.body);
     assert_eq!(d.body["tiktok"]["code"], 917, "{}", d.body);
     let ledger = h.published(&t);

@@ -7,10 +7,6 @@ use crier_sandbox::seed;
 use reqwest::Method;
 use serde_json::json;
 
-fn err(r: &Reply) -> &serde_json::Value {
-    &r.body["errors"][0]
-}
-
 #[tokio::test]
 async fn tweet_success_and_byo_header_cases() {
     let h = Harness::start().await.with_x_youtube().await;
@@ -23,8 +19,8 @@ async fn tweet_success_and_byo_header_cases() {
     let body = json!({"post": text("no keys"), "platforms": ["twitter"]});
     for headers in [vec![], vec![X_HEADERS[0]], vec![X_HEADERS[1]]] {
         let r = h.call(Method::POST, "/api/post", Some(body.clone()), &headers).await;
-        assert_eq!((r.status, err(&r)["code"].as_i64()), (400, Some(419)), "{headers:?}: {}", r.body);
-        let m = err(&r)["message"].as_str().unwrap();
+        assert_eq!((r.status, first_error(&r)["code"].as_i64()), (400, Some(419)), "{headers:?}: {}", r.body);
+        let m = first_error(&r)["message"].as_str().unwrap();
         for (name, _) in X_HEADERS {
             assert_eq!(m.contains(name), !headers.iter().any(|(n, _)| *n == name), "{m}");
         }
@@ -37,15 +33,15 @@ async fn code_272_for_suspended_locked_and_other_apps_keys() {
     for (state, needle) in [("suspended", "suspended"), ("locked", "temporarily locked")] {
         h.control("x/users", json!({"userId": seed::X_USER_ID, "state": state})).await;
         let r = h.post_x(json!({"post": text(state), "platforms": ["twitter"]})).await;
-        assert_eq!((r.status, err(&r)["code"].as_i64()), (400, Some(272)), "{}", r.body);
-        assert!(err(&r)["details"].as_str().unwrap().contains(needle), "X's raw string in details: {}", r.body);
+        assert_eq!((r.status, first_error(&r)["code"].as_i64()), (400, Some(272)), "{}", r.body);
+        assert!(first_error(&r)["details"].as_str().unwrap().contains(needle), "X's raw string in details: {}", r.body);
     }
     h.control("x/users", json!({"userId": seed::X_USER_ID, "state": "ok"})).await;
     let other = [("X-Twitter-OAuth1-Api-Key", seed::X_OTHER_CONSUMER_KEY), ("X-Twitter-OAuth1-Api-Secret", seed::X_OTHER_CONSUMER_SECRET)];
     let t = text("other app");
     let r = h.call(Method::POST, "/api/post", Some(json!({"post": t, "platforms": ["twitter"]})), &other).await;
-    assert_eq!(err(&r)["code"], 272, "{}", r.body);
-    assert!(err(&r)["details"].as_str().unwrap().contains("89"), "{}", r.body);
+    assert_eq!(first_error(&r)["code"], 272, "{}", r.body);
+    assert!(first_error(&r)["details"].as_str().unwrap().contains("89"), "{}", r.body);
     assert!(h.published(&t).is_empty());
 }
 
@@ -54,8 +50,8 @@ async fn credits_depleted_is_416_with_http_402() {
     let h = Harness::start().await.with_x_youtube().await;
     h.control("x/apps", json!({"consumerKey": seed::X_CONSUMER_KEY, "credits": 0})).await;
     let r = h.post_x(json!({"post": text("broke"), "platforms": ["twitter"]})).await;
-    assert_eq!((r.status, err(&r)["code"].as_i64()), (402, Some(416)), "{}", r.body);
-    assert!(err(&r)["details"].as_str().unwrap().contains("CreditsDepleted"));
+    assert_eq!((r.status, first_error(&r)["code"].as_i64()), (402, Some(416)), "{}", r.body);
+    assert!(first_error(&r)["details"].as_str().unwrap().contains("CreditsDepleted"));
 }
 
 #[tokio::test]
@@ -63,8 +59,8 @@ async fn read_only_token_is_418() {
     let h = Harness::start().await.with_x_youtube().await;
     h.link(Platform::Twitter, json!({"accessToken": seed::X_READONLY_ACCESS_TOKEN, "accessTokenSecret": seed::X_READONLY_ACCESS_TOKEN_SECRET})).await;
     let r = h.post_x(json!({"post": text("read only"), "platforms": ["twitter"]})).await;
-    assert_eq!((r.status, err(&r)["code"].as_i64()), (403, Some(418)), "{}", r.body);
-    assert_eq!(err(&r)["details"], "x-access-level: read");
+    assert_eq!((r.status, first_error(&r)["code"].as_i64()), (403, Some(418)), "{}", r.body);
+    assert_eq!(first_error(&r)["details"], "x-access-level: read");
 }
 
 #[tokio::test]
@@ -73,11 +69,11 @@ async fn duplicate_is_110_and_long_post_is_111() {
     let t = text("twice on X");
     assert_eq!(h.post_x(json!({"post": t, "platforms": ["twitter"]})).await.status, 200);
     let r = h.post_x(json!({"post": t, "platforms": ["twitter"]})).await;
-    assert_eq!(err(&r)["code"], 110, "{}", r.body);
+    assert_eq!(first_error(&r)["code"], 110, "{}", r.body);
     assert_eq!(h.published(&t).len(), 1);
     let long = format!("{} {}", text("long"), "word ".repeat(80));
     let r = h.post_x(json!({"post": long, "platforms": ["twitter"], "twitterOptions": {"longPost": true}})).await;
-    assert_eq!(err(&r)["code"], 111, "{}", r.body);
+    assert_eq!(first_error(&r)["code"], 111, "{}", r.body);
 }
 
 #[tokio::test]

@@ -2,7 +2,6 @@
 
 mod common;
 use common::*;
-use reqwest::Method;
 use serde_json::{Value, json};
 
 /// 1 MiB video on the sandbox media host: four 256 KiB chunks.
@@ -29,8 +28,7 @@ async fn ingest_timeout_is_453_retryable() {
     let h = Harness::start().await.with_x_youtube().await;
     h.fault(json!({"network": "youtube", "endpoint": "upload", "status": 504, "times": 0}));
     let r = h.post(yt(&h, &text("504"))).await;
-    assert_eq!(r.status, 504, "{}", r.body);
-    assert_eq!((r.body["errors"][0]["code"].as_i64(), r.body["errors"][0]["retryAvailable"].as_bool()), (Some(453), Some(true)));
+    assert_network_error(&r, "youtube", 453, 504, true);
 }
 
 #[tokio::test]
@@ -46,8 +44,7 @@ async fn upload_5xx_reset_and_timeout_are_454_retryable() {
         let t = text("454");
         let r = h.post(yt(&h, &t)).await;
         assert_eq!(r.status, 503, "{fault}: {}", r.body);
-        let e = &r.body["errors"][0];
-        assert_eq!((e["code"].as_i64(), e["retryAvailable"].as_bool()), (Some(454), Some(true)), "{fault}: {e}");
+        assert_network_error(&r, "youtube", 454, 503, true);
         assert!(h.published(&t).is_empty());
     }
 }
@@ -78,21 +75,15 @@ async fn lost_answer_to_the_final_chunk_is_settled_by_the_probe() {
 #[tokio::test]
 async fn x_and_youtube_where_youtube_fails_then_retry_sends_youtube_only() {
     let h = Harness::start().await.with_x_youtube().await;
-    h.fault(json!({"network": "youtube", "endpoint": "upload", "status": 503, "times": 0}));
-    let t = text("x and youtube");
-    let mut body = yt(&h, &t);
-    body["platforms"] = json!(["twitter", "youtube"]);
-    body["mediaUrls"] = json!([video(&h)]);
-    let r = h.post_x(body).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    assert_eq!(r.body["errors"][0]["code"], 454);
-    assert_eq!(r.body["postIds"][0]["platform"], "twitter");
-    h.sandbox.state.clear_faults();
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": r.body["id"]})), &X_HEADERS).await;
-    assert_eq!(rr.status, 200, "{}", rr.body);
-    assert_eq!(rr.body["status"], "success");
-    let count = |n: &str| h.published(&t).iter().filter(|e| e.network == n).count();
-    assert_eq!((count("twitter"), count("youtube")), (1, 1));
+    let fault = json!({"network": "youtube", "endpoint": "upload", "status": 503, "times": 0});
+    let scenario = PartialFailure {
+        others: &["twitter"],
+        extra: yt(&h, "the scenario's own text"),
+        code: 454,
+        headers: &X_HEADERS,
+        ..PartialFailure::five_networks("youtube", fault)
+    };
+    one_network_fails_then_retry_resends_only_it(&h, scenario).await;
 }
 
 #[tokio::test]
@@ -100,11 +91,8 @@ async fn quota_exceeded_is_a_rate_limit_not_a_retry() {
     let h = Harness::start().await.with_x_youtube().await;
     h.control("youtube/config", json!({"insertsPerDay": 0})).await;
     let r = h.post(yt(&h, &text("no quota"))).await;
-    assert_eq!(r.status, 429, "{}", r.body);
-    let e = &r.body["errors"][0];
-    assert_eq!(e["code"], 909);
-    assert!(e["details"].as_str().unwrap().contains("quotaExceeded"));
-    assert!(e.get("retryAvailable").is_none());
+    let details = assert_network_error(&r, "youtube", 909, 429, false);
+    assert!(details.contains("quotaExceeded"), "{details}");
 }
 
 #[tokio::test]

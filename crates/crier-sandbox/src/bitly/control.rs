@@ -3,7 +3,6 @@
 //! was shortened, in order; Bitly has no ledger entries).
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -12,7 +11,7 @@ use serde_json::{Value, json};
 use super::limits::ConfigPatch;
 use super::links::control_json;
 use crate::SandboxState;
-use crate::control::{bad_request, parse};
+use crate::control_kit::ControlJson;
 
 pub(crate) fn routes() -> Router<SandboxState> {
     Router::new()
@@ -20,11 +19,10 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/bitly/links", get(list_links))
 }
 
-async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: ConfigPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_config(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<ConfigPatch>,
+) -> Response {
     let mut inner = state.inner.bitly.lock();
     inner.config.apply(patch);
     axum::Json(inner.config.clone()).into_response()

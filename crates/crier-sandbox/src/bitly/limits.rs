@@ -7,7 +7,9 @@
 //! `MONTHLY_LIMIT_EXCEEDED`. Bitly announces neither in headers. Both are
 //! off by default so tests only meet them when they ask for them.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
+
+use crate::control_kit::present;
 
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,13 +34,6 @@ pub(crate) struct ConfigPatch {
     #[serde(default, deserialize_with = "present")]
     shorten_per_hour: Option<Option<u32>>,
     custom_domains: Option<Vec<String>>,
-}
-
-/// Tells "absent" (outer `None`, via `default`) from "null" (`Some(None)`).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 impl BitlyConfig {

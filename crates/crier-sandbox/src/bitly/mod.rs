@@ -13,18 +13,16 @@ mod error;
 mod limits;
 mod links;
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, HOST};
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 
 use crate::SandboxState;
 use crate::params::{parse_pairs, percent_decode, read_body};
+use crate::request::{bearer_token, host_or_localhost, last_value};
 use crate::seed;
+use crate::store::NetworkStore;
 use error::BitlyError;
 pub(crate) use error::fault_error;
 use limits::{BitlyConfig, HOUR_SECS, MINUTE_SECS, MonthCounter, Window};
@@ -43,33 +41,8 @@ pub(crate) struct Inner {
     minute: Window,
 }
 
-pub(crate) struct BitlyState {
-    inner: Mutex<Inner>,
-    /// Feeds the back-halves; survives `reset` so links never repeat.
-    seq: AtomicU64,
-}
-
-impl BitlyState {
-    pub(crate) fn new() -> Self {
-        Self {
-            inner: Mutex::new(Inner::default()),
-            seq: AtomicU64::new(1),
-        }
-    }
-
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn next_seq(&self) -> u64 {
-        self.seq.fetch_add(1, Ordering::Relaxed)
-    }
-
-    /// Forgets links, counters and config.
-    pub(crate) fn reset(&self) {
-        *self.lock() = Inner::default();
-    }
-}
+/// The network's state; its sequence feeds the back-halves and survives `reset`, so links never repeat.
+pub(crate) type BitlyState = NetworkStore<Inner>;
 
 /// What a request addresses (after `/bitly`); the names double as fault
 /// endpoint names.
@@ -134,24 +107,12 @@ pub(crate) struct Call {
 
 impl Call {
     pub(crate) fn query_value(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        last_value(&self.query, key)
     }
 }
 
 fn authenticate(headers: &HeaderMap) -> Result<(), BitlyError> {
-    let token = headers
-        .get(AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| {
-            let (scheme, token) = h.trim().split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("Bearer")
-                .then(|| token.trim().to_owned())
-        });
+    let token = bearer_token(&headers);
     match token {
         Some(token) if token == seed::BITLY_TOKEN => Ok(()),
         _ => Err(BitlyError::forbidden()),
@@ -192,10 +153,7 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, BitlyEr
     let body = read_body(req.into_body(), MAX_BODY)
         .await
         .map_err(|()| BitlyError::unprocessable())?;
-    let host = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
+    let host = host_or_localhost(&headers);
     let call = Call {
         query,
         body,

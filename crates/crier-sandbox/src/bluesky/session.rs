@@ -7,10 +7,11 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::http::HeaderMap;
-use axum::http::header::AUTHORIZATION;
+
 use serde_json::{Value, json};
 
 use super::XrpcError;
+use crate::request::bearer_token;
 use crate::{codec, seed};
 
 /// Access tokens live two hours, refresh tokens 90 days (as on bsky.social).
@@ -67,15 +68,6 @@ fn jwt(typ: &str, claims: Value) -> String {
     )
 }
 
-fn bearer(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?.trim();
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
-        .filter(|t| !t.is_empty())
-}
-
 fn auth_required() -> XrpcError {
     XrpcError::new(401, "AuthenticationRequired", "Authentication Required")
 }
@@ -120,7 +112,7 @@ impl Sessions {
 
     /// The DID behind a valid access token in `Authorization: Bearer`.
     pub(crate) fn check_access(&self, headers: &HeaderMap, now: i64) -> Result<String, XrpcError> {
-        let token = bearer(headers).ok_or_else(auth_required)?;
+        let token = bearer_token(headers).ok_or_else(auth_required)?;
         if self.refresh.contains_key(&token) || self.revoked_refresh.contains(&token) {
             return Err(bad_scope());
         }
@@ -137,7 +129,7 @@ impl Sessions {
         headers: &HeaderMap,
         now: i64,
     ) -> Result<(String, String), XrpcError> {
-        let token = bearer(headers).ok_or_else(auth_required)?;
+        let token = bearer_token(headers).ok_or_else(auth_required)?;
         if self.access.contains_key(&token) {
             return Err(bad_scope());
         }

@@ -11,37 +11,35 @@
 //! * `GET /gmb/media`: every photo-section media item, deleted ones included.
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::TokenState;
 use super::config::ConfigPatch;
 use crate::SandboxState;
-use crate::control::{bad_request, parse};
+use crate::control_kit::{ControlJson, TokenState, config_answer, token_route};
 
 pub(crate) fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/gmb/config", post(set_config).get(get_config))
-        .route("/gmb/token", post(set_token))
+        .route(
+            "/gmb/token",
+            token_route(|state, set| TokenState::update(&mut state.inner.gmb.lock().token, set)),
+        )
         .route("/gmb/location", post(set_location))
         .route("/gmb/posts", get(list_posts))
         .route("/gmb/media", get(list_media))
 }
 
-async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: ConfigPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_config(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<ConfigPatch>,
+) -> Response {
     let mut inner = state.inner.gmb.lock();
-    if let Err(message) = inner.config.apply(patch) {
-        return bad_request(message);
-    }
-    axum::Json(inner.config.clone()).into_response()
+    let applied = inner.config.apply(patch);
+    config_answer(applied, &inner.config)
 }
 
 async fn get_config(State(state): State<SandboxState>) -> Response {
@@ -50,40 +48,14 @@ async fn get_config(State(state): State<SandboxState>) -> Response {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TokenBody {
-    state: String,
-}
-
-async fn set_token(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let req: TokenBody = match parse(&body) {
-        Ok(req) => req,
-        Err(message) => return bad_request(message),
-    };
-    let token = match req.state.as_str() {
-        "valid" => TokenState::Valid,
-        "expired" => TokenState::Expired,
-        "revoked" => TokenState::Revoked,
-        other => {
-            return bad_request(format!(
-                "state must be \"valid\", \"expired\" or \"revoked\", not {other:?}"
-            ));
-        }
-    };
-    state.inner.gmb.lock().token = token;
-    axum::Json(json!({"state": req.state})).into_response()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct LocationBody {
     verified: bool,
 }
 
-async fn set_location(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let req: LocationBody = match parse(&body) {
-        Ok(req) => req,
-        Err(message) => return bad_request(message),
-    };
+async fn set_location(
+    State(state): State<SandboxState>,
+    ControlJson(req): ControlJson<LocationBody>,
+) -> Response {
     state.inner.gmb.lock().verified = req.verified;
     axum::Json(json!({"verified": req.verified})).into_response()
 }

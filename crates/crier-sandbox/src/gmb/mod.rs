@@ -30,38 +30,28 @@ mod patch;
 mod posts;
 mod validate;
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use crate::SandboxState;
+use crate::control_kit::TokenState;
 use crate::ledger::{LedgerEntry, now_ms};
+use crate::media_fetch::FetchFailure;
 use crate::params::{parse_pairs, read_body};
+use crate::request::bearer_token;
 use crate::seed;
+use crate::store::NetworkStore;
 use config::{GmbConfig, MinuteWindow};
 pub(crate) use error::fault_error;
 use error::{Detail, ErrorCode, GmbError};
-use fetch::{FetchFailure, Fetcher};
 use posts::Post;
 use validate::MediaItem;
 
 /// LocalPost bodies are small.
 const MAX_BODY: usize = 1024 * 1024;
-
-/// What `POST /_sandbox/gmb/token` set.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) enum TokenState {
-    #[default]
-    Valid,
-    Expired,
-    Revoked,
-}
 
 pub(crate) struct Inner {
     pub config: GmbConfig,
@@ -88,37 +78,13 @@ impl Default for Inner {
     }
 }
 
-pub(crate) struct GmbState {
-    inner: Mutex<Inner>,
-    /// Feeds post ids; survives `reset` so ids never repeat.
-    seq: AtomicU64,
-    fetcher: Fetcher,
-}
+/// The network's state; its sequence feeds post ids and survives `reset`, so ids never repeat.
+pub(crate) type GmbState = NetworkStore<Inner>;
 
-impl GmbState {
-    pub(crate) fn new() -> Self {
-        Self {
-            inner: Mutex::new(Inner::default()),
-            seq: AtomicU64::new(1),
-            fetcher: Fetcher::new(),
-        }
-    }
-
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Forgets posts, config, token and location states.
-    pub(crate) fn reset(&self) {
-        *self.lock() = Inner::default();
-    }
-
+impl NetworkStore<Inner> {
     /// A 19-digit numeric id, like Google's local post ids.
     fn next_id(&self) -> String {
-        format!(
-            "{}",
-            7_100_000_000_000_000_000u64 + self.seq.fetch_add(1, Ordering::Relaxed)
-        )
+        format!("{}", 7_100_000_000_000_000_000u64 + self.next_seq())
     }
 }
 
@@ -223,17 +189,9 @@ pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
     })
 }
 
-fn bearer(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("Bearer")
-        .then(|| token.trim().to_owned())
-}
-
 /// Auth, quota, location access and verification, in Google's order.
 fn gate(inner: &mut Inner, headers: &HeaderMap, route: &Route) -> Result<(), GmbError> {
-    let token = bearer(headers).ok_or_else(|| GmbError::credentials_missing(route.rpc()))?;
+    let token = bearer_token(headers).ok_or_else(|| GmbError::credentials_missing(route.rpc()))?;
     if token != seed::GMB_ACCESS_TOKEN {
         return Err(GmbError::invalid_token());
     }
@@ -380,11 +338,11 @@ async fn check_media(state: &SandboxState, items: &[MediaItem]) -> Result<(), Gm
             .value(item.source_url.clone())
             .index(i)
         };
-        match state.inner.gmb.fetcher.fetch(&item.source_url, max).await {
+        match fetch::fetch(&item.source_url, max).await {
             Err(FetchFailure::TooLarge) => details.push(upload_failed(format!(
                 "The photo is larger than {max} bytes."
             ))),
-            Err(FetchFailure::Unreachable | FetchFailure::Http(_)) => details.push(
+            Err(_) => details.push(
                 Detail::new(
                     ErrorCode::PhotoFetchFailed,
                     "media.source_url",
@@ -393,10 +351,12 @@ async fn check_media(state: &SandboxState, items: &[MediaItem]) -> Result<(), Gm
                 .value(item.source_url.clone())
                 .index(i),
             ),
-            Ok(fetched) if !fetched.kind.accepted() => details.push(upload_failed(format!(
-                "Unsupported photo format {}; use JPG or PNG.",
-                fetched.kind.label()
-            ))),
+            Ok(fetched) if !fetch::accepted(fetched.format) => {
+                details.push(upload_failed(format!(
+                    "Unsupported photo format {}; use JPG or PNG.",
+                    fetch::label(fetched.format)
+                )))
+            }
             Ok(fetched) if fetched.size < min => details.push(upload_failed(format!(
                 "The photo is smaller than {min} bytes."
             ))),

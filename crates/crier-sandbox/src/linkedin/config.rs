@@ -142,16 +142,6 @@ fn parse_version(v: &str) -> Option<u32> {
     (1..=12).contains(&month).then(|| year * 12 + month - 1)
 }
 
-/// The seeded token's state (`POST /_sandbox/linkedin/token`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum TokenState {
-    #[default]
-    Valid,
-    Expired,
-    Revoked,
-}
-
 /// Posts created today (UTC) by the member.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct DayCounter {

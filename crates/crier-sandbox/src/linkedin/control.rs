@@ -4,35 +4,36 @@
 //! (like/comment counts of a post).
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::config::{ConfigPatch, TokenState};
+use super::config::ConfigPatch;
 use crate::SandboxState;
-use crate::control::{bad_request, parse};
+use crate::control_kit::{ControlJson, TokenState, bad_request, config_answer, token_route};
 
 pub(crate) fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/linkedin/config", post(set_config).get(get_config))
-        .route("/linkedin/token", post(set_token).get(get_token))
+        .route(
+            "/linkedin/token",
+            token_route(|state, set| {
+                TokenState::update(&mut state.inner.linkedin.lock().token, set)
+            }),
+        )
         .route("/linkedin/throttle", post(set_throttle))
         .route("/linkedin/social-actions", post(set_social))
 }
 
-async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: ConfigPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_config(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<ConfigPatch>,
+) -> Response {
     let mut inner = state.inner.linkedin.lock();
-    if let Err(message) = inner.config.apply(patch) {
-        return bad_request(message);
-    }
-    axum::Json(inner.config.clone()).into_response()
+    let applied = inner.config.apply(patch);
+    config_answer(applied, &inner.config)
 }
 
 async fn get_config(State(state): State<SandboxState>) -> Response {
@@ -41,34 +42,14 @@ async fn get_config(State(state): State<SandboxState>) -> Response {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TokenBody {
-    state: TokenState,
-}
-
-async fn set_token(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: TokenBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
-    state.inner.linkedin.lock().token = body.state;
-    axum::Json(json!({ "state": body.state })).into_response()
-}
-
-async fn get_token(State(state): State<SandboxState>) -> Response {
-    axum::Json(json!({ "state": state.inner.linkedin.lock().token })).into_response()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ThrottleBody {
     requests: u32,
 }
 
-async fn set_throttle(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: ThrottleBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
+async fn set_throttle(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<ThrottleBody>,
+) -> Response {
     state.inner.linkedin.lock().throttle_left = body.requests;
     axum::Json(json!({ "requests": body.requests })).into_response()
 }
@@ -83,11 +64,10 @@ struct SocialBody {
     comments: u64,
 }
 
-async fn set_social(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: SocialBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
+async fn set_social(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<SocialBody>,
+) -> Response {
     let mut inner = state.inner.linkedin.lock();
     if !inner.posts.iter().any(|p| p.urn == body.urn) {
         return bad_request(format!("no LinkedIn post {}", body.urn));

@@ -19,9 +19,9 @@ use serde_json::{Value, json};
 
 use super::config::Outcome;
 use super::error::LiError;
-use super::sniff::Format;
 use super::{Call, Inner, LinkedinState, may_act_as};
 use crate::ledger::now_ms;
+use crate::media_fetch::MediaFormat;
 
 /// Where an image or video is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,8 +178,8 @@ pub(crate) fn upload_image(inner: &mut Inner, call: &Call, id: u64) -> Result<Re
         .iter_mut()
         .find(|i| i.id == id)
         .ok_or_else(|| LiError::not_found("Upload"))?;
-    let outcome = match Format::sniff(&call.body) {
-        Format::Jpeg | Format::Png | Format::Gif => configured,
+    let outcome = match MediaFormat::sniff(&call.body) {
+        MediaFormat::Jpeg | MediaFormat::Png | MediaFormat::Gif => configured,
         _ => Outcome::ProcessingFailed,
     };
     image.stage = Stage::after_upload(reads, outcome);
@@ -342,8 +342,8 @@ pub(crate) fn finalize_video(inner: &mut Inner, call: &Call) -> Result<Response,
             ));
         }
     }
-    let outcome = match Format::sniff(&video.head) {
-        Format::Mp4 => configured,
+    let outcome = match MediaFormat::sniff(&video.head) {
+        MediaFormat::Mp4 => configured,
         _ => Outcome::ProcessingFailed,
     };
     video.stage = Stage::after_upload(reads, outcome);

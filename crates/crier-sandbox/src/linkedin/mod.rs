@@ -23,23 +23,22 @@ pub(crate) mod control;
 mod error;
 mod media;
 mod posts;
-pub(crate) mod sniff;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, HOST};
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 use crate::SandboxState;
+use crate::control_kit::TokenState;
 use crate::params::{parse_pairs, percent_decode, read_body};
+use crate::request::{bearer_token, host_or_localhost, last_value};
 use crate::seed;
-use config::{DayCounter, LiConfig, TokenState};
+use crate::store::NetworkStore;
+use config::{DayCounter, LiConfig};
 use error::LiError;
 pub(crate) use error::fault_error;
 use media::{Image, Video};
@@ -62,33 +61,8 @@ pub(crate) struct Inner {
     pub social: HashMap<String, (u64, u64)>,
 }
 
-pub(crate) struct LinkedinState {
-    inner: Mutex<Inner>,
-    /// Feeds ids; survives `reset` so URNs never repeat.
-    seq: AtomicU64,
-}
-
-impl LinkedinState {
-    pub(crate) fn new() -> Self {
-        Self {
-            inner: Mutex::new(Inner::default()),
-            seq: AtomicU64::new(1),
-        }
-    }
-
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub(crate) fn next_seq(&self) -> u64 {
-        self.seq.fetch_add(1, Ordering::Relaxed)
-    }
-
-    /// Forgets posts, media, counters, config and the token state.
-    pub(crate) fn reset(&self) {
-        *self.lock() = Inner::default();
-    }
-}
+/// The network's state; its sequence feeds ids and survives `reset`, so URNs never repeat.
+pub(crate) type LinkedinState = NetworkStore<Inner>;
 
 /// What a request addresses (after `/linkedin`); the names double as fault
 /// endpoint names.
@@ -238,11 +212,7 @@ pub(crate) struct Call {
 
 impl Call {
     pub(crate) fn query_value(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        last_value(&self.query, key)
     }
 
     /// The body as a JSON object (Rest.li answers 400 to anything else).
@@ -256,16 +226,8 @@ impl Call {
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("Bearer")
-        .then(|| token.trim().to_owned())
-}
-
 fn authenticate(inner: &Inner, headers: &HeaderMap) -> Result<(), LiError> {
-    if bearer(headers).as_deref() != Some(seed::LINKEDIN_ACCESS_TOKEN) {
+    if bearer_token(headers).as_deref() != Some(seed::LINKEDIN_ACCESS_TOKEN) {
         return Err(LiError::invalid_token());
     }
     match inner.token {
@@ -315,10 +277,7 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, LiError
     let body = read_body(req.into_body(), MAX_BODY).await.map_err(|()| {
         LiError::service(413, None, "REQUEST_TOO_LARGE", "Request entity too large")
     })?;
-    let host = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
+    let host = host_or_localhost(&headers);
     let mut call = Call {
         query: raw_query.as_deref().map(parse_pairs).unwrap_or_default(),
         body,

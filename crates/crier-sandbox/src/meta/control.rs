@@ -3,7 +3,6 @@
 //! `/_sandbox/media-host` (documented in the crate README).
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -14,7 +13,7 @@ use super::auth::{TokenRecord, TokenState};
 use super::config::{ConfigPatch, ThrottleRequest};
 use super::media_host::MediaHostPatch;
 use crate::SandboxState;
-use crate::control::{bad_request, parse};
+use crate::control_kit::{ControlJson, bad_request, config_answer};
 use crate::ledger::now_ms;
 
 pub(crate) fn routes() -> Router<SandboxState> {
@@ -32,11 +31,10 @@ struct TokenBody {
     state: TokenState,
 }
 
-async fn set_token(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: TokenBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
+async fn set_token(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<TokenBody>,
+) -> Response {
     if body.token.trim().is_empty() {
         return bad_request("token must not be empty");
     }
@@ -63,27 +61,23 @@ async fn list_tokens(State(state): State<SandboxState>) -> Response {
     axum::Json(json!({ "tokens": tokens })).into_response()
 }
 
-async fn set_throttle(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let request: ThrottleRequest = match parse(&body) {
-        Ok(request) => request,
-        Err(message) => return bad_request(message),
-    };
+async fn set_throttle(
+    State(state): State<SandboxState>,
+    ControlJson(request): ControlJson<ThrottleRequest>,
+) -> Response {
     let mut inner = state.inner.meta.lock();
-    if let Err(message) = inner.throttles.apply(request) {
-        return bad_request(message);
-    }
-    axum::Json(inner.throttles.clone()).into_response()
+    let applied = inner.throttles.apply(request);
+    config_answer(applied, &inner.throttles)
 }
 
 async fn get_throttle(State(state): State<SandboxState>) -> Response {
     axum::Json(state.inner.meta.lock().throttles.clone()).into_response()
 }
 
-async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: ConfigPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_config(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<ConfigPatch>,
+) -> Response {
     let mut inner = state.inner.meta.lock();
     inner.config.apply(patch);
     axum::Json(inner.config.clone()).into_response()
@@ -93,16 +87,13 @@ async fn get_config(State(state): State<SandboxState>) -> Response {
     axum::Json(state.inner.meta.lock().config.clone()).into_response()
 }
 
-async fn set_media_host(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: MediaHostPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_media_host(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<MediaHostPatch>,
+) -> Response {
     let mut inner = state.inner.meta.lock();
-    if let Err(message) = inner.media_host.apply(patch) {
-        return bad_request(message);
-    }
-    axum::Json(inner.media_host.clone()).into_response()
+    let applied = inner.media_host.apply(patch);
+    config_answer(applied, &inner.media_host)
 }
 
 async fn get_media_host(State(state): State<SandboxState>) -> Response {

@@ -17,7 +17,6 @@ use serde_json::{Map, Value, json};
 
 use super::auth::Account;
 use super::container::{Lifecycle, Phase, builder_missing, publish_refusal};
-use super::crawler::{FetchFailure, MediaKind};
 use super::error::GraphError;
 use super::ids::{shortcode, timestamp};
 use super::insights::numbers;
@@ -26,6 +25,7 @@ use super::usage::{BucType, Pct};
 use super::{Ctx, ok, paginate, project};
 use crate::SandboxState;
 use crate::ledger::{LedgerEntry, now_ms};
+use crate::media_fetch::{FetchFailure, MediaFormat};
 
 const USERNAME: &str = crate::seed::INSTAGRAM_USERNAME;
 const MAX_IMAGE_BYTES: usize = 8 * 1024 * 1024;
@@ -311,7 +311,7 @@ pub(crate) async fn create(state: &SandboxState, call: &Call) -> Result<Response
                         failure.cause()
                     ));
                 }
-                Ok(fetched) if !fetched.kind.is_video() => {
+                Ok(fetched) if !fetched.format.is_video() => {
                     error_text =
                         Some("Error: Media upload has failed with error code 2207026".to_owned());
                 }
@@ -323,9 +323,9 @@ pub(crate) async fn create(state: &SandboxState, call: &Call) -> Result<Response
                 .fetch(url, timeout, MAX_IMAGE_BYTES)
                 .await
                 .map_err(|f| image_failure(&f))?;
-            match fetched.kind {
-                MediaKind::Jpeg | MediaKind::Png => {}
-                MediaKind::Gif | MediaKind::Webp => {
+            match fetched.format {
+                MediaFormat::Jpeg | MediaFormat::Png => {}
+                MediaFormat::Gif | MediaFormat::Webp => {
                     return Err(GraphError::new(36001, "The image format is not supported.")
                         .sub(2207005)
                         .transient(false)
@@ -334,7 +334,7 @@ pub(crate) async fn create(state: &SandboxState, call: &Call) -> Result<Response
                             "The image format is not supported. Use a JPEG image.",
                         ));
                 }
-                other => return Err(unknown_media_type(other.label())),
+                other => return Err(unknown_media_type(other.mime().unwrap_or("unknown"))),
             }
         }
     }

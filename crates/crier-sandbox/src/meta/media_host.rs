@@ -242,16 +242,16 @@ pub(crate) async fn media(
 
 #[cfg(test)]
 mod tests {
-    use super::super::crawler::MediaKind;
     use super::*;
+    use crate::media_fetch::MediaFormat;
 
     #[test]
     fn generated_media_sniff_right() {
-        let kind = |p: &str| generated(p).map(|(_, b, _)| MediaKind::sniff(&b));
-        assert_eq!(kind("/media-host/a.JPG"), Some(MediaKind::Jpeg));
-        assert_eq!(kind("/media-host/a.png"), Some(MediaKind::Png));
-        assert_eq!(kind("/media-host/v/clip.mp4"), Some(MediaKind::Mp4));
-        assert_eq!(kind("/media-host/clip.mov"), Some(MediaKind::QuickTime));
+        let kind = |p: &str| generated(p).map(|(_, b, _)| MediaFormat::sniff(&b));
+        assert_eq!(kind("/media-host/a.JPG"), Some(MediaFormat::Jpeg));
+        assert_eq!(kind("/media-host/a.png"), Some(MediaFormat::Png));
+        assert_eq!(kind("/media-host/v/clip.mp4"), Some(MediaFormat::Mp4));
+        assert_eq!(kind("/media-host/clip.mov"), Some(MediaFormat::QuickTime));
         assert_eq!(kind("/media-host/page.html"), None);
         assert_eq!(kind("/media-host/noext"), None);
         let padded = pad(bmff(b"isom"), 1000, true);

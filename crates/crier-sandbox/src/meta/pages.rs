@@ -9,7 +9,6 @@ use reqwest::Url;
 use serde_json::{Map, Value, json};
 
 use super::auth::Account;
-use super::crawler::{FetchFailure, MediaKind};
 use super::error::GraphError;
 use super::ids::timestamp;
 use super::insights::numbers;
@@ -17,6 +16,7 @@ use super::request::Call;
 use super::{ok, paginate, project};
 use crate::SandboxState;
 use crate::ledger::{LedgerEntry, now_ms};
+use crate::media_fetch::{FetchFailure, MediaFormat};
 
 /// Photos above this are refused (Meta's documented cap for Page photos).
 const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
@@ -337,7 +337,7 @@ pub(crate) async fn post_photo(state: &SandboxState, call: &Call) -> Result<Resp
     let meta = &state.inner.meta;
     let source = match (&url, upload) {
         (_, Some(upload)) => {
-            if !MediaKind::sniff(&upload.data).is_image() {
+            if !MediaFormat::sniff(&upload.data).is_web_image() {
                 return Err(GraphError::new(324, "(#324) Missing or invalid image file"));
             }
             if upload.data.len() > MAX_PHOTO_BYTES {
@@ -352,7 +352,7 @@ pub(crate) async fn post_photo(state: &SandboxState, call: &Call) -> Result<Resp
                 .fetch(url, timeout, MAX_PHOTO_BYTES)
                 .await
                 .map_err(|f| photo_failure(&f))?;
-            if !fetched.kind.is_image() {
+            if !fetched.format.is_web_image() {
                 return Err(GraphError::new(324, "(#324) Missing or invalid image file"));
             }
             url.clone()
@@ -424,7 +424,7 @@ pub(crate) async fn post_video(state: &SandboxState, call: &Call) -> Result<Resp
     };
     let source = match (&file_url, upload) {
         (_, Some(upload)) => {
-            if !MediaKind::sniff(&upload.data).is_video() {
+            if !MediaFormat::sniff(&upload.data).is_video() {
                 return Err(unsupported());
             }
             format!("upload:{}", upload.filename)
@@ -438,7 +438,7 @@ pub(crate) async fn post_video(state: &SandboxState, call: &Call) -> Result<Resp
                 .map_err(|_| {
                     GraphError::new(389, "(#389) Unable to fetch video file from URL.").sub(1363057)
                 })?;
-            if !fetched.kind.is_video() {
+            if !fetched.format.is_video() {
                 return Err(unsupported());
             }
             url.clone()

@@ -4,7 +4,7 @@
 //! or `OAuth`), as Graph accepts all of these.
 
 use axum::extract::Request;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, Method};
 use serde_json::{Map, Value};
 
@@ -12,6 +12,7 @@ use super::Host;
 use super::error::GraphError;
 use crate::multipart;
 use crate::params::{get_str, media_type, parse_urlencoded, percent_decode, read_body};
+use crate::request::host_or_localhost;
 
 /// Bodies above this are refused (Graph's own limits are higher for video,
 /// but the sandbox's router caps bodies at 64 MiB anyway).
@@ -143,10 +144,7 @@ pub(crate) async fn parse(req: Request, host: Host) -> Result<Call, GraphError> 
         segments.remove(0)
     };
     let edge = (!segments.is_empty()).then(|| segments.remove(0));
-    let host_header = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
+    let host_header = host_or_localhost(&headers);
     let base = format!(
         "http://{host_header}{prefix}/{}",
         version.as_deref().unwrap_or(host.default_version())

@@ -176,13 +176,13 @@ pub(crate) async fn create(state: &SandboxState, call: &Call) -> Result<Response
                 .fetch(url, timeout, MAX_IMAGE_BYTES)
                 .await
                 .map_err(|_| image_download_failed())?;
-            if !fetched.kind.is_image() {
+            if !fetched.format.is_web_image() {
                 return Err(image_download_failed());
             }
         }
         (Kind::Video, Some(url)) => match meta.crawler.fetch(url, timeout, MAX_VIDEO_BYTES).await {
             Err(_) => failure = Some("FAILED_DOWNLOADING_VIDEO".to_owned()),
-            Ok(fetched) if !fetched.kind.is_video() => {
+            Ok(fetched) if !fetched.format.is_video() => {
                 failure = Some("FAILED_PROCESSING_VIDEO".to_owned());
             }
             Ok(_) => {}

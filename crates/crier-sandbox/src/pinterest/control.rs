@@ -11,82 +11,45 @@
 //! * `GET /pinterest/pins`: every Pin, deleted ones included.
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::TokenState;
 use super::analytics::METRIC_TYPES;
 use super::limits::ConfigPatch;
 use super::view::pin_json;
 use crate::SandboxState;
-use crate::control::{bad_request, parse};
+use crate::control_kit::{
+    ControlJson, TokenState, bad_request, config_answer, not_found, token_route,
+};
 
 pub(crate) fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/pinterest/config", post(set_config).get(get_config))
-        .route("/pinterest/token", post(set_token).get(get_token))
+        .route(
+            "/pinterest/token",
+            token_route(|state, set| {
+                TokenState::update(&mut state.inner.pinterest.lock().token, set)
+            }),
+        )
         .route("/pinterest/throttle", post(throttle))
         .route("/pinterest/pins", get(list_pins))
         .route("/pinterest/pins/{id}/metrics", post(set_metrics))
 }
 
-async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: ConfigPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_config(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<ConfigPatch>,
+) -> Response {
     let mut inner = state.inner.pinterest.lock();
-    if let Err(message) = inner.config.apply(patch) {
-        return bad_request(message);
-    }
-    axum::Json(inner.config.clone()).into_response()
+    let applied = inner.config.apply(patch);
+    config_answer(applied, &inner.config)
 }
 
 async fn get_config(State(state): State<SandboxState>) -> Response {
     axum::Json(state.inner.pinterest.lock().config.clone()).into_response()
-}
-
-fn token_name(token: TokenState) -> &'static str {
-    match token {
-        TokenState::Valid => "valid",
-        TokenState::Expired => "expired",
-        TokenState::Revoked => "revoked",
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TokenBody {
-    state: String,
-}
-
-async fn set_token(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: TokenBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
-    let token = match body.state.as_str() {
-        "valid" => TokenState::Valid,
-        "expired" => TokenState::Expired,
-        "revoked" => TokenState::Revoked,
-        other => {
-            return bad_request(format!(
-                "state must be \"valid\", \"expired\" or \"revoked\", not {other:?}"
-            ));
-        }
-    };
-    state.inner.pinterest.lock().token = token;
-    axum::Json(json!({"state": token_name(token)})).into_response()
-}
-
-async fn get_token(State(state): State<SandboxState>) -> Response {
-    let token = state.inner.pinterest.lock().token;
-    axum::Json(json!({"state": token_name(token)})).into_response()
 }
 
 #[derive(Deserialize)]
@@ -101,11 +64,10 @@ fn default_reset() -> u64 {
     60
 }
 
-async fn throttle(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: ThrottleBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
+async fn throttle(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<ThrottleBody>,
+) -> Response {
     let mut inner = state.inner.pinterest.lock();
     inner.counters.throttle_left = body.requests;
     inner.counters.throttle_reset_secs = body.reset_seconds;
@@ -130,12 +92,8 @@ async fn list_pins(State(state): State<SandboxState>) -> Response {
 async fn set_metrics(
     State(state): State<SandboxState>,
     Path(id): Path<String>,
-    body: Bytes,
+    ControlJson(metrics): ControlJson<std::collections::BTreeMap<String, u64>>,
 ) -> Response {
-    let metrics: std::collections::BTreeMap<String, u64> = match parse(&body) {
-        Ok(metrics) => metrics,
-        Err(message) => return bad_request(message),
-    };
     if let Some(bad) = metrics
         .keys()
         .find(|m| !METRIC_TYPES.contains(&m.as_str()) || *m == "ALL")
@@ -144,11 +102,7 @@ async fn set_metrics(
     }
     let mut inner = state.inner.pinterest.lock();
     let Some(pin) = inner.pins.iter_mut().find(|p| p.id == id) else {
-        return (
-            StatusCode::NOT_FOUND,
-            axum::Json(json!({"error": format!("no Pin {id}")})),
-        )
-            .into_response();
+        return not_found(format!("no Pin {id}"));
     };
     pin.metrics.extend(metrics);
     axum::Json(json!({"id": id, "metrics": pin.metrics})).into_response()

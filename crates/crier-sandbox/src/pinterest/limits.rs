@@ -9,9 +9,10 @@
 //! are off by default and configurable here; a refused call answers 429
 //! code 8 with `X-RateLimit-Limit/Remaining/Reset` (reset in seconds).
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use super::error::PinError;
+use crate::control_kit::present;
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -48,12 +49,6 @@ pub(crate) struct ConfigPatch {
     per_day: Option<Option<u32>>,
     media_outcome: Option<String>,
     media_processing_polls: Option<u32>,
-}
-
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 impl PinConfig {

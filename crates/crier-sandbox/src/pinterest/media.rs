@@ -19,8 +19,8 @@ use serde_json::{Value, json};
 
 use super::Call;
 use super::error::PinError;
-use super::fetch::Sniffed;
 use crate::SandboxState;
+use crate::media_fetch::MediaFormat;
 use crate::multipart::parse_parts;
 use crate::params::media_type;
 
@@ -203,7 +203,7 @@ pub(crate) fn upload(state: &SandboxState, call: &Call, id: &str) -> Response {
         }
     }
     if media.status == MediaStatus::Registered {
-        let is_video = Sniffed::of(&parts[file_at].data).is_video();
+        let is_video = MediaFormat::sniff(&parts[file_at].data).is_video();
         media.status = MediaStatus::Processing;
         media.polls_left = config.media_processing_polls;
         media.outcome = if is_video && config.media_outcome == "succeeded" {

@@ -27,36 +27,25 @@ mod media;
 mod pins;
 mod view;
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, HOST};
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 
 use crate::SandboxState;
+use crate::control_kit::TokenState;
 use crate::params::{parse_pairs, read_body};
+use crate::request::{bearer_token, host_or_localhost, last_value};
 use crate::seed;
+use crate::store::NetworkStore;
 use error::PinError;
 pub(crate) use error::fault_error;
-use fetch::Fetcher;
 use limits::{Counters, PinConfig, RateHeaders};
 use media::Media;
 use pins::Pin;
 
 /// Largest body accepted (a video upload); API calls are small.
 const MAX_BODY: usize = 64 * 1024 * 1024;
-
-/// The token's state (`/_sandbox/pinterest/token`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) enum TokenState {
-    #[default]
-    Valid,
-    Expired,
-    Revoked,
-}
 
 #[derive(Default)]
 pub(crate) struct Inner {
@@ -68,35 +57,8 @@ pub(crate) struct Inner {
     pub media: Vec<Media>,
 }
 
-pub(crate) struct PinterestState {
-    inner: Mutex<Inner>,
-    fetcher: Fetcher,
-    /// Feeds Pin and media ids; survives `reset` so ids never repeat.
-    seq: AtomicU64,
-}
-
-impl PinterestState {
-    pub(crate) fn new() -> Self {
-        Self {
-            inner: Mutex::new(Inner::default()),
-            fetcher: Fetcher::new(),
-            seq: AtomicU64::new(1),
-        }
-    }
-
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub(crate) fn next_seq(&self) -> u64 {
-        self.seq.fetch_add(1, Ordering::Relaxed)
-    }
-
-    /// Forgets Pins, media, counters, config and the token state.
-    pub(crate) fn reset(&self) {
-        *self.lock() = Inner::default();
-    }
-}
+/// The network's state; its sequence feeds Pin and media ids and survives `reset`, so ids never repeat.
+pub(crate) type PinterestState = NetworkStore<Inner>;
 
 /// What a request addresses (after `/pinterest`); the names double as fault
 /// endpoint names.
@@ -175,11 +137,7 @@ pub(crate) struct Call {
 
 impl Call {
     pub(crate) fn query_value(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        last_value(&self.query, key)
     }
 }
 
@@ -219,11 +177,7 @@ async fn process(
             Err(PinError::invalid("The request body is too large.")),
         );
     };
-    let host = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost")
-        .to_owned();
+    let host = host_or_localhost(&headers).to_owned();
     let call = Call {
         query,
         headers,
@@ -266,15 +220,7 @@ async fn process(
 }
 
 fn authenticate(inner: &Inner, headers: &HeaderMap) -> Result<(), PinError> {
-    let token = headers
-        .get(AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| {
-            let (scheme, token) = h.trim().split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("Bearer")
-                .then(|| token.trim().to_owned())
-        });
+    let token = bearer_token(&headers);
     match token {
         Some(token)
             if token == seed::PINTEREST_ACCESS_TOKEN && inner.token == TokenState::Valid =>

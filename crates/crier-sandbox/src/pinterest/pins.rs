@@ -19,11 +19,12 @@ use serde_json::{Map, Value};
 
 use super::Call;
 use super::error::PinError;
-use super::fetch::Sniffed;
+use super::fetch::{self, is_pin_image, label};
 use super::media::MediaStatus;
 use super::view::pin_json;
 use crate::SandboxState;
 use crate::ledger::{LedgerEntry, now_ms};
+use crate::media_fetch::MediaFormat;
 use crate::seed;
 
 const MAX_TITLE: usize = 100;
@@ -206,12 +207,12 @@ fn parse_source(body: &Map<String, Value>) -> Result<Source, PinError> {
 }
 
 /// Downloads and sniffs one image URL; what Pinterest cannot use is refused.
-async fn check_image_url(state: &SandboxState, url: &str) -> Result<(), PinError> {
-    match state.inner.pinterest.fetcher.fetch(url).await {
-        Ok(kind) if kind.is_pin_image() => Ok(()),
-        Ok(kind) => Err(PinError::bad_image(&format!(
+async fn check_image_url(url: &str) -> Result<(), PinError> {
+    match fetch::fetch(url).await {
+        Ok(format) if is_pin_image(format) => Ok(()),
+        Ok(format) => Err(PinError::bad_image(&format!(
             "the media type {} is not supported.",
-            kind.label()
+            label(format)
         ))),
         // Text chosen: Pinterest's wording for an unreachable image is not documented.
         Err(cause) => Err(PinError::invalid(format!(
@@ -252,22 +253,22 @@ pub(crate) async fn create(state: &SandboxState, call: &Call) -> Result<Response
     }
     let media = match source {
         Source::ImageUrl(url) => {
-            check_image_url(state, &url).await?;
+            check_image_url(&url).await?;
             PinMedia::Image { url: Some(url) }
         }
         Source::ImageBase64(bytes) => {
-            let kind = Sniffed::of(&bytes);
-            if !matches!(kind, Sniffed::Jpeg | Sniffed::Png) {
+            let format = MediaFormat::sniff(&bytes);
+            if !matches!(format, MediaFormat::Jpeg | MediaFormat::Png) {
                 return Err(PinError::bad_image(&format!(
                     "the data is {}, not a JPEG or PNG image.",
-                    kind.label()
+                    label(format)
                 )));
             }
             PinMedia::Image { url: None }
         }
         Source::Carousel(items) => {
             for item in &items {
-                check_image_url(state, &item.url).await?;
+                check_image_url(&item.url).await?;
             }
             PinMedia::Carousel(items)
         }
@@ -299,7 +300,7 @@ pub(crate) async fn create(state: &SandboxState, call: &Call) -> Result<Response
                 None => return Err(PinError::media_not_found()),
             }
             if let Some(cover) = &cover_url {
-                check_image_url(state, cover).await?;
+                check_image_url(cover).await?;
             }
             PinMedia::Video { media_id }
         }

@@ -12,22 +12,23 @@
 //!   (`id` with or without `t3_`).
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{SubmitThrottle, TokenState};
+use super::SubmitThrottle;
 use crate::SandboxState;
-use crate::control::{bad_request, parse};
+use crate::control_kit::{ControlJson, TokenState, bad_request, not_found, token_route};
 
 pub(crate) fn routes() -> Router<SandboxState> {
     Router::new()
         .route("/reddit/config", post(set_config).get(get_config))
-        .route("/reddit/token", post(set_token).get(get_token))
+        .route(
+            "/reddit/token",
+            token_route(|state, set| TokenState::update(&mut state.inner.reddit.lock().token, set)),
+        )
         .route("/reddit/account", post(set_account).get(get_account))
         .route("/reddit/ratelimit", post(set_ratelimit))
         .route("/reddit/posts/{id}/stats", post(set_stats))
@@ -42,11 +43,10 @@ struct ConfigPatch {
     link_type: Option<String>,
 }
 
-async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: ConfigPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_config(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<ConfigPatch>,
+) -> Response {
     if let Some(kind) = &patch.link_type
         && !matches!(kind.as_str(), "any" | "self" | "link")
     {
@@ -84,34 +84,14 @@ async fn get_config(State(state): State<SandboxState>) -> Response {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TokenBody {
-    state: TokenState,
-}
-
-async fn set_token(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: TokenBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
-    state.inner.reddit.lock().token = body.state;
-    axum::Json(json!({"state": body.state})).into_response()
-}
-
-async fn get_token(State(state): State<SandboxState>) -> Response {
-    axum::Json(json!({"state": state.inner.reddit.lock().token})).into_response()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct AccountBody {
     suspended: bool,
 }
 
-async fn set_account(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: AccountBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
+async fn set_account(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<AccountBody>,
+) -> Response {
     state.inner.reddit.lock().suspended = body.suspended;
     axum::Json(json!({"suspended": body.suspended})).into_response()
 }
@@ -132,11 +112,10 @@ fn one() -> u32 {
     1
 }
 
-async fn set_ratelimit(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: RatelimitBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
+async fn set_ratelimit(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<RatelimitBody>,
+) -> Response {
     let throttle = SubmitThrottle {
         submits: body.submits,
         seconds: body.seconds.max(1),
@@ -155,20 +134,12 @@ struct StatsBody {
 async fn set_stats(
     State(state): State<SandboxState>,
     Path(id): Path<String>,
-    body: Bytes,
+    ControlJson(body): ControlJson<StatsBody>,
 ) -> Response {
-    let body: StatsBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
     let bare = id.strip_prefix("t3_").unwrap_or(&id).to_owned();
     let mut inner = state.inner.reddit.lock();
     let Some(post) = inner.posts.iter_mut().find(|p| p.id == bare) else {
-        return (
-            StatusCode::NOT_FOUND,
-            axum::Json(json!({"error": format!("no post {id}")})),
-        )
-            .into_response();
+        return not_found(format!("no post {id}"));
     };
     if let Some(score) = body.score {
         post.score = score;

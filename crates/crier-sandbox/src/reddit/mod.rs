@@ -21,36 +21,26 @@ mod error;
 mod listing;
 mod submit;
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, USER_AGENT};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::header::USER_AGENT;
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::SandboxState;
+use crate::control_kit::TokenState;
 use crate::params::{parse_urlencoded, read_body};
+use crate::request::bearer_token;
 use crate::seed;
+use crate::store::NetworkStore;
 pub(crate) use error::fault_error;
 use error::http_error;
 use submit::Post;
 
 /// Form bodies are small.
 const MAX_BODY: usize = 1024 * 1024;
-
-/// The token's state (`/_sandbox/reddit/token`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum TokenState {
-    #[default]
-    Valid,
-    Expired,
-    Revoked,
-}
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -99,38 +89,19 @@ pub(crate) struct Inner {
     pub posts: Vec<Post>,
 }
 
-pub(crate) struct RedditState {
-    inner: Mutex<Inner>,
-    /// Feeds post ids; survives `reset` so ids never repeat.
-    seq: AtomicU64,
-}
+/// The network's state; its sequence feeds post ids and survives `reset`, so ids never repeat.
+pub(crate) type RedditState = NetworkStore<Inner>;
 
-impl RedditState {
-    pub(crate) fn new() -> Self {
-        Self {
-            inner: Mutex::new(Inner::default()),
-            seq: AtomicU64::new(1),
-        }
-    }
-
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
+impl NetworkStore<Inner> {
     /// A new base-36 post id (7 characters, like Reddit's current ids).
     pub(crate) fn next_id(&self) -> String {
-        let mut n = 36u64.pow(6) + self.seq.fetch_add(1, Ordering::Relaxed);
+        let mut n = 36u64.pow(6) + self.next_seq();
         let mut digits = Vec::new();
         while n > 0 {
             digits.push(char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
             n /= 36;
         }
         digits.iter().rev().collect()
-    }
-
-    /// Forgets posts, counters, config, the token and account state.
-    pub(crate) fn reset(&self) {
-        *self.lock() = Inner::default();
     }
 }
 
@@ -249,14 +220,6 @@ fn add_rate_headers(response: &mut Response, rate: &RateHeaders) {
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
-}
-
 /// Every request under `/reddit/`.
 pub(crate) async fn handle(State(state): State<SandboxState>, req: Request) -> Response {
     let path = req.uri().path().to_owned();
@@ -284,7 +247,7 @@ pub(crate) async fn handle(State(state): State<SandboxState>, req: Request) -> R
     let rs = &state.inner.reddit;
     let (rate, suspended) = {
         let mut inner = rs.lock();
-        let valid = bearer(&headers).is_some_and(|t| t == seed::REDDIT_ACCESS_TOKEN)
+        let valid = bearer_token(&headers).is_some_and(|t| t == seed::REDDIT_ACCESS_TOKEN)
             && inner.token == TokenState::Valid;
         if !valid {
             return http_error(StatusCode::UNAUTHORIZED);

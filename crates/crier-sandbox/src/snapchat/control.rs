@@ -10,50 +10,28 @@
 //!   format the decrypted file sniffed as), oldest first.
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::TokenState;
 use super::media::{MediaStatus, MediaType};
 use crate::SandboxState;
-use crate::control::{bad_request, parse};
+use crate::control_kit::{ControlJson, TokenState, token_route};
 
 pub(crate) fn routes() -> Router<SandboxState> {
     Router::new()
-        .route("/snapchat/token", post(set_token))
+        .route(
+            "/snapchat/token",
+            token_route(|state, set| {
+                TokenState::update(&mut state.inner.snapchat.lock().token, set)
+            }),
+        )
         .route("/snapchat/config", post(set_config).get(get_config))
         .route("/snapchat/expire-media", post(expire_media))
         .route("/snapchat/posts", get(list_posts))
         .route("/snapchat/media", get(list_media))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TokenBody {
-    state: String,
-}
-
-async fn set_token(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let req: TokenBody = match parse(&body) {
-        Ok(req) => req,
-        Err(message) => return bad_request(message),
-    };
-    let token = match req.state.as_str() {
-        "valid" => TokenState::Valid,
-        "expired" => TokenState::Expired,
-        "revoked" => TokenState::Revoked,
-        other => {
-            return bad_request(format!(
-                "state must be \"valid\", \"expired\" or \"revoked\", not {other:?}"
-            ));
-        }
-    };
-    state.inner.snapchat.lock().token = token;
-    axum::Json(json!({"state": req.state})).into_response()
 }
 
 #[derive(Deserialize)]
@@ -64,11 +42,10 @@ struct ConfigPatch {
     processing_posts: Option<u32>,
 }
 
-async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: ConfigPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_config(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<ConfigPatch>,
+) -> Response {
     let mut inner = state.inner.snapchat.lock();
     let config = &mut inner.config;
     if let Some(v) = patch.rate_limited {

@@ -14,6 +14,7 @@ use base64::Engine;
 use serde_json::{Map, Value, json};
 
 use super::error::{SnapError, request_id};
+use crate::media_fetch::MediaFormat;
 use crate::seed;
 
 /// Largest part (documented: split files larger than 32 MB).
@@ -169,28 +170,11 @@ pub(crate) fn add_part(
     Ok(json!({"request_status": "SUCCESS", "request_id": request_id()}))
 }
 
-/// What decrypted media bytes are, by content.
+/// What decrypted media bytes are, by content, as a MIME type.
 fn sniff(bytes: &[u8]) -> &'static str {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        "image/jpeg"
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        "image/png"
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        "image/gif"
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        "image/webp"
-    } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
-        match &bytes[8..12] {
-            b"qt  " => "video/quicktime",
-            b"avif" | b"avis" => "image/avif",
-            b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1" => {
-                "image/heic"
-            }
-            _ => "video/mp4",
-        }
-    } else {
-        "application/octet-stream"
-    }
+    MediaFormat::sniff(bytes)
+        .mime()
+        .unwrap_or("application/octet-stream")
 }
 
 /// Decrypts AES-256-CBC and strips PKCS#7 padding; `None` when the ciphertext

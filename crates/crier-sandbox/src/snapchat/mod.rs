@@ -19,19 +19,20 @@ mod error;
 mod media;
 mod posts;
 
-use std::sync::Mutex;
-
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::SandboxState;
+use crate::control_kit::TokenState;
 use crate::ledger::{LedgerEntry, now_ms};
 use crate::params::{parse_pairs, parse_urlencoded, read_body};
+use crate::request::bearer_token;
 use crate::seed;
+use crate::store::NetworkStore;
 pub(crate) use error::fault_error;
 use error::{SnapError, request_id};
 use media::Media;
@@ -39,15 +40,6 @@ use posts::{Kind, Post};
 
 /// One part (≤ 32 MB) plus multipart overhead.
 const MAX_BODY: usize = media::MAX_PART + 1024 * 1024;
-
-/// What `POST /_sandbox/snapchat/token` set.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) enum TokenState {
-    #[default]
-    Valid,
-    Expired,
-    Revoked,
-}
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
@@ -68,26 +60,8 @@ pub(crate) struct Inner {
     pub posts: Vec<Post>,
 }
 
-pub(crate) struct SnapchatState {
-    inner: Mutex<Inner>,
-}
-
-impl SnapchatState {
-    pub(crate) fn new() -> Self {
-        Self {
-            inner: Mutex::new(Inner::default()),
-        }
-    }
-
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Forgets media, posts, config and the token state.
-    pub(crate) fn reset(&self) {
-        *self.lock() = Inner::default();
-    }
-}
+/// The network's state (see [`NetworkStore`]).
+pub(crate) type SnapchatState = NetworkStore<Inner>;
 
 /// What a request addresses (after `/snapchat`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,15 +151,7 @@ pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
 }
 
 fn gate(inner: &Inner, headers: &HeaderMap, route: &Route) -> Result<(), SnapError> {
-    let token = headers
-        .get(AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| {
-            let (scheme, token) = h.trim().split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("Bearer")
-                .then(|| token.trim().to_owned())
-        });
+    let token = bearer_token(&headers);
     if token.as_deref() != Some(seed::SNAPCHAT_ACCESS_TOKEN) || inner.token != TokenState::Valid {
         return Err(SnapError::unauthorized());
     }

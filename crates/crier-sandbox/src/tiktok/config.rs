@@ -6,6 +6,8 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::control_kit::present;
+
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct TtConfig {
@@ -68,7 +70,7 @@ impl Default for TtConfig {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ConfigPatch {
     status_polls: Option<u32>,
-    #[serde(default, with = "double_option")]
+    #[serde(default, deserialize_with = "present")]
     fail_reason: Option<Option<String>>,
     daily_posts: Option<u32>,
     init_per_minute: Option<u32>,
@@ -77,16 +79,6 @@ pub(crate) struct ConfigPatch {
     privacy_level_options: Option<Vec<String>>,
     scopes: Option<Vec<String>>,
     verified_url_prefixes: Option<Vec<String>>,
-}
-
-mod double_option {
-    use serde::{Deserialize, Deserializer};
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Option<String>>, D::Error> {
-        Option::<String>::deserialize(d).map(Some)
-    }
 }
 
 impl TtConfig {

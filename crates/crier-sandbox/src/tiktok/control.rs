@@ -4,7 +4,6 @@
 //! of a post).
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -13,7 +12,7 @@ use serde_json::json;
 
 use super::config::ConfigPatch;
 use crate::SandboxState;
-use crate::control::{bad_request, parse};
+use crate::control_kit::{ControlJson, bad_request, config_answer};
 
 pub(crate) fn routes() -> Router<SandboxState> {
     Router::new()
@@ -22,16 +21,13 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/tiktok/stats", post(set_stats))
 }
 
-async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: ConfigPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_config(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<ConfigPatch>,
+) -> Response {
     let mut inner = state.inner.tiktok.lock();
-    if let Err(message) = inner.config.apply(patch) {
-        return bad_request(message);
-    }
-    axum::Json(inner.config.clone()).into_response()
+    let applied = inner.config.apply(patch);
+    config_answer(applied, &inner.config)
 }
 
 async fn get_config(State(state): State<SandboxState>) -> Response {
@@ -45,11 +41,10 @@ struct AccountPatch {
     banned: Option<bool>,
 }
 
-async fn set_account(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: AccountPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_account(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<AccountPatch>,
+) -> Response {
     let mut inner = state.inner.tiktok.lock();
     if let Some(valid) = patch.token_valid {
         inner.account.token_valid = valid;
@@ -78,11 +73,10 @@ struct StatsBody {
     shares: u64,
 }
 
-async fn set_stats(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: StatsBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
+async fn set_stats(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<StatsBody>,
+) -> Response {
     let mut inner = state.inner.tiktok.lock();
     if !inner.posted.iter().any(|p| p.id == body.post_id) {
         return bad_request(format!("no TikTok post {}", body.post_id));

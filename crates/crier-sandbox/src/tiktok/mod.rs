@@ -26,19 +26,18 @@ mod status;
 mod upload;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, HOST};
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 use crate::SandboxState;
 use crate::params::{parse_pairs, read_body};
+use crate::request::{bearer_token, host_or_localhost, last_value};
 use crate::seed;
+use crate::store::NetworkStore;
 use config::{Account, DayCounter, MinuteWindow, TtConfig};
 use error::TtError;
 pub(crate) use error::fault_error;
@@ -76,33 +75,8 @@ impl Default for Inner {
     }
 }
 
-pub(crate) struct TiktokState {
-    inner: Mutex<Inner>,
-    /// Feeds ids; survives `reset` so ids never repeat.
-    seq: AtomicU64,
-}
-
-impl TiktokState {
-    pub(crate) fn new() -> Self {
-        Self {
-            inner: Mutex::new(Inner::default()),
-            seq: AtomicU64::new(1),
-        }
-    }
-
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub(crate) fn next_seq(&self) -> u64 {
-        self.seq.fetch_add(1, Ordering::Relaxed)
-    }
-
-    /// Forgets publishes, posts, counters, config and the account state.
-    pub(crate) fn reset(&self) {
-        *self.lock() = Inner::default();
-    }
-}
+/// The network's state; its sequence feeds ids and survives `reset`, so ids never repeat.
+pub(crate) type TiktokState = NetworkStore<Inner>;
 
 /// What a request addresses (after `/tiktok`); the names double as fault
 /// endpoint names.
@@ -172,11 +146,7 @@ pub(crate) struct Call {
 
 impl Call {
     pub(crate) fn query_value(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        last_value(&self.query, key)
     }
 
     /// The JSON object body (an empty body counts as `{}`).
@@ -209,15 +179,7 @@ impl Call {
 }
 
 fn authenticate(inner: &Inner, headers: &HeaderMap, scope: &str) -> Result<(), TtError> {
-    let token = headers
-        .get(AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| {
-            let (scheme, token) = h.trim().split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("Bearer")
-                .then(|| token.trim().to_owned())
-        });
+    let token = bearer_token(&headers);
     if token.as_deref() != Some(seed::TIKTOK_ACCESS_TOKEN) || !inner.account.token_valid {
         return Err(TtError::token_invalid());
     }
@@ -243,11 +205,7 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, TtError
     let body = read_body(req.into_body(), MAX_BODY)
         .await
         .map_err(|()| TtError::invalid_file_upload("The request body is too large."))?;
-    let host = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost")
-        .to_owned();
+    let host = host_or_localhost(&headers).to_owned();
     let call = Call {
         query,
         headers,

@@ -16,7 +16,7 @@ use super::error::{TtError, ok};
 use super::{Call, Inner, pull};
 use crate::SandboxState;
 use crate::ledger::now_ms;
-use crate::linkedin::sniff::Format;
+use crate::media_fetch::MediaFormat;
 use crate::seed;
 
 /// TikTok's per-file limits.
@@ -189,15 +189,15 @@ pub(super) async fn pull_one(url: &str, photo: bool) -> Result<u64, &'static str
         });
     };
     let accepted = if photo {
-        matches!(format, Format::Jpeg | Format::Webp)
+        matches!(format, MediaFormat::Jpeg | MediaFormat::Webp)
     } else {
-        matches!(format, Format::Mp4 | Format::QuickTime)
+        format.is_video()
     };
     if accepted {
         Ok(bytes)
     } else {
         tracing::debug!(
-            format = format.label(),
+            format = format.mime().unwrap_or("unknown"),
             "tiktok sandbox refuses the media format"
         );
         Err("file_format_check_failed")

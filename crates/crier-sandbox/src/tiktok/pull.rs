@@ -6,16 +6,16 @@
 //! further URL prefixes can be verified through the control API
 //! (`verifiedUrlPrefixes`), as a developer verifies them in TikTok's portal.
 //! The download really happens, over loopback only, and the bytes are
-//! sniffed.
+//! sniffed (the crate's shared [`crate::media_fetch`]; no redirects).
 
-use std::net::IpAddr;
-use std::sync::OnceLock;
 use std::time::Duration;
 
-use reqwest::{Client, Url, redirect};
+use reqwest::Url;
 
-use crate::linkedin::sniff::Format;
+use crate::media_fetch::{MediaFetcher, MediaFormat, loopback_only};
 
+static FETCHER: MediaFetcher =
+    MediaFetcher::new("TikTok-ContentPosting-Fetcher/1.0 (crier sandbox)", false);
 /// Downloads larger than this fail (`video_pull_failed`/`photo_pull_failed`).
 const MAX_PULL: usize = 256 * 1024 * 1024;
 const PULL_TIMEOUT: Duration = Duration::from_secs(15);
@@ -36,59 +36,14 @@ pub(crate) fn verified(raw: &str, host: &str, prefixes: &[String]) -> bool {
         Some(port) => format!("{url_host}:{port}"),
         None => url_host.to_owned(),
     };
-    matches!(url.scheme(), "http" | "https")
-        && (by_prefix || authority.eq_ignore_ascii_case(host))
-        && is_loopback(url_host)
-}
-
-fn is_loopback(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    match bare.parse::<IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => bare.eq_ignore_ascii_case("localhost"),
-    }
-}
-
-fn client() -> Option<&'static Client> {
-    static CLIENT: OnceLock<Option<Client>> = OnceLock::new();
-    CLIENT
-        .get_or_init(|| {
-            Client::builder()
-                .user_agent("TikTok-ContentPosting-Fetcher/1.0 (crier sandbox)")
-                .no_proxy()
-                .redirect(redirect::Policy::none())
-                .timeout(PULL_TIMEOUT)
-                .build()
-                .map_err(|err| tracing::error!("tiktok sandbox fetcher: {err}"))
-                .ok()
-        })
-        .as_ref()
+    (by_prefix || authority.eq_ignore_ascii_case(host)) && loopback_only(&url).is_ok()
 }
 
 /// Downloads a verified URL (see [`verified`]); `None` when the download
 /// fails. Returns the sniffed format and the size.
-pub(crate) async fn fetch(raw: &str) -> Option<(Format, u64)> {
-    let url = Url::parse(raw.trim()).ok()?;
-    if !url.host_str().is_some_and(is_loopback) {
-        return None;
-    }
-    let mut response = client()?.get(url).send().await.ok()?;
-    if !response.status().is_success() {
-        return None;
-    }
-    let mut head = Vec::new();
-    let mut size = 0usize;
-    while let Some(chunk) = response.chunk().await.ok()? {
-        size += chunk.len();
-        if size > MAX_PULL {
-            return None;
-        }
-        if head.len() < 64 {
-            let take = (64 - head.len()).min(chunk.len());
-            head.extend_from_slice(&chunk[..take]);
-        }
-    }
-    Some((Format::sniff(&head), size as u64))
+pub(crate) async fn fetch(raw: &str) -> Option<(MediaFormat, u64)> {
+    let fetched = FETCHER.fetch(raw, PULL_TIMEOUT, MAX_PULL).await.ok()?;
+    Some((fetched.format, fetched.size as u64))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use super::error::TtError;
 use super::publish::Source;
 use super::{Call, Inner};
-use crate::linkedin::sniff::Format;
+use crate::media_fetch::MediaFormat;
 
 /// `bytes first-last/total`.
 fn content_range(call: &Call) -> Option<(u64, u64, u64)> {
@@ -94,7 +94,7 @@ pub(crate) fn put(inner: &mut Inner, call: &Call) -> Result<Response, TtError> {
     if *received < *size {
         return Ok(StatusCode::PARTIAL_CONTENT.into_response());
     }
-    if !matches!(Format::sniff(head), Format::Mp4 | Format::QuickTime) {
+    if !MediaFormat::sniff(head).is_video() {
         publish.media_failure = Some("file_format_check_failed");
     }
     Ok(StatusCode::CREATED.into_response())

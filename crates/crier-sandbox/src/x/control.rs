@@ -3,7 +3,6 @@
 //! `/_sandbox/x/config` (limits, media processing, monthly cap).
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -14,7 +13,7 @@ use super::accounts::{self, AccountState};
 use super::limits::ConfigPatch;
 use super::{Inner, accounts::APPS};
 use crate::SandboxState;
-use crate::control::{bad_request, parse};
+use crate::control_kit::{ControlJson, bad_request};
 
 pub(crate) fn routes() -> Router<SandboxState> {
     Router::new()
@@ -41,11 +40,10 @@ fn app_json(inner: &Inner, key: &str) -> Value {
     })
 }
 
-async fn set_app(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: AppBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
+async fn set_app(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<AppBody>,
+) -> Response {
     let Some(app) = accounts::app(&body.consumer_key) else {
         return bad_request(format!("unknown consumer key {:?}", body.consumer_key));
     };
@@ -78,11 +76,10 @@ fn user_json(inner: &Inner, id: &str) -> Value {
     json!({"userId": id, "state": user.state, "longPosts": user.long_posts})
 }
 
-async fn set_user(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: UserBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
+async fn set_user(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<UserBody>,
+) -> Response {
     let Some(user) = accounts::user(&body.user_id) else {
         return bad_request(format!("unknown user id {:?}", body.user_id));
     };
@@ -106,11 +103,10 @@ async fn list_users(State(state): State<SandboxState>) -> Response {
     axum::Json(json!({ "users": users })).into_response()
 }
 
-async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: ConfigPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_config(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<ConfigPatch>,
+) -> Response {
     let mut inner = state.inner.x.lock();
     if patch.touches_limits() {
         // New window sizes start from fresh windows.

@@ -8,7 +8,9 @@
 
 use axum::http::HeaderValue;
 use axum::response::Response;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
+
+use crate::control_kit::present;
 
 pub(crate) const WINDOW_15_MIN: i64 = 15 * 60;
 pub(crate) const WINDOW_24_H: i64 = 24 * 3600;
@@ -63,13 +65,6 @@ pub(crate) struct ConfigPatch {
     media_processing_outcome: Option<Outcome>,
     #[serde(default, deserialize_with = "present")]
     monthly_cap: Option<Option<u64>>,
-}
-
-/// Tells "absent" (outer `None`, via `default`) from "null" (`Some(None)`).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 impl ConfigPatch {

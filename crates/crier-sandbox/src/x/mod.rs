@@ -22,13 +22,14 @@ use std::sync::Mutex;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, HOST};
+use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use crate::SandboxState;
 use crate::params::{media_type, read_body};
+use crate::request::{host_or_localhost, last_value};
 use accounts::{AccessLevel, AccountState, AppDef, AppState, TokenDef, UserDef, UserState};
 use error::XError;
 use ids::Snowflakes;
@@ -155,11 +156,7 @@ pub(crate) struct Call {
 
 impl Call {
     pub(crate) fn query_value(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        last_value(&self.query, key)
     }
 
     pub(crate) fn media_type(&self) -> Option<String> {
@@ -310,12 +307,7 @@ fn authenticate(inner: &mut Inner, call: &Call, now: i64) -> Result<Auth, XError
     if call.media_type().as_deref() == Some("application/x-www-form-urlencoded") {
         params.extend(oauth::form_pairs(&String::from_utf8_lossy(&call.body)));
     }
-    let host = call
-        .headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost")
-        .to_ascii_lowercase();
+    let host = host_or_localhost(&call.headers).to_ascii_lowercase();
     // RFC 5849 §3.4.1.2: the default port is not part of the base URL.
     let host = host.strip_suffix(":80").unwrap_or(&host);
     let base_url = format!("http://{host}{}", call.raw_path);

@@ -2,7 +2,6 @@
 //! `/_sandbox/youtube/sessions/expire` and `/_sandbox/youtube/token`.
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -11,7 +10,7 @@ use serde_json::json;
 
 use super::quota::{ConfigPatch, Quota};
 use crate::SandboxState;
-use crate::control::{bad_request, parse};
+use crate::control_kit::ControlJson;
 
 pub(crate) fn routes() -> Router<SandboxState> {
     Router::new()
@@ -20,11 +19,10 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/youtube/token", post(set_token).get(get_token))
 }
 
-async fn set_config(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let patch: ConfigPatch = match parse(&body) {
-        Ok(patch) => patch,
-        Err(message) => return bad_request(message),
-    };
+async fn set_config(
+    State(state): State<SandboxState>,
+    ControlJson(patch): ControlJson<ConfigPatch>,
+) -> Response {
     let mut inner = state.inner.youtube.lock();
     inner.config.apply(patch);
     // New limits start from fresh counters.
@@ -47,11 +45,10 @@ struct TokenBody {
     expired: bool,
 }
 
-async fn set_token(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let body: TokenBody = match parse(&body) {
-        Ok(body) => body,
-        Err(message) => return bad_request(message),
-    };
+async fn set_token(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<TokenBody>,
+) -> Response {
     state.inner.youtube.lock().token_expired = body.expired;
     axum::Json(json!({ "expired": body.expired })).into_response()
 }

@@ -16,17 +16,16 @@ mod session;
 mod stats;
 mod video;
 
-use std::sync::Mutex;
-
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 
 use crate::SandboxState;
 use crate::params::{parse_urlencoded, read_body};
+use crate::request::{bearer_token, last_value};
 use crate::seed;
+use crate::store::NetworkStore;
 use error::GError;
 pub(crate) use error::fault_error;
 use quota::{Quota, YtConfig};
@@ -50,21 +49,10 @@ pub(crate) struct Inner {
     pub playlist_items: Vec<(String, String)>,
 }
 
-pub(crate) struct YoutubeState {
-    inner: Mutex<Inner>,
-}
+/// The network's state (see [`NetworkStore`]).
+pub(crate) type YoutubeState = NetworkStore<Inner>;
 
-impl YoutubeState {
-    pub(crate) fn new() -> Self {
-        Self {
-            inner: Mutex::new(Inner::default()),
-        }
-    }
-
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
+impl NetworkStore<Inner> {
     /// Every open upload session expires (next use answers 404).
     pub(crate) fn expire_sessions(&self) -> usize {
         let mut inner = self.lock();
@@ -83,13 +71,13 @@ impl YoutubeState {
     /// The custom thumbnail size and the playlists of a video.
     pub(crate) fn extras(&self, video_id: &str) -> (Option<usize>, Vec<String>) {
         let inner = self.lock();
-        let playlists = inner.playlist_items.iter().filter(|(_, v)| v == video_id).map(|(p, _)| p.clone()).collect();
+        let playlists = inner
+            .playlist_items
+            .iter()
+            .filter(|(_, v)| v == video_id)
+            .map(|(p, _)| p.clone())
+            .collect();
         (inner.thumbnails.get(video_id).copied(), playlists)
-    }
-
-    /// Forgets sessions, videos, counters, config and the token state.
-    pub(crate) fn reset(&self) {
-        *self.lock() = Inner::default();
     }
 }
 
@@ -177,11 +165,7 @@ pub(crate) struct Call {
 
 impl Call {
     pub(crate) fn query_value(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        last_value(&self.query, key)
     }
 }
 
@@ -234,16 +218,7 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, GError>
 
 /// Bearer token from the header or the `access_token` parameter.
 fn authenticate(inner: &Inner, call: &Call) -> Result<(), GError> {
-    let token = call
-        .headers
-        .get(AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| {
-            let (scheme, token) = h.trim().split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("Bearer")
-                .then(|| token.trim().to_owned())
-        })
+    let token = bearer_token(&call.headers)
         .or_else(|| call.query_value("access_token").map(str::to_owned))
         .ok_or_else(GError::login_required)?;
     if token != seed::YOUTUBE_ACCESS_TOKEN || inner.token_expired {

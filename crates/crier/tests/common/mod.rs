@@ -2,10 +2,18 @@
 //! SQLite) against a real sandbox on loopback, and talks to it over HTTP.
 #![allow(dead_code)]
 
+mod creds;
+mod errors;
+mod hosts;
+mod scenarios;
+// Each test file uses some of these, none all of them.
+#[allow(unused_imports)]
+pub use {creds::*, errors::*, hosts::*, scenarios::*};
+
 use crier::cfg::Config;
 use crier::server::{self, Running};
 use crier_core::Platform;
-use crier_sandbox::{Fault, SandboxHandle, seed};
+use crier_sandbox::{Fault, LedgerEntry, SandboxHandle};
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -61,68 +69,6 @@ pub fn test_config(dir: &std::path::Path, sandbox_url: &str) -> Config {
 pub async fn test_database() -> Option<String> {
     let admin = std::env::var("CRIER_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
     Some(crier_store::Store::fresh_postgres_database(&admin).await.expect("CRIER_TEST_DATABASE_URL reachable"))
-}
-
-pub fn telegram_creds() -> Value {
-    json!({"botToken": seed::TELEGRAM_BOT_TOKEN, "chatId": seed::TELEGRAM_CHAT_ID})
-}
-
-pub fn facebook_creds() -> Value {
-    json!({"pageId": seed::FACEBOOK_PAGE_ID, "accessToken": seed::FACEBOOK_PAGE_TOKEN})
-}
-
-pub fn instagram_creds() -> Value {
-    json!({"igUserId": seed::INSTAGRAM_USER_ID, "accessToken": seed::INSTAGRAM_TOKEN})
-}
-
-pub fn threads_creds() -> Value {
-    json!({"threadsUserId": seed::THREADS_USER_ID, "accessToken": seed::THREADS_TOKEN})
-}
-
-pub fn twitter_creds() -> Value {
-    json!({"accessToken": seed::X_ACCESS_TOKEN, "accessTokenSecret": seed::X_ACCESS_TOKEN_SECRET, "username": seed::X_USERNAME})
-}
-
-pub fn youtube_creds() -> Value {
-    json!({"accessToken": seed::YOUTUBE_ACCESS_TOKEN, "channelId": seed::YOUTUBE_CHANNEL_ID})
-}
-
-/// The credentials of the sandbox's account on `platform`, as `crier account link` stores them.
-pub fn creds_for(platform: Platform) -> Value {
-    match platform {
-        Platform::Telegram => telegram_creds(),
-        Platform::Bluesky => bluesky_creds(),
-        Platform::Facebook => facebook_creds(),
-        Platform::Instagram => instagram_creds(),
-        Platform::Threads => threads_creds(),
-        Platform::Twitter => twitter_creds(),
-        Platform::Youtube => youtube_creds(),
-        Platform::Linkedin => {
-            json!({"accessToken": seed::LINKEDIN_ACCESS_TOKEN, "author": seed::LINKEDIN_PERSON_URN})
-        }
-        Platform::Tiktok => {
-            json!({"accessToken": seed::TIKTOK_ACCESS_TOKEN, "openId": seed::TIKTOK_OPEN_ID})
-        }
-        Platform::Pinterest => {
-            json!({"accessToken": seed::PINTEREST_ACCESS_TOKEN, "boardId": seed::PINTEREST_BOARD_ID})
-        }
-        Platform::Reddit => {
-            json!({"accessToken": seed::REDDIT_ACCESS_TOKEN, "username": seed::REDDIT_USERNAME})
-        }
-        Platform::Gmb => {
-            json!({"accessToken": seed::GMB_ACCESS_TOKEN, "accountId": seed::GMB_ACCOUNT_ID, "locationId": seed::GMB_LOCATION_ID})
-        }
-        Platform::Snapchat => {
-            json!({"accessToken": seed::SNAPCHAT_ACCESS_TOKEN, "profileId": seed::SNAPCHAT_PROFILE_ID})
-        }
-    }
-}
-
-/// The BYO app-key headers of the sandbox's X app.
-pub const X_HEADERS: [(&str, &str); 2] = [("X-Twitter-OAuth1-Api-Key", seed::X_CONSUMER_KEY), ("X-Twitter-OAuth1-Api-Secret", seed::X_CONSUMER_SECRET)];
-
-pub fn bluesky_creds() -> Value {
-    json!({"identifier": seed::BLUESKY_HANDLE, "appPassword": seed::BLUESKY_APP_PASSWORD})
 }
 
 impl Harness {
@@ -198,6 +144,14 @@ impl Harness {
         r.json().await.unwrap_or(Value::Null)
     }
 
+    /// One of an emulator's control lists: `GET /_sandbox/<network>/<list>` answers
+    /// `{"<list>": [...]}` (e.g. `pinterest/pins`, `gmb/media`).
+    pub async fn emulator_list(&self, path: &str) -> Vec<Value> {
+        let all: Value = self.http.get(format!("{}/_sandbox/{path}", self.sandbox.url)).send().await.unwrap().json().await.unwrap();
+        let key = path.rsplit('/').next().unwrap_or(path);
+        all[key].as_array().cloned().unwrap_or_else(|| panic!("no {key} in {all}"))
+    }
+
     /// A media URL on the sandbox's test media host.
     pub fn media(&self, path: &str) -> String {
         format!("{}/media-host/{path}", self.sandbox.url)
@@ -232,8 +186,40 @@ impl Harness {
     }
 
     /// Ledger entries (not deleted) whose text is `text`.
-    pub fn published(&self, text: &str) -> Vec<crier_sandbox::LedgerEntry> {
+    pub fn published(&self, text: &str) -> Vec<LedgerEntry> {
         self.sandbox.state.ledger().into_iter().filter(|e| e.text == text).collect()
+    }
+
+    /// Every ledger entry on `network` (deleted ones included).
+    pub fn network_ledger(&self, network: &str) -> Vec<LedgerEntry> {
+        self.sandbox.state.ledger().into_iter().filter(|e| e.network == network).collect()
+    }
+
+    /// `PUT /api/post/retry` of a post crier answered earlier, with these headers.
+    pub async fn retry_with(&self, posted: &Reply, headers: &[(&str, &str)]) -> Reply {
+        self.call(Method::PUT, "/api/post/retry", Some(json!({"id": posted.body["id"]})), headers).await
+    }
+
+    pub async fn retry(&self, posted: &Reply) -> Reply {
+        self.retry_with(posted, &[]).await
+    }
+
+    /// `DELETE /api/post` of a post crier answered earlier.
+    pub async fn delete(&self, posted: &Reply) -> Reply {
+        self.call(Method::DELETE, "/api/post", Some(json!({"id": posted.body["id"]})), &[]).await
+    }
+
+    /// `POST /api/analytics/post` of a post crier answered earlier.
+    pub async fn post_analytics(&self, posted: &Reply) -> Reply {
+        self.call(Method::POST, "/api/analytics/post", Some(json!({"id": posted.body["id"]})), &[]).await
+    }
+
+    /// `GET /api/post/:id?waitSeconds=20`: the post once every network settled.
+    pub async fn settled(&self, posted: &Reply) -> Reply {
+        let id = posted.body["id"].as_str().unwrap_or_else(|| panic!("no post id: {}", posted.body));
+        let r = self.get(&format!("/api/post/{id}?waitSeconds=20")).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r
     }
 
     /// A sub-profile with these networks linked; returns its profile key.
