@@ -10,6 +10,9 @@ use serde_json::Value;
 pub const TWITTER_KEY_HEADER: &str = "X-Twitter-OAuth1-Api-Key";
 pub const TWITTER_SECRET_HEADER: &str = "X-Twitter-OAuth1-Api-Secret";
 
+/// The reason a media URL is refused before any connection, if it is.
+pub type UrlGuard = dyn Fn(&str) -> Option<String> + Sync;
+
 /// What validation needs to know beyond the body.
 pub struct Context<'a> {
     /// Networks linked to the calling profile.
@@ -20,7 +23,7 @@ pub struct Context<'a> {
     pub allow_loopback_http: bool,
     /// The SSRF guard's checks that need no connection (scheme, userinfo, IP literals): the reason
     /// a URL is refused, if it is. Such a URL fails with 451 before anything is stored.
-    pub url_guard: Option<&'a (dyn Fn(&str) -> Option<String> + Sync)>,
+    pub url_guard: Option<&'a UrlGuard>,
 }
 
 /// Resolves `all` and returns the networks the post goes to.

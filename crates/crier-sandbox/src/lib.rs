@@ -47,6 +47,7 @@ mod request;
 mod snapchat;
 mod store;
 mod telegram;
+mod windows;
 mod tiktok;
 mod x;
 mod youtube;

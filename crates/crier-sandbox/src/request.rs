@@ -34,6 +34,15 @@ pub(crate) fn last_value<'a>(pairs: &'a [(String, String)], key: &str) -> Option
         .map(|(_, v)| v.as_str())
 }
 
+/// A request's endpoint name for the fault middleware: the route's name
+/// when the emulator knows the route, else the bare path (`v5/foo`).
+pub(crate) fn endpoint_name<N: Into<String>>(known: Option<N>, path: &str) -> String {
+    match known {
+        Some(name) => name.into(),
+        None => path.trim_matches('/').to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +64,7 @@ mod tests {
         ];
         assert_eq!(last_value(&pairs, "a"), Some("2"));
         assert_eq!(last_value(&pairs, "b"), None);
+        assert_eq!(endpoint_name(Some("pins.get"), "/v5/pins/1"), "pins.get");
+        assert_eq!(endpoint_name(None::<&str>, "/v5/foo/"), "v5/foo");
     }
 }

@@ -245,6 +245,24 @@ async fn token_location_and_rate_conditions() {
     );
 
     control(&c, &sb, "gmb/token", json!({"state": "expired"})).await;
+    let resp = c
+        .get(format!("{}/_sandbox/gmb/token", sb.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_of(resp).await, (200, json!({"state": "expired"})));
+    let resp = c
+        .post(format!("{}/_sandbox/gmb/token", sb.url))
+        .json(&json!({"state": "stale"}))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json_of(resp).await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().contains("not \"stale\""),
+        "{body}"
+    );
     let (status, body) = create(&c, &url, post.clone()).await;
     assert_eq!(status, 401);
     assert_eq!(

@@ -196,6 +196,50 @@ async fn http_errors_and_wrong_content() {
     sb.shutdown();
 }
 
+/// HEIC and AVIF share MP4's ISO-BMFF `ftyp` box; only the brand tells them
+/// apart, and they are images: never a reel's video.
+#[tokio::test]
+async fn heic_and_avif_are_images_not_videos() {
+    let sb = sandbox().await;
+    let c = client();
+    let heif = |brand: &str| format!("\u{0}\u{0}\u{0}\u{18}ftyp{brand}\u{0}\u{0}\u{0}\u{0}mif1");
+    control(
+        &c,
+        &sb,
+        "media-host",
+        json!({"bodies": {
+            "/media-host/photo.heic": heif("heic"),
+            "/media-host/photo.avif": heif("avif"),
+        }}),
+    )
+    .await;
+    for (name, mime) in [("photo.heic", "image/heic"), ("photo.avif", "image/avif")] {
+        let (_, body) = ig_create(
+            &c,
+            &sb,
+            &[("media_type", "REELS"), ("video_url", &media(&sb, name))],
+        )
+        .await;
+        let (_, container) = graph_get(
+            &c,
+            fb(&sb, body["id"].as_str().unwrap()),
+            TOKEN,
+            &[("fields", "status_code,status")],
+        )
+        .await;
+        assert_eq!(container["status_code"], "ERROR", "{name}: {container}");
+        assert!(container["status"].as_str().unwrap().contains("2207026"));
+
+        let (status, body) = ig_create(&c, &sb, &[("image_url", &media(&sb, name))]).await;
+        assert_eq!(status, 400);
+        let error = meta_error(&body);
+        assert_eq!(error["error_subcode"], 2207023);
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains(mime), "{message}");
+    }
+    sb.shutdown();
+}
+
 #[tokio::test]
 async fn slow_media_hosts_time_out() {
     let sb = sandbox().await;

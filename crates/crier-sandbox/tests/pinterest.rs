@@ -51,17 +51,6 @@ fn image_pin(sb: &SandboxHandle, name: &str) -> Value {
     })
 }
 
-async fn control(c: &reqwest::Client, sb: &SandboxHandle, path: &str, body: Value) -> Value {
-    let resp = c
-        .post(format!("{}/_sandbox{path}", sb.url))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(resp.status().is_success(), "{path}");
-    resp.json().await.unwrap()
-}
-
 #[tokio::test]
 async fn image_pin_is_created_read_listed_and_deleted() {
     let sb = sandbox().await;
@@ -172,7 +161,7 @@ async fn auth_board_and_field_errors() {
     long_link["link"] = json!(format!("https://example.com/{}", "a".repeat(2040)));
     assert_eq!(create(&c, &sb, long_link).await.0, 400);
 
-    control(&c, &sb, "/pinterest/token", json!({"state": "expired"})).await;
+    control(&c, &sb, "pinterest/token", json!({"state": "expired"})).await;
     let (status, body) = get(&c, &sb, "/v5/boards").await;
     assert_eq!((status, body["code"].as_i64()), (401, Some(2)));
     assert!(sb.state.ledger().is_empty());
@@ -186,7 +175,7 @@ async fn heic_and_avif_are_refused_webp_is_taken() {
     control(
         &c,
         &sb,
-        "/media-host",
+        "media-host",
         json!({"status": {"/media-host/missing.jpg": 404}, "bodies": {
             "/media-host/photo.heic": "\u{0}\u{0}\u{0}\u{18}ftypheic\u{0}\u{0}\u{0}\u{0}mif1heic",
             "/media-host/photo.avif": "\u{0}\u{0}\u{0}\u{18}ftypavif\u{0}\u{0}\u{0}\u{0}mif1avif",
@@ -292,7 +281,7 @@ async fn video_upload_processes_then_pins() {
     control(
         &c,
         &sb,
-        "/pinterest/config",
+        "pinterest/config",
         json!({"mediaOutcome": "failed", "mediaProcessingPolls": 0}),
     )
     .await;
@@ -302,7 +291,7 @@ async fn video_upload_processes_then_pins() {
     control(
         &c,
         &sb,
-        "/pinterest/config",
+        "pinterest/config",
         json!({"mediaOutcome": "succeeded"}),
     )
     .await;
@@ -347,7 +336,7 @@ async fn upload_with_a_wrong_parameter_is_refused_like_s3() {
 async fn rate_limits_answer_429_with_headers() {
     let sb = sandbox().await;
     let c = client();
-    control(&c, &sb, "/pinterest/config", json!({"perMinute": 2})).await;
+    control(&c, &sb, "pinterest/config", json!({"perMinute": 2})).await;
     let resp = c
         .get(url(&sb, "/v5/boards"))
         .bearer_auth(seed::PINTEREST_ACCESS_TOKEN)
@@ -369,11 +358,11 @@ async fn rate_limits_answer_429_with_headers() {
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["code"], 8);
 
-    control(&c, &sb, "/pinterest/config", json!({"perMinute": null})).await;
+    control(&c, &sb, "pinterest/config", json!({"perMinute": null})).await;
     control(
         &c,
         &sb,
-        "/pinterest/throttle",
+        "pinterest/throttle",
         json!({"requests": 1, "resetSeconds": 30}),
     )
     .await;
@@ -399,7 +388,7 @@ async fn analytics_report_configured_metrics() {
     control(
         &c,
         &sb,
-        &format!("/pinterest/pins/{id}/metrics"),
+        &format!("pinterest/pins/{id}/metrics"),
         json!({"IMPRESSION": 12, "SAVE": 3}),
     )
     .await;

@@ -67,16 +67,6 @@ fn self_post<'a>(title: &'a str, text: &'a str) -> Vec<(&'a str, &'a str)> {
     ]
 }
 
-async fn control(c: &reqwest::Client, sb: &SandboxHandle, path: &str, body: Value) {
-    let resp = c
-        .post(format!("{}/_sandbox{path}", sb.url))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(resp.status().is_success(), "{path}");
-}
-
 #[tokio::test]
 async fn self_post_is_submitted_read_listed_and_deleted() {
     let sb = sandbox().await;
@@ -221,7 +211,7 @@ async fn validation_errors_come_back_as_200_triples() {
     .await;
     assert_eq!(errors(&image)[0].0, "INVALID_OPTION");
 
-    control(&c, &sb, "/reddit/config", json!({"linkType": "link"})).await;
+    control(&c, &sb, "reddit/config", json!({"linkType": "link"})).await;
     assert_eq!(
         errors(&submit(&c, &sb, &self_post("t", "")).await)[0].0,
         "NO_SELFS"
@@ -229,7 +219,7 @@ async fn validation_errors_come_back_as_200_triples() {
     control(
         &c,
         &sb,
-        "/reddit/config",
+        "reddit/config",
         json!({"linkType": "any", "flairRequired": true}),
     )
     .await;
@@ -246,7 +236,7 @@ async fn validation_errors_come_back_as_200_triples() {
 async fn ratelimit_error_carries_the_wait() {
     let sb = sandbox().await;
     let c = client();
-    control(&c, &sb, "/reddit/ratelimit", json!({"seconds": 540})).await;
+    control(&c, &sb, "reddit/ratelimit", json!({"seconds": 540})).await;
     let body = submit(&c, &sb, &self_post("t", "")).await;
     assert_eq!(
         errors(&body)[0],
@@ -294,7 +284,7 @@ async fn auth_suspension_user_agent_and_request_window() {
         (200, Some(seed::REDDIT_USERNAME))
     );
 
-    control(&c, &sb, "/reddit/account", json!({"suspended": true})).await;
+    control(&c, &sb, "reddit/account", json!({"suspended": true})).await;
     let resp = c
         .post(url(&sb, "/api/submit"))
         .bearer_auth(seed::REDDIT_ACCESS_TOKEN)
@@ -307,12 +297,12 @@ async fn auth_suspension_user_agent_and_request_window() {
         json_of(resp).await,
         (403, json!({"message": "Forbidden", "error": 403}))
     );
-    control(&c, &sb, "/reddit/account", json!({"suspended": false})).await;
+    control(&c, &sb, "reddit/account", json!({"suspended": false})).await;
 
     control(
         &c,
         &sb,
-        "/reddit/config",
+        "reddit/config",
         json!({"requestsPerWindow": 2, "windowSeconds": 600}),
     )
     .await;
@@ -340,11 +330,11 @@ async fn auth_suspension_user_agent_and_request_window() {
     control(
         &c,
         &sb,
-        "/reddit/config",
+        "reddit/config",
         json!({"requestsPerWindow": 1000}),
     )
     .await;
-    control(&c, &sb, "/reddit/token", json!({"state": "revoked"})).await;
+    control(&c, &sb, "reddit/token", json!({"state": "revoked"})).await;
     assert_eq!(get(&c, &sb, "/api/v1/me").await.0, 401);
     sb.shutdown();
 }

@@ -76,8 +76,11 @@ fn missing(what: &str) -> Failure {
     )
 }
 
+/// Form fields of a request, in order.
+pub type Form = Vec<(&'static str, String)>;
+
 /// The `/api/submit` form for `content`, and what it sends (for limit reporting).
-pub fn submit_form(content: &Content) -> Result<(Vec<(&'static str, String)>, Sent), Failure> {
+pub fn submit_form(content: &Content) -> Result<(Form, Sent), Failure> {
     let o = &content.options;
     let title = option_str(o, &["title"]).ok_or_else(|| missing("title"))?;
     let subreddit = option_str(o, &["subreddit"]).map(subreddit_name).filter(|s| !s.is_empty()).ok_or_else(|| missing("subreddit"))?;

@@ -57,28 +57,6 @@ impl BitlyConfig {
 pub(crate) const HOUR_SECS: i64 = 3600;
 pub(crate) const MINUTE_SECS: i64 = 60;
 
-/// A fixed window that starts with its first request.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Window {
-    start: i64,
-    used: u32,
-}
-
-impl Window {
-    /// Counts one call; `false` (nothing counted) when the window is full.
-    pub(crate) fn take(&mut self, limit: u32, len: i64, now: i64) -> bool {
-        if now >= self.start + len {
-            self.start = now;
-            self.used = 0;
-        }
-        if self.used >= limit {
-            return false;
-        }
-        self.used += 1;
-        true
-    }
-}
-
 /// Links created per calendar month.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct MonthCounter {
@@ -108,10 +86,6 @@ mod tests {
 
     #[test]
     fn windows_months_and_patches() {
-        let mut w = Window::default();
-        assert!(w.take(1, 60, 1000));
-        assert!(!w.take(1, 60, 1059));
-        assert!(w.take(1, 60, 1060));
         let mut m = MonthCounter::default();
         m.count("2025-01");
         assert_eq!(m.used("2025-01"), 1);

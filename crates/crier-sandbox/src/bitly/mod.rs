@@ -20,12 +20,13 @@ use axum::response::{IntoResponse, Response};
 
 use crate::SandboxState;
 use crate::params::{parse_pairs, percent_decode, read_body};
-use crate::request::{bearer_token, host_or_localhost, last_value};
+use crate::request::{bearer_token, endpoint_name, host_or_localhost, last_value};
 use crate::seed;
 use crate::store::NetworkStore;
+use crate::windows::FixedWindow;
 use error::BitlyError;
 pub(crate) use error::fault_error;
-use limits::{BitlyConfig, HOUR_SECS, MINUTE_SECS, MonthCounter, Window};
+use limits::{BitlyConfig, HOUR_SECS, MINUTE_SECS, MonthCounter};
 use links::Link;
 
 /// Shorten bodies are tiny; anything above this is refused unread.
@@ -37,8 +38,8 @@ pub(crate) struct Inner {
     /// Links in creation order.
     pub links: Vec<Link>,
     pub month: MonthCounter,
-    hour: Window,
-    minute: Window,
+    hour: FixedWindow,
+    minute: FixedWindow,
 }
 
 /// The network's state; its sequence feeds the back-halves and survives `reset`, so links never repeat.
@@ -91,10 +92,10 @@ fn route(method: &Method, path: &str) -> Option<Route> {
 /// (the bare path for routes the emulator does not know).
 pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
     let rest = path.strip_prefix("/bitly").filter(|r| r.starts_with('/'))?;
-    Some(match route(method, rest) {
-        Some(route) => route.name().to_owned(),
-        None => rest.trim_matches('/').to_owned(),
-    })
+    Some(endpoint_name(
+        route(method, rest).map(|route| route.name()),
+        rest,
+    ))
 }
 
 /// One request, body read.
@@ -112,7 +113,7 @@ impl Call {
 }
 
 fn authenticate(headers: &HeaderMap) -> Result<(), BitlyError> {
-    let token = bearer_token(&headers);
+    let token = bearer_token(headers);
     match token {
         Some(token) if token == seed::BITLY_TOKEN => Ok(()),
         _ => Err(BitlyError::forbidden()),

@@ -111,25 +111,3 @@ impl GmbConfig {
         Ok(())
     }
 }
-
-/// A fixed one-minute window of requests.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct MinuteWindow {
-    start: i64,
-    used: u32,
-}
-
-impl MinuteWindow {
-    /// Counts one request; `false` when the limit is already reached.
-    pub(crate) fn take(&mut self, limit: u32, now_secs: i64) -> bool {
-        if now_secs - self.start >= 60 {
-            self.start = now_secs;
-            self.used = 0;
-        }
-        if self.used >= limit {
-            return false;
-        }
-        self.used += 1;
-        true
-    }
-}

@@ -41,10 +41,11 @@ use crate::control_kit::TokenState;
 use crate::ledger::{LedgerEntry, now_ms};
 use crate::media_fetch::FetchFailure;
 use crate::params::{parse_pairs, read_body};
-use crate::request::bearer_token;
+use crate::request::{bearer_token, endpoint_name};
 use crate::seed;
 use crate::store::NetworkStore;
-use config::{GmbConfig, MinuteWindow};
+use crate::windows::FixedWindow;
+use config::GmbConfig;
 pub(crate) use error::fault_error;
 use error::{Detail, ErrorCode, GmbError};
 use posts::Post;
@@ -62,7 +63,7 @@ pub(crate) struct Inner {
     pub posts: Vec<Post>,
     /// Photo-section media items in creation order (deleted ones kept, flagged).
     pub photos: Vec<media::Photo>,
-    window: MinuteWindow,
+    window: FixedWindow,
 }
 
 impl Default for Inner {
@@ -73,7 +74,7 @@ impl Default for Inner {
             verified: true,
             posts: Vec::new(),
             photos: Vec::new(),
-            window: MinuteWindow::default(),
+            window: FixedWindow::default(),
         }
     }
 }
@@ -183,10 +184,10 @@ fn route(method: &Method, path: &str) -> Option<Route> {
 /// The fault endpoint name of a request under `/gmb/` (`path` is the part
 /// after `/gmb`); the bare path for routes the emulator does not know.
 pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
-    Some(match route(method, path) {
-        Some(route) => route.name().to_owned(),
-        None => path.trim_matches('/').to_owned(),
-    })
+    Some(endpoint_name(
+        route(method, path).map(|route| route.name()),
+        path,
+    ))
 }
 
 /// Auth, quota, location access and verification, in Google's order.
@@ -205,7 +206,7 @@ fn gate(inner: &mut Inner, headers: &HeaderMap, route: &Route) -> Result<(), Gmb
         return Err(GmbError::rate_limited(retry));
     }
     let limit = inner.config.requests_per_minute;
-    if limit > 0 && !inner.window.take(limit, chrono::Utc::now().timestamp()) {
+    if limit > 0 && !inner.window.take(limit, 60, chrono::Utc::now().timestamp()) {
         return Err(GmbError::rate_limited(retry));
     }
     let (account, location) = route.location();

@@ -142,31 +142,6 @@ fn parse_version(v: &str) -> Option<u32> {
     (1..=12).contains(&month).then(|| year * 12 + month - 1)
 }
 
-/// Posts created today (UTC) by the member.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct DayCounter {
-    day: i64,
-    count: u32,
-}
-
-impl DayCounter {
-    /// Counts one creation if the cap allows it.
-    pub(crate) fn take(&mut self, cap: u32) -> bool {
-        let today = chrono::Utc::now().timestamp().div_euclid(86_400);
-        if self.day != today {
-            *self = Self {
-                day: today,
-                count: 0,
-            };
-        }
-        if self.count >= cap {
-            return false;
-        }
-        self.count += 1;
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,8 +158,5 @@ mod tests {
         assert!(cfg.version_active(&current));
         assert!(!cfg.version_active("202001"));
         assert!(!cfg.version_active("209901"));
-        let mut counter = DayCounter::default();
-        assert!(counter.take(1));
-        assert!(!counter.take(1));
     }
 }

@@ -133,7 +133,7 @@ pub(crate) fn create(
     call: &Call,
 ) -> Result<Response, LiError> {
     let cap = inner.config.member_daily_posts;
-    if !inner.day.take(cap) {
+    if !inner.day.take(cap, crate::ledger::now_ms()) {
         return Err(LiError::member_day_limit());
     }
     let body = call.json_object()?;

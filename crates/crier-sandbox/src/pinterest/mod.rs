@@ -35,7 +35,7 @@ use axum::response::{IntoResponse, Response};
 use crate::SandboxState;
 use crate::control_kit::TokenState;
 use crate::params::{parse_pairs, read_body};
-use crate::request::{bearer_token, host_or_localhost, last_value};
+use crate::request::{bearer_token, endpoint_name, host_or_localhost, last_value};
 use crate::seed;
 use crate::store::NetworkStore;
 use error::PinError;
@@ -120,10 +120,10 @@ fn route(method: &Method, path: &str) -> Option<Route> {
 /// For the fault middleware: the endpoint name of a request (`path` is the
 /// part after `/pinterest`; the bare path for routes the emulator does not know).
 pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
-    Some(match route(method, path) {
-        Some(route) => route.name().to_owned(),
-        None => path.trim_matches('/').to_owned(),
-    })
+    Some(endpoint_name(
+        route(method, path).map(|route| route.name()),
+        path,
+    ))
 }
 
 /// One request, body read.
@@ -220,7 +220,7 @@ async fn process(
 }
 
 fn authenticate(inner: &Inner, headers: &HeaderMap) -> Result<(), PinError> {
-    let token = bearer_token(&headers);
+    let token = bearer_token(headers);
     match token {
         Some(token)
             if token == seed::PINTEREST_ACCESS_TOKEN && inner.token == TokenState::Valid =>

@@ -32,7 +32,7 @@ use serde_json::{Map, Value};
 use crate::SandboxState;
 use crate::control_kit::TokenState;
 use crate::params::{parse_urlencoded, read_body};
-use crate::request::bearer_token;
+use crate::request::{bearer_token, endpoint_name};
 use crate::seed;
 use crate::store::NetworkStore;
 pub(crate) use error::fault_error;
@@ -149,10 +149,10 @@ fn route(method: &Method, path: &str) -> Option<Route> {
 /// For the fault middleware: the endpoint name of a request (`path` is the
 /// part after `/reddit`; the bare path for routes the emulator does not know).
 pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
-    Some(match route(method, path) {
-        Some(route) => route.name().to_owned(),
-        None => path.trim_matches('/').to_owned(),
-    })
+    Some(endpoint_name(
+        route(method, path).map(|route| route.name()),
+        path,
+    ))
 }
 
 /// One request: query and form parameters merged (the form wins).

@@ -30,7 +30,7 @@ use crate::SandboxState;
 use crate::control_kit::TokenState;
 use crate::ledger::{LedgerEntry, now_ms};
 use crate::params::{parse_pairs, parse_urlencoded, read_body};
-use crate::request::bearer_token;
+use crate::request::{bearer_token, endpoint_name};
 use crate::seed;
 use crate::store::NetworkStore;
 pub(crate) use error::fault_error;
@@ -144,14 +144,14 @@ fn route(method: &Method, path: &str) -> Option<Route> {
 /// The fault endpoint name of a request under `/snapchat/` (`path` is the
 /// part after `/snapchat`); the bare path for routes the emulator does not know.
 pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
-    Some(match route(method, path) {
-        Some(route) => route.name(),
-        None => path.trim_matches('/').to_owned(),
-    })
+    Some(endpoint_name(
+        route(method, path).map(|route| route.name()),
+        path,
+    ))
 }
 
 fn gate(inner: &Inner, headers: &HeaderMap, route: &Route) -> Result<(), SnapError> {
-    let token = bearer_token(&headers);
+    let token = bearer_token(headers);
     if token.as_deref() != Some(seed::SNAPCHAT_ACCESS_TOKEN) || inner.token != TokenState::Valid {
         return Err(SnapError::unauthorized());
     }

@@ -161,30 +161,6 @@ impl MinuteWindow {
     }
 }
 
-/// Direct posts initiated today (UTC).
-#[derive(Debug, Default)]
-pub(crate) struct DayCounter {
-    day: i64,
-    count: u32,
-}
-
-impl DayCounter {
-    pub(crate) fn take(&mut self, cap: u32, now_ms: i64) -> bool {
-        let today = now_ms.div_euclid(86_400_000);
-        if self.day != today {
-            *self = Self {
-                day: today,
-                count: 0,
-            };
-        }
-        if self.count >= cap {
-            return false;
-        }
-        self.count += 1;
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

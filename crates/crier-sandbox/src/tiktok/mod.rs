@@ -35,10 +35,11 @@ use serde_json::{Map, Value};
 
 use crate::SandboxState;
 use crate::params::{parse_pairs, read_body};
-use crate::request::{bearer_token, host_or_localhost, last_value};
+use crate::request::{bearer_token, endpoint_name, host_or_localhost, last_value};
 use crate::seed;
 use crate::store::NetworkStore;
-use config::{Account, DayCounter, MinuteWindow, TtConfig};
+use crate::windows::DayCounter;
+use config::{Account, MinuteWindow, TtConfig};
 use error::TtError;
 pub(crate) use error::fault_error;
 use publish::Publish;
@@ -129,10 +130,10 @@ fn route(method: &Method, path: &str) -> Option<Route> {
 /// For the fault middleware: the endpoint name of a request (`path` is the
 /// part after `/tiktok`; the bare path for routes the emulator does not know).
 pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
-    Some(match route(method, path) {
-        Some(route) => route.name().to_owned(),
-        None => path.trim_matches('/').to_owned(),
-    })
+    Some(endpoint_name(
+        route(method, path).map(|route| route.name()),
+        path,
+    ))
 }
 
 /// One request, body read.
@@ -179,7 +180,7 @@ impl Call {
 }
 
 fn authenticate(inner: &Inner, headers: &HeaderMap, scope: &str) -> Result<(), TtError> {
-    let token = bearer_token(&headers);
+    let token = bearer_token(headers);
     if token.as_deref() != Some(seed::TIKTOK_ACCESS_TOKEN) || !inner.account.token_valid {
         return Err(TtError::token_invalid());
     }

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::SandboxState;
 use crate::params::{parse_urlencoded, read_body};
-use crate::request::{bearer_token, last_value};
+use crate::request::{bearer_token, endpoint_name, last_value};
 use crate::seed;
 use crate::store::NetworkStore;
 use error::GError;
@@ -150,10 +150,10 @@ pub(crate) fn classify(
     let rest = path
         .strip_prefix("/youtube")
         .filter(|r| r.starts_with('/'))?;
-    Some(match route(method, rest, query, headers) {
-        Some(route) => route.name().to_owned(),
-        None => rest.trim_matches('/').to_owned(),
-    })
+    Some(endpoint_name(
+        route(method, rest, query, headers).map(|route| route.name()),
+        rest,
+    ))
 }
 
 /// One request, body read.
