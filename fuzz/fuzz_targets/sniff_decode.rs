@@ -1,5 +1,5 @@
 //! Arbitrary bytes through format sniffing and the whole JPEG conversion
-//! (image's pure-Rust decoders, libheif with libde265/libdav1d, jpeg-encoder).
+//! (libwebp, image's pure-Rust decoders, libheif with libde265/libdav1d, jpeg-encoder).
 //! Small limits keep each run fast; the limit checks themselves are fuzzed too.
 //! Seeds: crates/crier-media/tests/fixtures/convert (see .ci/run).
 

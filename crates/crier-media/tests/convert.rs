@@ -75,6 +75,8 @@ const UPRIGHT: [[u8; 3]; 4] = [RED, GREEN, BLUE, WHITE];
 async fn every_upright_fixture_keeps_size_and_colours() {
     for name in [
         "photo.webp",
+        "lossless.webp",
+        "animated.webp",
         "photo.heic",
         "photo.avif",
         "photo-10bit.avif",
@@ -122,7 +124,7 @@ async fn no_exif_survives_so_the_network_cannot_rotate_twice() {
 
 #[tokio::test]
 async fn transparent_pixels_become_white() {
-    for name in ["alpha.png", "alpha.heic"] {
+    for name in ["alpha.png", "alpha.heic", "alpha.webp"] {
         let out = convert(name).await;
         assert_eq!((out.width, out.height), (64, 48), "{name}");
         let image = decode_jpeg(&out);
@@ -140,6 +142,17 @@ async fn source_icc_profile_is_embedded() {
         .unwrap()
         .expect("fixture carries an iCCP chunk");
 
+    let out = converter().to_jpeg(source).await.unwrap();
+    let mut jpeg = JpegDecoder::new(Cursor::new(&out.bytes)).unwrap();
+    assert_eq!(jpeg.icc_profile().unwrap(), Some(profile));
+
+    // A WebP's ICCP chunk, the same way.
+    let source = fixture("icc.webp");
+    let mut webp = image::codecs::webp::WebPDecoder::new(Cursor::new(&source)).unwrap();
+    let profile = webp
+        .icc_profile()
+        .unwrap()
+        .expect("fixture carries an ICCP chunk");
     let out = converter().to_jpeg(source).await.unwrap();
     let mut jpeg = JpegDecoder::new(Cursor::new(&out.bytes)).unwrap();
     assert_eq!(jpeg.icc_profile().unwrap(), Some(profile));

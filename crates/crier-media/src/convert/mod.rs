@@ -24,6 +24,8 @@
 //!   avifenc write): libheif's YCbCr 4:2:0 planes go straight into the JPEG
 //!   encoder (JPEG is BT.601 YCbCr too), skipping two colour conversions.
 //!   Other matrices, alpha and 10/12-bit go through 8-bit RGB.
+//! - **Lossy WebP, opaque and upright**: the same, with libwebp's planes
+//!   (BT.601 studio range, stretched to JPEG's full range on the way).
 //!
 //! Safety: the header is read and its dimensions checked against
 //! [`ConvertLimits`] before pixel memory is allocated; image's `Limits` and
@@ -31,7 +33,8 @@
 //! conversion is about `max_pixels` × 8 bytes (16-bit RGBA) plus the output.
 //!
 //! Crate choices and timings: rust-stack.md §5 (libheif-rs with embedded
-//! libheif 1.23, image 0.25 pure-Rust decoders, jpeg-encoder with SIMD).
+//! libheif 1.23, image 0.25 pure-Rust decoders, jpeg-encoder with SIMD), and
+//! libwebp 1.6 for WebP (about 3x faster than image-webp on photos).
 
 mod error;
 mod heif;
@@ -39,6 +42,7 @@ mod jpeg;
 mod matrix;
 mod planar;
 mod raster;
+mod webp;
 
 pub use error::ConvertError;
 pub use matrix::needs_jpeg;
@@ -168,7 +172,8 @@ impl Converter {
         self.check_input(bytes)?;
         match sniff(bytes) {
             MediaKind::Heic | MediaKind::Avif => heif::to_jpeg(&self.heif, bytes, &self.limits),
-            kind @ (MediaKind::Jpeg | MediaKind::Png | MediaKind::Gif | MediaKind::Webp) => {
+            MediaKind::Webp => webp::to_jpeg(bytes, &self.limits),
+            kind @ (MediaKind::Jpeg | MediaKind::Png | MediaKind::Gif) => {
                 raster::to_jpeg(bytes, kind, &self.limits)
             }
             MediaKind::Mp4 | MediaKind::Mov => Err(ConvertError::Unsupported(format!(

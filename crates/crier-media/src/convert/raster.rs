@@ -1,8 +1,10 @@
-//! JPEG, PNG, GIF and WebP through the pure-Rust decoders of the `image`
-//! crate: header read first, dimensions checked, then one allocation for the
-//! pixels, EXIF orientation applied, samples reduced to 8 bits.
+//! JPEG, PNG, GIF and animated WebP (first frame) through the pure-Rust
+//! decoders of the `image` crate: header read first, dimensions checked, then
+//! one allocation for the pixels, EXIF orientation applied, samples reduced
+//! to 8 bits. Still WebP images go through libwebp ([`super::webp`]).
 
 use super::jpeg::{self, Layout};
+use super::webp::riff;
 use super::{ConvertError, ConvertLimits, Converted};
 use crate::MediaKind;
 use image::metadata::Orientation;
@@ -36,7 +38,7 @@ pub(super) fn to_jpeg(
     // A broken EXIF block is not worth failing the image for. image-webp
     // allocates a metadata chunk at its declared size (up to 4 GiB) before
     // reading it, so a WebP whose chunks run past the end keeps no metadata.
-    let (orientation, icc) = if kind != MediaKind::Webp || webp_chunks_fit(bytes) {
+    let (orientation, icc) = if kind != MediaKind::Webp || riff::chunks(bytes).all_fit {
         (
             decoder.orientation().unwrap_or(Orientation::NoTransforms),
             decoder.icc_profile().ok().flatten(),
@@ -65,7 +67,7 @@ fn decoder_limits(limits: &ConvertLimits) -> Limits {
     l
 }
 
-fn encode(image: DynamicImage, icc: Option<&[u8]>) -> Result<Converted, ConvertError> {
+pub(super) fn encode(image: DynamicImage, icc: Option<&[u8]>) -> Result<Converted, ConvertError> {
     let (width, height) = (image.width(), image.height());
     let (mut data, layout) = match image {
         DynamicImage::ImageLuma8(buf) => (buf.into_raw(), Layout::Luma),
@@ -95,56 +97,4 @@ fn encode(image: DynamicImage, icc: Option<&[u8]>) -> Result<Converted, ConvertE
         width,
         height,
     })
-}
-
-/// Whether every top-level RIFF chunk of a WebP lies inside `bytes`
-/// (found by the fuzz target `sniff_decode`: an EXIF chunk declaring 2 GB).
-fn webp_chunks_fit(bytes: &[u8]) -> bool {
-    let mut at = 12; // "RIFF", size, "WEBP"
-    while at < bytes.len() {
-        let Some(header) = bytes.get(at..at + 8) else {
-            return false;
-        };
-        let size = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
-        let end = at + 8 + size + (size & 1);
-        // The padding byte of the last chunk is often missing in real files.
-        if at + 8 + size > bytes.len() {
-            return false;
-        }
-        at = end;
-    }
-    true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::webp_chunks_fit;
-
-    fn webp(chunks: &[(&[u8; 4], u32, usize)]) -> Vec<u8> {
-        let mut out = b"RIFF\0\0\0\0WEBP".to_vec();
-        for (kind, declared, actual) in chunks {
-            out.extend_from_slice(*kind);
-            out.extend_from_slice(&declared.to_le_bytes());
-            out.extend(std::iter::repeat_n(0u8, *actual));
-        }
-        out
-    }
-
-    #[test]
-    fn chunk_sizes_are_checked_against_the_data() {
-        assert!(webp_chunks_fit(&webp(&[
-            (b"VP8 ", 10, 10),
-            (b"EXIF", 4, 4)
-        ])));
-        // Odd size with its padding byte missing at the very end: accepted.
-        assert!(webp_chunks_fit(&webp(&[
-            (b"VP8 ", 10, 10),
-            (b"EXIF", 3, 3)
-        ])));
-        assert!(!webp_chunks_fit(&webp(&[
-            (b"VP8 ", 10, 10),
-            (b"EXIF", 0x8500_0000, 20)
-        ])));
-        assert!(!webp_chunks_fit(&webp(&[(b"VP8 ", 10, 4)])));
-    }
 }
