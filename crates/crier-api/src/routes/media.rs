@@ -169,7 +169,8 @@ pub(crate) async fn list(State(s): State<AppState>, caller: Caller) -> Response 
 
 /// Public (networks' crawlers fetch it): unguessable 24-character tokens, expiry enforced.
 #[utoipa::path(get, path = "/media/{token}", tag = "media", security(()), params(("token" = String, Path)),
-    responses((status = 200, description = "The file, with its sniffed content type", content_type = "application/octet-stream"), (status = "default", description = "Catalog error (docs/errors.md)", body = crate::openapi::ErrorResponse)))]
+    responses((status = 200, description = "The file, with the content type sniffed from its bytes",
+        content(("image/jpeg"), ("image/png"), ("image/gif"), ("image/webp"), ("image/heic"), ("image/avif"), ("video/mp4"), ("video/quicktime"))), (status = "default", description = "Catalog error (docs/errors.md)", body = crate::openapi::ErrorResponse)))]
 pub(crate) async fn serve(State(s): State<AppState>, headers: HeaderMap, Path(token): Path<String>) -> Response {
     let lang = crate::auth::lang_of(&headers);
     let not_found = || flat_error(&s.i18n, lang, &ErrorReport::new(Code::MediaNotFound, Action::Upload).details(token.clone()));

@@ -29,7 +29,8 @@
 //!
 //! Safety: the header is read and its dimensions checked against
 //! [`ConvertLimits`] before pixel memory is allocated; image's `Limits` and
-//! libheif's security limits stay on as a second fence. Peak memory per
+//! libheif's security limits stay on as a second fence; libwebp decodes only
+//! into Rust buffers of the checked size. Peak memory per
 //! conversion is about `max_pixels` × 8 bytes (16-bit RGBA) plus the output.
 //!
 //! Crate choices and timings: rust-stack.md §5 (libheif-rs with embedded
