@@ -1,6 +1,7 @@
 //! One delivery's way through its network, one persisted step at a time.
 
 use crate::Engine;
+use crate::media_prep::MediaPlan;
 use crier_core::request::PostRequest;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use crier_networks::{Call, Confirmed, Content, Failure, Network, Poll, Published, Reconciled};
@@ -38,7 +39,13 @@ fn content_of(post: &PostRecord, d: &DeliveryRecord) -> Content {
         text: d.text.clone().unwrap_or_else(|| post.text.clone()),
         media_urls: d.media_urls.clone().unwrap_or_else(|| post.media_urls.clone()),
         is_video: parsed.as_ref().is_some_and(|r| r.is_video),
-        options: parsed.and_then(|r| r.options.get(&platform).cloned()).unwrap_or_default(),
+        options: {
+            let mut options = parsed.and_then(|r| r.options.get(&platform).cloned()).unwrap_or_default();
+            if let Some(thumbnail) = &d.thumbnail_url {
+                options.insert("thumbNail".into(), Value::String(thumbnail.clone()));
+            }
+            options
+        },
     }
 }
 
@@ -231,17 +238,20 @@ impl Engine {
     /// staged, and the delivery's media URLs recorded (a crash after this does not convert again).
     async fn convert_media(&self, post: &PostRecord, d: &mut DeliveryRecord) -> crier_store::Result<MediaStep> {
         let Some(media) = &self.media else { return Ok(MediaStep::Ready) };
-        if d.state != DeliveryState::Queued || d.media_urls.is_some() || post.media_urls.is_empty() {
+        let content = content_of(post, d);
+        let thumbnail = content.options.get("thumbNail").and_then(Value::as_str).filter(|t| !t.is_empty());
+        let converted_before = d.media_urls.is_some() || d.thumbnail_url.is_some();
+        if d.state != DeliveryState::Queued || converted_before || (post.media_urls.is_empty() && thumbnail.is_none()) {
             return Ok(MediaStep::Ready);
         }
-        let is_video = content_of(post, d).is_video;
-        match media.urls_for(&self.store, &post.profile_id, d.platform, &post.media_urls, is_video).await {
-            Ok(None) => Ok(MediaStep::Ready),
-            Ok(Some(urls)) => {
-                if !self.store.save_delivery_media(&d.id, &urls).await? {
+        match media.plan(&self.store, &post.profile_id, d.platform, &post.media_urls, thumbnail, content.is_video).await {
+            Ok(MediaPlan { media: None, thumbnail: None }) => Ok(MediaStep::Ready),
+            Ok(plan) => {
+                if !self.store.save_delivery_media(&d.id, plan.media.as_deref(), plan.thumbnail.as_deref()).await? {
                     return Ok(MediaStep::MovedOn);
                 }
-                d.media_urls = Some(urls);
+                d.media_urls = plan.media;
+                d.thumbnail_url = plan.thumbnail;
                 Ok(MediaStep::Ready)
             }
             Err(f) => Ok(MediaStep::Failed(f)),

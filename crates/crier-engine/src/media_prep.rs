@@ -1,7 +1,8 @@
 //! Media a network cannot take as the user sent it (WebP for some networks, HEIC and AVIF for all:
 //! the catalog's conversion matrix) is converted to JPEG and staged at crier's own
 //! `/media/{token}`, so that networks pulling media by URL and connectors uploading bytes both get
-//! the JPEG. Everything else is passed through untouched, by URL.
+//! the JPEG. The same goes for a cover image (`thumbNail` of YouTube, LinkedIn and Pinterest).
+//! Everything else is passed through untouched, by URL.
 
 use crier_core::{Action, Code, ErrorReport, Platform};
 use crier_media::{Converter, MediaKind, Staging, needs_jpeg, sniff};
@@ -9,6 +10,13 @@ use crier_networks::{Failure, MediaSource};
 use crier_store::{MediaObject, Store};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// What a network gets instead of what the post names; `None`: the post's own, untouched.
+#[derive(Debug, Default)]
+pub struct MediaPlan {
+    pub media: Option<Vec<String>>,
+    pub thumbnail: Option<String>,
+}
 
 /// What the engine needs to convert and stage media.
 pub struct MediaPrep {
@@ -44,15 +52,16 @@ fn refused(kind: MediaKind, platform: Platform) -> Option<&'static str> {
 }
 
 impl MediaPrep {
-    /// The URLs `platform` gets for `urls`. `None`: the same as the post's (nothing converted).
-    pub async fn urls_for(
+    /// What `platform` gets for the post's `urls` and its `thumbNail` option.
+    pub async fn plan(
         &self,
         store: &Store,
         profile_id: &str,
         platform: Platform,
         urls: &[String],
+        thumbnail: Option<&str>,
         is_video: bool,
-    ) -> Result<Option<Vec<String>>, Failure> {
+    ) -> Result<MediaPlan, Failure> {
         let mut out = Vec::with_capacity(urls.len());
         let mut changed = false;
         for url in urls {
@@ -64,7 +73,17 @@ impl MediaPrep {
                 None => out.push(url.clone()),
             }
         }
-        Ok(changed.then_some(out))
+        let thumbnail = match thumbnail {
+            // A cover that cannot be downloaded here is left to the network (or connector), which
+            // reports it its own way (YouTube: a warning, Pinterest: 136); one that cannot be
+            // converted is a 450 like any image.
+            Some(url) => match self.converted(store, profile_id, platform, url, false).await {
+                Err(Failure::Rejected(e)) if e.code == Code::ImageDownload.number() => None,
+                other => other?,
+            },
+            None => None,
+        };
+        Ok(MediaPlan { media: changed.then_some(out), thumbnail })
     }
 
     async fn converted(&self, store: &Store, profile_id: &str, platform: Platform, url: &str, is_video: bool) -> Result<Option<String>, Failure> {

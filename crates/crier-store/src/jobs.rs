@@ -101,12 +101,13 @@ impl Store {
         row.as_ref().map(delivery_from_row).transpose()
     }
 
-    /// Records the media URLs this delivery sends (converted images staged by crier). False if the
-    /// delivery moved on meanwhile.
-    pub async fn save_delivery_media(&self, id: &str, urls: &[String]) -> Result<bool> {
-        let r = sqlx::query("UPDATE deliveries SET media_urls = $2, updated_ms = $3 WHERE id = $1 AND state = 'queued'")
+    /// Records the media URLs and thumbnail this delivery sends when crier converted and staged
+    /// them (`None`: the post's own). False if the delivery moved on meanwhile.
+    pub async fn save_delivery_media(&self, id: &str, urls: Option<&[String]>, thumbnail: Option<&str>) -> Result<bool> {
+        let r = sqlx::query("UPDATE deliveries SET media_urls = $2, thumbnail_url = $3, updated_ms = $4 WHERE id = $1 AND state = 'queued'")
             .bind(id)
-            .bind(serde_json::to_string(urls).unwrap_or_default())
+            .bind(urls.map(|u| serde_json::to_string(u).unwrap_or_default()))
+            .bind(thumbnail)
             .bind(now_ms())
             .execute(&self.write)
             .await?;

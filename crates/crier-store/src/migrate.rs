@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/shared/0004_job_affinity.sql")),
     (5, include_str!("../migrations/shared/0005_media_objects.sql")),
     (6, include_str!("../migrations/shared/0006_delivery_media.sql")),
+    (7, include_str!("../migrations/shared/0007_delivery_thumbnail.sql")),
 ];
 
 /// The statement text for `dialect`.

@@ -137,6 +137,8 @@ pub struct DeliveryRecord {
     pub text: Option<String>,
     /// This network's media URLs (converted images staged by crier), when they differ from the post's.
     pub media_urls: Option<Vec<String>>,
+    /// This network's `thumbNail` (converted and staged by crier), when it differs from the post's.
+    pub thumbnail_url: Option<String>,
 }
 
 impl DeliveryRecord {
@@ -196,7 +198,7 @@ pub(crate) const IDEMPOTENCY_TTL_MS: i64 = 24 * 3600 * 1000;
 const POST_COLUMNS: &str =
     "id, profile_id, request, text, platforms, media_urls, schedule_ms, kind, status, retried, notes, created_ms";
 pub(crate) const DELIVERY_COLUMNS: &str =
-    "id, post_id, platform, state, native_id, post_url, extras, error, attempts, step, text, media_urls";
+    "id, post_id, platform, state, native_id, post_url, extras, error, attempts, step, text, media_urls, thumbnail_url";
 
 fn json_col(r: &AnyRow, col: &str) -> Result<Option<Value>> {
     let s: Option<String> = r.try_get(col)?;
@@ -233,6 +235,7 @@ pub(crate) fn delivery_from_row(r: &AnyRow) -> Result<DeliveryRecord> {
             Some(v) => Some(serde_json::from_value(v).map_err(|e| StoreError::Corrupt(format!("media_urls: {e}")))?),
             None => None,
         },
+        thumbnail_url: r.try_get("thumbnail_url")?,
     })
 }
 
@@ -540,7 +543,7 @@ impl Store {
                 continue;
             }
             // From the start: the failure may have spoiled what preparation made (an expired container).
-            sqlx::query("UPDATE deliveries SET state = 'queued', step = NULL, media_urls = NULL, error = NULL, updated_ms = $2 WHERE id = $1")
+            sqlx::query("UPDATE deliveries SET state = 'queued', step = NULL, media_urls = NULL, thumbnail_url = NULL, error = NULL, updated_ms = $2 WHERE id = $1")
                 .bind(&d.id)
                 .bind(now)
                 .execute(&mut *tx)

@@ -165,3 +165,25 @@ async fn a_staging_failure_is_452_and_retryable() {
     assert_eq!(r.body["postIds"][0]["platform"], "telegram");
     assert_eq!(h.published(&t).len(), 1);
 }
+
+#[tokio::test]
+async fn a_heic_cover_image_reaches_youtube_as_a_jpeg() {
+    let h = Harness::start().await.with_x_youtube().await;
+    let host = image_host(vec![]).await;
+    let t = text("heic cover");
+    let r = h
+        .post(json!({"post": t, "platforms": ["youtube"], "mediaUrls": [h.media("clip.mp4")],
+            "youTubeOptions": {"title": "Cover", "thumbNail": format!("{host}/f/photo.heic")}}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // YouTube takes JPEG or PNG covers only: without the conversion it would be a warning.
+    assert!(r.body["postIds"][0].get("warnings").is_none(), "{}", r.body);
+    let post = h.running.store().post_by_id(r.body["id"].as_str().unwrap()).await.unwrap().unwrap();
+    let staged = post.deliveries[0].thumbnail_url.clone().expect("the cover was converted and staged");
+    assert_eq!(post.deliveries[0].media_urls, None, "the video itself is never converted");
+    let jpeg = reqwest::get(&staged).await.unwrap().bytes().await.unwrap();
+    let img = image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg).unwrap();
+    assert_eq!((img.width(), img.height()), (64, 48));
+    let (thumbnail, _) = h.sandbox.state.youtube_video_extras(r.body["postIds"][0]["id"].as_str().unwrap());
+    assert_eq!(thumbnail, Some(jpeg.len()), "YouTube received the staged JPEG");
+}
