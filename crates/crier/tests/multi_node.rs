@@ -40,7 +40,9 @@ fn crier(c: &Cluster) -> Command {
         .env("CRIER_MEDIA__ALLOW_LOOPBACK", "true")
         .env("CRIER_MEDIA__LOCAL_ONLY", "true")
         .env("CRIER_ENGINE__LEASE_SECS", "2")
-        .env("CRIER_ENGINE__BYO_AFFINITY_SECS", "3")
+        // Long enough that a loaded machine's keeper node claims its X deliveries in time (the
+        // test then checks no live node lost X's keys); short enough that a dead node's are taken over.
+        .env("CRIER_ENGINE__BYO_AFFINITY_SECS", "10")
         .env("CRIER_ENGINE__RETRY_BASE_MS", "20")
         .env("CRIER_WAIT_LIMIT_SECS", c.wait_secs.to_string())
         .env("RUST_LOG", "warn")
