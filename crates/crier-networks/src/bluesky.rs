@@ -162,7 +162,7 @@ impl Bluesky {
         let a = self
             .xrpc(call, "com.atproto.server.createSession", None, Request::Json(json!({"identifier": identifier, "password": password})))
             .await
-            .map_err(|e| transient(http_text(e)))?;
+            .map_err(|e| transient(e.into_text()))?;
         if a.status != 200 {
             return Err(map_error(a.status, &a.body, &a.headers, 0));
         }
@@ -295,16 +295,11 @@ impl AuthedError {
     fn into_prepare_failure(self) -> Failure {
         match self {
             AuthedError::Failure(f) => f,
-            AuthedError::Http(h) => transient(http_text(h)),
+            AuthedError::Http(h) => transient(h.into_text()),
         }
     }
 }
 
-fn http_text(h: HttpFailure) -> String {
-    match h {
-        HttpFailure::NotSent(d) | HttpFailure::MaybeSent(d) => d,
-    }
-}
 
 #[async_trait]
 impl Network for Bluesky {

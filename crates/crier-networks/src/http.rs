@@ -22,6 +22,43 @@ pub enum HttpFailure {
     MaybeSent(String),
 }
 
+impl HttpFailure {
+    /// What went wrong, for `details`.
+    pub fn into_text(self) -> String {
+        match self {
+            HttpFailure::NotSent(d) | HttpFailure::MaybeSent(d) => d,
+        }
+    }
+}
+
+/// One answer of a JSON API: status, headers, and the body (`Null` when empty or not JSON).
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: serde_json::Value,
+}
+
+impl Answer {
+    /// A 2xx status.
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// A header's value, trimmed; `None` when absent or empty.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
+    }
+}
+
+/// Sends `req` and reads the whole answer. A failure after the request left is `MaybeSent`.
+pub async fn send(req: reqwest::RequestBuilder) -> Result<Answer, HttpFailure> {
+    let resp = req.send().await.map_err(|e| classify_send_error(&e))?;
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let bytes = resp.bytes().await.map_err(|e| HttpFailure::MaybeSent(e.to_string()))?;
+    Ok(Answer { status, headers, body: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null) })
+}
+
 pub fn classify_send_error(e: &reqwest::Error) -> HttpFailure {
     let text = error_chain(e);
     if e.is_connect() || e.is_builder() {

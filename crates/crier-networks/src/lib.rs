@@ -16,7 +16,7 @@ pub mod tiktok;
 pub mod twitter;
 pub mod youtube;
 
-pub use http::{HttpFailure, classify_send_error};
+pub use http::{Answer, HttpFailure, classify_send_error, send};
 
 use async_trait::async_trait;
 use crier_core::{ErrorReport, Platform};
@@ -51,6 +51,23 @@ pub enum Failure {
     Transient { error: ErrorReport, retry_after: Option<Duration> },
     /// The request may have reached the network: the post may exist.
     Ambiguous { details: String },
+}
+
+impl Failure {
+    /// The same failure, reported for `action` (a delete or a read mapped through the publish table).
+    pub fn for_action(self, action: crier_core::Action) -> Failure {
+        match self {
+            Failure::Rejected(mut e) => {
+                e.action = action;
+                Failure::Rejected(e)
+            }
+            Failure::Transient { mut error, retry_after } => {
+                error.action = action;
+                Failure::Transient { error, retry_after }
+            }
+            ambiguous => ambiguous,
+        }
+    }
 }
 
 /// After an ambiguous publish, what the network says now.

@@ -422,12 +422,6 @@ impl Network for Youtube {
             return Ok(());
         }
         let body: Value = resp.json().await.unwrap_or(Value::Null);
-        Err(match map_error(code, &body) {
-            Failure::Rejected(mut e) => {
-                e.action = Action::Delete;
-                Failure::Rejected(e)
-            }
-            other => other,
-        })
+        Err(map_error(code, &body).for_action(Action::Delete))
     }
 }

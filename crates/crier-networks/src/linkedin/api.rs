@@ -2,8 +2,8 @@
 //! `LinkedIn-Version` and `X-Restli-Protocol-Version: 2.0.0`, bearer auth.
 
 use super::LINKEDIN_VERSION;
-use crate::{Call, HttpFailure, classify_send_error};
-use reqwest::header::HeaderMap;
+pub use crate::Answer;
+use crate::{Call, HttpFailure, send};
 use serde_json::Value;
 
 pub struct Api {
@@ -11,22 +11,6 @@ pub struct Api {
 }
 
 /// One answer: status, headers (`x-restli-id`, `etag`) and the JSON body (`Null` when none).
-pub struct Answer {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: Value,
-}
-
-impl Answer {
-    pub fn ok(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
-    }
-}
-
 /// A URN as one path segment or query value (Rest.li 2.0 wants `:` encoded).
 pub fn encode(urn: &str) -> String {
     url::form_urlencoded::byte_serialize(urn.as_bytes()).collect::<String>().replace('+', "%20")
@@ -46,35 +30,26 @@ impl Api {
         req.bearer_auth(token).header("LinkedIn-Version", LINKEDIN_VERSION).header("X-Restli-Protocol-Version", "2.0.0")
     }
 
-    pub async fn send(req: reqwest::RequestBuilder) -> Result<Answer, HttpFailure> {
-        let resp = req.send().await.map_err(|e| classify_send_error(&e))?;
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let bytes = resp.bytes().await.map_err(|e| HttpFailure::MaybeSent(e.to_string()))?;
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Ok(Answer { status, headers, body })
-    }
-
     pub async fn post_json(&self, call: &Call<'_>, token: &str, path: &str, body: &Value) -> Result<Answer, HttpFailure> {
-        Self::send(Self::versioned(call.http.post(self.url(path)), token).json(body)).await
+        send(Self::versioned(call.http.post(self.url(path)), token).json(body)).await
     }
 
     pub async fn get(&self, call: &Call<'_>, token: &str, path: &str) -> Result<Answer, HttpFailure> {
-        Self::send(Self::versioned(call.http.get(self.url(path)), token)).await
+        send(Self::versioned(call.http.get(self.url(path)), token)).await
     }
 
     /// A Rest.li finder (`?q=...`): LinkedIn asks for `X-RestLi-Method: FINDER`.
     pub async fn find(&self, call: &Call<'_>, token: &str, path_and_query: &str) -> Result<Answer, HttpFailure> {
-        Self::send(Self::versioned(call.http.get(self.url(path_and_query)), token).header("X-RestLi-Method", "FINDER")).await
+        send(Self::versioned(call.http.get(self.url(path_and_query)), token).header("X-RestLi-Method", "FINDER")).await
     }
 
     pub async fn delete(&self, call: &Call<'_>, token: &str, path: &str) -> Result<Answer, HttpFailure> {
-        Self::send(Self::versioned(call.http.delete(self.url(path)), token).header("X-RestLi-Method", "DELETE")).await
+        send(Self::versioned(call.http.delete(self.url(path)), token).header("X-RestLi-Method", "DELETE")).await
     }
 
     /// Bytes to an upload URL LinkedIn handed out (absolute; not under `/rest`).
     pub async fn upload(call: &Call<'_>, token: &str, url: &str, bytes: Vec<u8>, mime: &str) -> Result<Answer, HttpFailure> {
-        Self::send(call.http.put(url).bearer_auth(token).header("content-type", mime).body(bytes)).await
+        send(call.http.put(url).bearer_auth(token).header("content-type", mime).body(bytes)).await
     }
 }
 

@@ -36,15 +36,10 @@ pub enum Status {
     Failed(String),
 }
 
-pub fn http_text(h: HttpFailure) -> String {
-    match h {
-        HttpFailure::NotSent(d) | HttpFailure::MaybeSent(d) => d,
-    }
-}
 
 /// Before publishing nothing can be visible: a lost answer is simply transient.
 fn checked(r: Result<Answer, HttpFailure>, daily_limit: u32) -> Result<Answer, Failure> {
-    let a = r.map_err(|h| transient(http_text(h)))?;
+    let a = r.map_err(|h| transient(h.into_text()))?;
     if a.ok() { Ok(a) } else { Err(map_error(a.status, &a.headers, &a.body, 0, daily_limit)) }
 }
 
@@ -136,7 +131,7 @@ impl Uploader<'_> {
         match Api::upload(self.call, self.token, upload_url, m.bytes, m.mime).await {
             Ok(a) if a.ok() => Ok(()),
             Ok(a) => Err(format!("HTTP {}", a.status)),
-            Err(h) => Err(http_text(h)),
+            Err(h) => Err(h.into_text()),
         }
     }
 }

@@ -158,22 +158,12 @@ impl Network for Linkedin {
 
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {
         let (token, _) = account(call.credentials)?;
-        let a = self.api.delete(call, token, &format!("posts/{}", encode(native_id))).await.map_err(|h| transient(media::http_text(h)))?;
+        let a = self.api.delete(call, token, &format!("posts/{}", encode(native_id))).await.map_err(|h| transient(h.into_text()))?;
         match a.status {
             200..=299 => Ok(()),
             // Already gone at LinkedIn: what the caller wanted.
             404 | 410 => Ok(()),
-            _ => Err(match map_error(a.status, &a.headers, &a.body, 0, self.daily_limit) {
-                Failure::Rejected(mut e) => {
-                    e.action = Action::Delete;
-                    Failure::Rejected(e)
-                }
-                Failure::Transient { mut error, retry_after } => {
-                    error.action = Action::Delete;
-                    Failure::Transient { error, retry_after }
-                }
-                f => f,
-            }),
+            _ => Err(map_error(a.status, &a.headers, &a.body, 0, self.daily_limit).for_action(Action::Delete)),
         }
     }
 
@@ -183,7 +173,7 @@ impl Network for Linkedin {
             .api
             .get(call, token, &format!("socialMetadata/{}", encode(native_id)))
             .await
-            .map_err(|h| read::report(transient(media::http_text(h)), Action::Analytics))?;
+            .map_err(|h| read::report(transient(h.into_text()), Action::Analytics))?;
         if a.status == 404 {
             return Err(ErrorReport::for_platform(Code::PostNotFound, Action::Analytics, Platform::Linkedin).details(format!("LinkedIn has no post {native_id}")));
         }

@@ -9,7 +9,6 @@
 
 use super::api::{Api, encode};
 use super::errors::{err, map_error};
-use super::media::http_text;
 use super::post::plain_text;
 use crate::{Call, Failure, HistoryPage, Published};
 use crier_core::{Action, Code, ErrorReport};
@@ -36,7 +35,7 @@ pub fn report(f: Failure, action: Action) -> ErrorReport {
 /// One page of the author's posts, newest first: (elements, total if LinkedIn says).
 pub async fn author_posts(api: &Api, call: &Call<'_>, token: &str, author: &str, start: usize, count: usize, daily_limit: u32) -> Result<(Vec<Value>, Option<u64>), Failure> {
     let q = format!("posts?author={}&q=author&count={count}&start={start}&sortBy=CREATED", encode(author));
-    let a = api.find(call, token, &q).await.map_err(|h| super::errors::transient(http_text(h)))?;
+    let a = api.find(call, token, &q).await.map_err(|h| super::errors::transient(h.into_text()))?;
     if !a.ok() {
         return Err(map_error(a.status, &a.headers, &a.body, 0, daily_limit));
     }

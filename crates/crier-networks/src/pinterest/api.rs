@@ -5,31 +5,12 @@
 //! `GET /v5/media/{id}` until `status` is `succeeded` (or `failed`).
 
 use super::errors::{map_error, transient};
-use crate::{Call, Failure, HttpFailure, classify_send_error};
-use reqwest::header::HeaderMap;
+pub use crate::Answer;
+use crate::{Call, Failure, HttpFailure, send};
 use serde_json::{Value, json};
 
 pub struct Api {
     base: String,
-}
-
-pub struct Answer {
-    pub status: u16,
-    pub headers: HeaderMap,
-    /// `Null` when the body is empty or not JSON.
-    pub body: Value,
-}
-
-impl Answer {
-    pub fn ok(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-}
-
-pub fn http_text(h: HttpFailure) -> String {
-    match h {
-        HttpFailure::NotSent(d) | HttpFailure::MaybeSent(d) => d,
-    }
 }
 
 /// A path segment (ids are digits, but nothing unexpected may reach the path).
@@ -39,7 +20,7 @@ pub fn segment(id: &str) -> String {
 
 /// Outside the publish call nothing can be created by a lost answer: transient.
 pub fn checked(r: Result<Answer, HttpFailure>) -> Result<Answer, Failure> {
-    let a = r.map_err(|h| transient(http_text(h)))?;
+    let a = r.map_err(|h| transient(h.into_text()))?;
     if a.ok() { Ok(a) } else { Err(map_error(a.status, &a.headers, &a.body, 0)) }
 }
 
@@ -60,24 +41,16 @@ impl Api {
         format!("{}/v5/{}", self.base, path.trim_start_matches('/'))
     }
 
-    pub async fn send(req: reqwest::RequestBuilder) -> Result<Answer, HttpFailure> {
-        let resp = req.send().await.map_err(|e| classify_send_error(&e))?;
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let bytes = resp.bytes().await.map_err(|e| HttpFailure::MaybeSent(e.to_string()))?;
-        Ok(Answer { status, headers, body: serde_json::from_slice(&bytes).unwrap_or(Value::Null) })
-    }
-
     pub async fn post(&self, call: &Call<'_>, token: &str, path: &str, body: &Value) -> Result<Answer, HttpFailure> {
-        Self::send(call.http.post(self.url(path)).bearer_auth(token).json(body)).await
+        send(call.http.post(self.url(path)).bearer_auth(token).json(body)).await
     }
 
     pub async fn get(&self, call: &Call<'_>, token: &str, path: &str, query: &[(&str, String)]) -> Result<Answer, HttpFailure> {
-        Self::send(call.http.get(self.url(path)).bearer_auth(token).query(query)).await
+        send(call.http.get(self.url(path)).bearer_auth(token).query(query)).await
     }
 
     pub async fn delete(&self, call: &Call<'_>, token: &str, path: &str) -> Result<Answer, HttpFailure> {
-        Self::send(call.http.delete(self.url(path)).bearer_auth(token)).await
+        send(call.http.delete(self.url(path)).bearer_auth(token)).await
     }
 
     /// Registers, then uploads a video; returns its media id.
@@ -95,7 +68,7 @@ impl Api {
         // The storage service wants the file after every other field.
         let part = reqwest::multipart::Part::bytes(bytes).file_name("video").mime_str(mime).map_err(|e| transient(e.to_string()))?;
         form = form.part("file", part);
-        let up = Self::send(call.http.post(&upload_url).multipart(form)).await.map_err(|h| transient(http_text(h)))?;
+        let up = send(call.http.post(&upload_url).multipart(form)).await.map_err(|h| transient(h.into_text()))?;
         if !up.ok() {
             return Err(match up.status {
                 500..=599 => transient(format!("video upload answered HTTP {}", up.status)),

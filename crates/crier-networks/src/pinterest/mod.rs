@@ -159,22 +159,12 @@ impl Network for Pinterest {
 
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {
         let token = token(call.credentials)?;
-        let a = self.api.delete(call, token, &format!("pins/{}", segment(native_id))).await.map_err(|h| transient(api::http_text(h)))?;
+        let a = self.api.delete(call, token, &format!("pins/{}", segment(native_id))).await.map_err(|h| transient(h.into_text()))?;
         match a.status {
             200..=299 => Ok(()),
             // Already gone at Pinterest: what the caller wanted.
             404 => Ok(()),
-            _ => Err(match map_error(a.status, &a.headers, &a.body, 0) {
-                Failure::Rejected(mut e) => {
-                    e.action = Action::Delete;
-                    Failure::Rejected(e)
-                }
-                Failure::Transient { mut error, retry_after } => {
-                    error.action = Action::Delete;
-                    Failure::Transient { error, retry_after }
-                }
-                f => f,
-            }),
+            _ => Err(map_error(a.status, &a.headers, &a.body, 0).for_action(Action::Delete)),
         }
     }
 
@@ -185,7 +175,7 @@ impl Network for Pinterest {
             .api
             .get(call, token, &format!("pins/{}/analytics", segment(native_id)), &q)
             .await
-            .map_err(|h| read::report(transient(api::http_text(h)), Action::Analytics))?;
+            .map_err(|h| read::report(transient(h.into_text()), Action::Analytics))?;
         match a.status {
             200..=299 => Ok(read::metrics(&a.body)),
             404 => Err(ErrorReport::for_platform(Code::PostNotFound, Action::Analytics, Platform::Pinterest).details(format!("Pinterest has no pin {native_id}"))),

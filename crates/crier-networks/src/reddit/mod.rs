@@ -286,13 +286,7 @@ impl Network for Reddit {
         if (200..300).contains(&a.status) && error_triples(&a.body).is_empty() {
             return Ok(());
         }
-        Err(match map_error(a.status, &a.headers, &a.body, &Sent::default()) {
-            Failure::Rejected(mut e) => {
-                e.action = Action::Delete;
-                Failure::Rejected(e)
-            }
-            other => other,
-        })
+        Err(map_error(a.status, &a.headers, &a.body, &Sent::default()).for_action(Action::Delete))
     }
 
     async fn post_analytics(&self, call: &Call<'_>, native_id: &str) -> Result<Value, ErrorReport> {

@@ -357,12 +357,9 @@ impl Network for Twitter {
     }
 
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {
-        self.call_ok(call, reqwest::Method::DELETE, &format!("/2/tweets/{native_id}"), &[], Body::None).await.map(|_| ()).map_err(|f| match f {
-            Failure::Rejected(mut e) => {
-                e.action = Action::Delete;
-                Failure::Rejected(e)
-            }
-            other => other,
-        })
+        self.call_ok(call, reqwest::Method::DELETE, &format!("/2/tweets/{native_id}"), &[], Body::None)
+            .await
+            .map(|_| ())
+            .map_err(|f| f.for_action(Action::Delete))
     }
 }
