@@ -140,6 +140,17 @@ pub async fn graph_get(
     json_of(c.get(url).query(&q).send().await.unwrap()).await
 }
 
+/// A response header holding JSON (Graph's usage headers).
+pub fn header_json(resp: &reqwest::Response, name: &str) -> Value {
+    let raw = resp
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("missing {name}"))
+        .to_str()
+        .unwrap();
+    serde_json::from_str(raw).unwrap()
+}
+
 /// The `error` object of a Meta error answer, checking the envelope basics.
 pub fn meta_error(body: &Value) -> &Value {
     let error = &body["error"];
