@@ -225,6 +225,12 @@ fn opt_string(obj: &Map<String, Value>, key: &str, errors: &mut Vec<ErrorReport>
     }
 }
 
+/// Whether a media URL names a video by its extension (Ayrshare's rule; `isVideo` covers the rest).
+pub fn looks_like_video(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    [".mp4", ".mov", ".m4v", ".webm"].iter().any(|ext| path.ends_with(ext))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

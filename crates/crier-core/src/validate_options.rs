@@ -5,7 +5,7 @@
 use crate::catalog::Code;
 use crate::error::{Action, ErrorReport};
 use crate::platform::Platform;
-use crate::request::PostRequest;
+use crate::request::{PostRequest, looks_like_video};
 use serde_json::{Map, Value};
 
 /// Appends the problems of `req` for `p` (a network of the list above; others have no rules here).
@@ -68,7 +68,7 @@ struct Media {
 
 impl Media {
     fn of(req: &PostRequest) -> Media {
-        let videos = req.media_urls.iter().filter(|u| req.is_video || is_video_url(u)).count();
+        let videos = req.media_urls.iter().filter(|u| req.is_video || looks_like_video(u)).count();
         Media { videos, images: req.media_urls.len() - videos }
     }
     fn total(&self) -> usize {
@@ -76,10 +76,6 @@ impl Media {
     }
 }
 
-fn is_video_url(u: &str) -> bool {
-    let path = url::Url::parse(u).map(|u| u.path().to_ascii_lowercase()).unwrap_or_default();
-    [".mp4", ".mov", ".m4v", ".webm"].iter().any(|ext| path.ends_with(ext))
-}
 
 fn is_web_url(s: &str) -> bool {
     url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())

@@ -4,6 +4,7 @@
 //! the JPEG. The same goes for a cover image (`thumbNail` of YouTube, LinkedIn and Pinterest).
 //! Everything else is passed through untouched, by URL.
 
+use crier_core::request::looks_like_video;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use crier_media::{Converter, MediaKind, Staging, needs_jpeg, sniff};
 use crier_networks::{Failure, MediaSource};
@@ -34,12 +35,6 @@ pub struct MediaPrep {
 
 fn error(code: Code, platform: Platform, details: String) -> ErrorReport {
     ErrorReport::for_platform(code, Action::Post, platform).arg("network", platform.display_name()).details(details)
-}
-
-/// A URL that names a video by its extension (or `isVideo`): never converted, never downloaded here.
-fn is_video_url(url: &str) -> bool {
-    let path = url::Url::parse(url).map(|u| u.path().to_ascii_lowercase()).unwrap_or_default();
-    [".mp4", ".mov", ".m4v", ".webm"].iter().any(|ext| path.ends_with(ext))
 }
 
 /// Formats a network refuses that the matrix does not convert: failing here, before the network is
@@ -87,7 +82,8 @@ impl MediaPrep {
     }
 
     async fn converted(&self, store: &Store, profile_id: &str, platform: Platform, url: &str, is_video: bool) -> Result<Option<String>, Failure> {
-        if is_video || is_video_url(url) {
+        // Videos are never converted, nor downloaded here.
+        if is_video || looks_like_video(url) {
             return Ok(None);
         }
         let fetched = self.source.fetch(url, self.max_bytes).await.map_err(|mut e| {

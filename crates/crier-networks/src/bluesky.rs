@@ -216,7 +216,7 @@ impl Bluesky {
     async fn upload_images(&self, call: &Call<'_>, content: &Content) -> Result<Vec<Value>, Failure> {
         let mut blobs = Vec::new();
         for url in &content.media_urls {
-            let video = content.is_video || crate::looks_like_video(url);
+            let video = content.is_video || crier_core::request::looks_like_video(url);
             let media = self.media.fetch(url, if video { MAX_VIDEO_BYTES } else { MAX_IMAGE_BYTES }).await.map_err(|mut e| {
                 e.platform = Some(Platform::Bluesky);
                 Failure::Rejected(e.arg("network", "Bluesky"))

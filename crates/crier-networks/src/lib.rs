@@ -321,12 +321,6 @@ impl Networks {
     }
 }
 
-/// Whether a media URL names a video by its extension (Ayrshare's rule; `isVideo` covers the rest).
-pub fn looks_like_video(url: &str) -> bool {
-    let path = url.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
-    [".mp4", ".mov", ".m4v", ".webm"].iter().any(|ext| path.ends_with(ext))
-}
-
 /// Bytes of a user's media URL, fetched safely (the SSRF guard lives behind this).
 #[async_trait]
 pub trait MediaSource: Send + Sync {
