@@ -171,6 +171,20 @@ impl Converter {
     /// callers already off the async runtime (fuzzing, benchmarks).
     pub fn to_jpeg_blocking(&self, bytes: &[u8]) -> Result<Converted, ConvertError> {
         self.check_input(bytes)?;
+        // The decoders are third-party parsers of untrusted bytes; one that panics on a malformed
+        // file (png 0.18.1 does, on a short palette: fuzz-png-palette-panic.png) must give a 450,
+        // not take a worker down. Nothing shared is left half-changed by an interrupted decode.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.decode_and_encode(bytes))).unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            Err(ConvertError::Corrupt(format!("the decoder failed on malformed data: {why}")))
+        })
+    }
+
+    fn decode_and_encode(&self, bytes: &[u8]) -> Result<Converted, ConvertError> {
         match sniff(bytes) {
             MediaKind::Heic | MediaKind::Avif => heif::to_jpeg(&self.heif, bytes, &self.limits),
             MediaKind::Webp => webp::to_jpeg(bytes, &self.limits),
