@@ -122,6 +122,22 @@ pub fn post_object(t: &Translator, lang: Lang, post: &PostRecord, profile: &Prof
     if let Some(n) = &post.notes {
         v["notes"] = json!(n);
     }
+    // Each network's copy of a deleted post: deleted, unsupported (917), or failed (delete again).
+    let removals: serde_json::Map<String, Value> = post
+        .deliveries
+        .iter()
+        .filter_map(|d| {
+            let r = d.removal.as_ref()?;
+            let mut shown = json!({"status": r.get("state"), "attempts": r.get("attempts")});
+            if let Some(e) = r.get("error").and_then(|e| serde_json::from_value::<ErrorReport>(e.clone()).ok()) {
+                shown["error"] = error_json(t, lang, &e);
+            }
+            Some((d.platform.as_str().to_string(), shown))
+        })
+        .collect();
+    if !removals.is_empty() {
+        v["deleteStatus"] = Value::Object(removals);
+    }
     v
 }
 

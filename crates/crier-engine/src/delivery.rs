@@ -1,20 +1,14 @@
-//! One delivery's way through its network, one persisted step at a time.
+//! One delivery's way through its network, one persisted step at a time (docs/delivery.md).
 
 use crate::Engine;
 use crate::media_prep::MediaPlan;
 use crier_core::request::PostRequest;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use crier_networks::{Call, Confirmed, Content, Failure, Network, Poll, Published, Reconciled};
-use crier_store::{Cap, DeliveryRecord, DeliveryState, PostRecord, PostStatus, PublishStart, Settlement};
+use crier_store::{Cap, CapReservation, DeliveryRecord, DeliveryState, Phase, PostRecord, PostStatus, Settlement};
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// What a step decided: keep going, or stop here (the delivery is persisted either way).
-enum Next {
-    Continue,
-    Stop,
-}
 
 enum MediaStep {
     Ready,
@@ -80,8 +74,8 @@ impl Engine {
         }
     }
 
-    async fn try_process(self: &Arc<Self>, delivery_id: &str) -> crier_store::Result<()> {
-        let Some(d) = self.store.delivery(delivery_id).await? else { return Ok(()) };
+    pub(crate) async fn try_process(self: &Arc<Self>, delivery_id: &str) -> crier_store::Result<()> {
+        let Some(mut d) = self.store.delivery(delivery_id).await? else { return Ok(()) };
         let Some(post) = self.store.post_by_id(&d.post_id).await? else { return Ok(()) };
         if d.state.is_settled() {
             return Ok(());
@@ -102,7 +96,20 @@ impl Engine {
             let e = network_error(Code::NetworkRejected, d.platform).details("this crier build has no connector for the network");
             return self.settle(&d, Settlement::Failed(&e)).await;
         };
-        let mut d = d;
+        // A capped account's slot is taken before the delivery's first network call, and kept
+        // until the delivery is published, unknown, or certainly not published.
+        let cap = network.publish_cap(&credentials);
+        if let Some(c) = &cap
+            && d.state == DeliveryState::Queued
+        {
+            let store_cap = Cap { key: c.key.clone(), limit: c.limit as i64, window_ms: c.window.as_millis() as i64 };
+            if let CapReservation::Reached { frees_in_ms, .. } = self.store.reserve_cap(&d.id, &store_cap).await? {
+                let mut e = c.error.clone();
+                // Like a Retry-After: seconds until the oldest post leaves the rolling window.
+                e.details = Some(((frees_in_ms + 999) / 1000).to_string());
+                return self.settle(&d, Settlement::Failed(&e)).await;
+            }
+        }
         let media_failure = match self.convert_media(&post, &mut d).await? {
             MediaStep::Ready => None,
             MediaStep::MovedOn => return Ok(()),
@@ -115,121 +122,160 @@ impl Engine {
             started_ms: post.schedule_ms.unwrap_or(post.created_ms),
         };
         if let Some(f) = media_failure {
-            return self.handle_failure(&d, &run, f, DeliveryState::Queued).await;
+            return self.handle_failure(&mut d, &run, f, DeliveryState::Queued).await;
         }
 
-        if d.state == DeliveryState::Accepted {
-            // Sent and accepted earlier: only ask whether it went live.
-            let accepted = Published {
-                id: d.native_id.clone().unwrap_or_default(),
-                url: d.post_url.clone(),
-                extras: d.extras.as_ref().and_then(Value::as_object).cloned().unwrap_or_default(),
-            };
-            return self.confirm(&d, &run, accepted).await;
-        }
-        if d.state == DeliveryState::Publishing {
-            // The previous attempt may have reached the network: ask before anything else.
-            return match self.reconcile(&d, &run, "interrupted while publishing").await? {
-                Next::Stop => Ok(()),
-                // Certainly not published: back to the queue, and the next run sends it.
-                Next::Continue => self.store.requeue(&d.id, DeliveryState::Prepared, crier_store::now_ms(), None).await,
-            };
+        match d.state {
+            DeliveryState::Accepted => {
+                // Sent and accepted earlier: only ask whether it went live.
+                let accepted = Published {
+                    id: d.native_id.clone().unwrap_or_default(),
+                    url: d.post_url.clone(),
+                    extras: d.extras.as_ref().and_then(Value::as_object).cloned().unwrap_or_default(),
+                };
+                return self.confirm(&mut d, &run, accepted).await;
+            }
+            DeliveryState::Publishing => {
+                // The previous attempt may have reached the network (lost answer, or this process
+                // died mid-call): settle the doubt before anything else. Never re-sent from here.
+                d.in_doubt = true;
+                let why = d.error.as_ref().and_then(|e| e.details.clone()).unwrap_or_else(|| "interrupted while publishing".into());
+                return self.settle_doubt(&mut d, &run, &why).await;
+            }
+            _ => {}
         }
         if d.state == DeliveryState::Queued {
+            d.calls.count(Phase::Prepare);
             match run.network.prepare(&run.call, &run.content).await {
                 Ok(step) => {
-                    if !self.store.save_prepared(&d.id, &step).await? {
+                    if !self.store.save_prepared(&d, &step).await? {
                         return Ok(());
                     }
+                    d.state = DeliveryState::Prepared;
                     d.step = Some(step);
                 }
-                Err(f) => return self.handle_failure(&d, &run, f, DeliveryState::Queued).await,
+                Err(f) => return self.handle_failure(&mut d, &run, f, DeliveryState::Queued).await,
             }
         }
         let step = d.step.clone().unwrap_or(Value::Null);
+        d.calls.count(Phase::Poll);
         match run.network.poll(&run.call, &run.content, &step).await {
             Ok(Poll::Ready(ready)) => {
-                if ready != step && !self.store.save_prepared(&d.id, &ready).await? {
+                if ready != step && !self.store.save_prepared(&d, &ready).await? {
                     return Ok(());
                 }
                 d.step = Some(ready);
             }
             Ok(Poll::Pending { step: waiting, retry_in }) => {
-                if !self.store.save_prepared(&d.id, &waiting).await? {
+                if !self.store.save_prepared(&d, &waiting).await? {
                     return Ok(());
                 }
-                let at = crier_store::now_ms() + retry_in.as_millis() as i64;
-                return self.store.requeue(&d.id, DeliveryState::Prepared, at, None).await;
+                let at = self.now_ms() + retry_in.as_millis() as i64;
+                return self.store.requeue(&d, DeliveryState::Prepared, at, None).await;
             }
-            Err(f) => return self.handle_failure(&d, &run, f, DeliveryState::Prepared).await,
+            Err(f) => return self.handle_failure(&mut d, &run, f, DeliveryState::Prepared).await,
         }
 
-        let cap = run.network.publish_cap(run.call.credentials);
-        let store_cap = cap.as_ref().map(|c| Cap { key: c.key.clone(), limit: c.limit as i64, window_ms: c.window.as_millis() as i64 });
-        let used = match self.store.begin_publish(&d.id, store_cap.as_ref()).await? {
-            PublishStart::Started { used } => used,
-            PublishStart::NotReady => return Ok(()), // cancelled (post deleted) or taken by another worker
-            PublishStart::CapReached { frees_in_ms, .. } => {
-                let mut e = cap.map(|c| c.error).unwrap_or_else(|| network_error(Code::NetworkRateLimited, d.platform));
-                // Like a Retry-After: seconds until the oldest post leaves the rolling window.
-                e.details = Some(((frees_in_ms + 999) / 1000).to_string());
-                return self.settle(&d, Settlement::Failed(&e)).await;
-            }
-        };
+        // The publish: persisted as begun (and in doubt) before the call, so a crash or a lost
+        // answer leads to a lookup, never to a blind second send.
+        d.calls.count(Phase::Publish);
+        d.in_doubt = true;
+        if !self.store.begin_publish(&d).await? {
+            return Ok(()); // cancelled (post deleted) or taken by another worker
+        }
+        d.state = DeliveryState::Publishing;
+        d.publish_started_ms = Some(self.now_ms());
         d.attempts += 1;
         let step = d.step.clone().unwrap_or(Value::Null);
         match run.network.publish(&run.call, &run.content, &step).await {
             Ok(mut p) => {
-                if let Some(n) = used {
-                    p.extras.insert("usedQuota".into(), n.into());
+                if let Some(c) = &cap {
+                    let used = self.store.cap_used(&c.key, c.window.as_millis() as i64).await?;
+                    p.extras.insert("usedQuota".into(), used.into());
                 }
-                self.confirm(&d, &run, p).await
+                d.in_doubt = false;
+                self.confirm(&mut d, &run, p).await
             }
+            Err(Failure::Ambiguous { details }) => self.settle_doubt(&mut d, &run, &details).await,
             Err(f) => {
-                if used.is_some() && !matches!(f, Failure::Ambiguous { .. }) {
-                    // Certainly not published: the slot was not used.
-                    self.store.release_cap_slot(&d.id).await?;
-                }
-                self.handle_failure(&d, &run, f, DeliveryState::Prepared).await
+                // Rejected or transient: the network certainly did not publish this attempt.
+                d.in_doubt = false;
+                self.handle_failure(&mut d, &run, f, DeliveryState::Prepared).await
             }
         }
     }
 
-    async fn handle_failure(&self, d: &DeliveryRecord, run: &Attempt<'_>, failure: Failure, resume: DeliveryState) -> crier_store::Result<()> {
+    fn now_ms(&self) -> i64 {
+        self.store.now_ms()
+    }
+
+    /// A draw in [0, 1) for backoff jitter (seeded in simulations, so schedules replay).
+    fn jitter(&self) -> f64 {
+        use rand::Rng;
+        self.jitter.lock().map(|mut r| r.random::<f64>()).unwrap_or(0.5)
+    }
+
+    /// A failure before or of the publish call that certainly published nothing.
+    async fn handle_failure(&self, d: &mut DeliveryRecord, run: &Attempt<'_>, failure: Failure, resume: DeliveryState) -> crier_store::Result<()> {
         match failure {
             Failure::Rejected(e) => self.settle(d, Settlement::Failed(&e)).await,
-            Failure::Transient { error, retry_after } => {
-                let elapsed = Duration::from_millis((crier_store::now_ms() - run.started_ms).max(0) as u64);
-                match self.config.retry.next_delay(d.attempts.max(1) as u32, retry_after, elapsed) {
-                    Some(delay) => {
-                        tracing::info!(delivery = %d.id, ?delay, code = error.code, "transient failure; retrying");
-                        let run_at = crier_store::now_ms() + delay.as_millis() as i64;
-                        self.store.requeue(&d.id, resume, run_at, Some(&error)).await
-                    }
-                    None => self.settle(d, Settlement::Failed(&error)).await,
-                }
-            }
-            Failure::Ambiguous { details } => match self.reconcile(d, run, &details).await? {
-                Next::Stop => Ok(()),
-                // Certainly not published: another attempt cannot duplicate.
-                Next::Continue => self.store.requeue(&d.id, DeliveryState::Prepared, crier_store::now_ms(), None).await,
-            },
+            Failure::Transient { error, retry_after } => self.retry_or_fail(d, run, resume, &error, retry_after).await,
+            // Preparing publishes nothing (by the trait's contract): a lost answer there is transient.
+            Failure::Ambiguous { details } => self.retry_or_fail(d, run, resume, &run.network.unavailable(details), None).await,
         }
     }
 
-    /// Settles a delivery whose publish may have landed. `Continue` means: certainly not published.
-    async fn reconcile(&self, d: &DeliveryRecord, run: &Attempt<'_>, why: &str) -> crier_store::Result<Next> {
-        let step = d.step.clone().unwrap_or(Value::Null);
-        match run.network.reconcile(&run.call, &run.content, &step).await {
-            Reconciled::Published(p) => {
-                self.settle_published(d, &p).await?;
-                Ok(Next::Stop)
+    /// Counts one failed attempt; schedules the next under the retry policy, or settles as failed.
+    async fn retry_or_fail(&self, d: &mut DeliveryRecord, run: &Attempt<'_>, resume: DeliveryState, error: &ErrorReport, hint: Option<Duration>) -> crier_store::Result<()> {
+        d.failures += 1;
+        match self.next_delay(d, run, hint) {
+            Some(delay) => {
+                tracing::info!(delivery = %d.id, ?delay, code = error.code, failures = d.failures, "transient failure; retrying");
+                let run_at = self.now_ms() + delay.as_millis() as i64;
+                self.store.requeue(d, resume, run_at, Some(error)).await
             }
-            Reconciled::NotPublished => Ok(Next::Continue),
+            None => self.settle(d, Settlement::Failed(error)).await,
+        }
+    }
+
+    fn next_delay(&self, d: &DeliveryRecord, run: &Attempt<'_>, hint: Option<Duration>) -> Option<Duration> {
+        let elapsed = Duration::from_millis((self.now_ms() - run.started_ms).max(0) as u64);
+        self.config.retry.next_delay(d.failures.max(0) as u32, hint, elapsed, self.jitter())
+    }
+
+    /// The delivery is `publishing` and an attempt may have landed. Settled only with proof: the
+    /// network shows the post (published), or shows none *and* the attempt can no longer land
+    /// (then, and only then, it may be sent again). Otherwise it waits, or ends unknown (905).
+    async fn settle_doubt(&self, d: &mut DeliveryRecord, run: &Attempt<'_>, why: &str) -> crier_store::Result<()> {
+        let unknown = network_error(Code::OutcomeUnknown, d.platform).details(why);
+        d.calls.count(Phase::Lookup);
+        match run.network.reconcile(&run.call, &run.content, &d.step.clone().unwrap_or(Value::Null)).await {
+            Reconciled::Published(p) => {
+                d.in_doubt = false;
+                self.settle_published(d, &p).await
+            }
+            Reconciled::NoLookup => self.settle(d, Settlement::Unknown(&unknown)).await,
+            Reconciled::NotPublished => {
+                let window = self.networks.settle_window(run.network).as_millis() as i64;
+                let can_land_until = d.publish_started_ms.unwrap_or(0) + window;
+                if self.now_ms() <= can_land_until {
+                    // Absent now proves nothing: the request may still be in flight at the network.
+                    return self.store.requeue(d, DeliveryState::Publishing, can_land_until + 1, Some(&unknown)).await;
+                }
+                d.in_doubt = false;
+                let name = d.platform.display_name();
+                let error = run.network.unavailable(format!("the answer was lost ({why}) and {name} shows no post: nothing was published"));
+                self.retry_or_fail(d, run, DeliveryState::Prepared, &error, None).await
+            }
             Reconciled::Unknown => {
-                let e = network_error(Code::OutcomeUnknown, d.platform).details(why);
-                self.settle(d, Settlement::Unknown(&e)).await?;
-                Ok(Next::Stop)
+                d.failures += 1;
+                match self.next_delay(d, run, None) {
+                    Some(delay) => {
+                        let at = self.now_ms() + delay.as_millis() as i64;
+                        self.store.requeue(d, DeliveryState::Publishing, at, Some(&unknown)).await
+                    }
+                    None => self.settle(d, Settlement::Unknown(&unknown)).await,
+                }
             }
         }
     }
@@ -260,12 +306,8 @@ impl Engine {
 
     /// After the network accepted a publish: settle it once live, or persist the acceptance and ask
     /// again later. Nothing here ever sends the post again.
-    async fn confirm(&self, d: &DeliveryRecord, run: &Attempt<'_>, accepted: Published) -> crier_store::Result<()> {
-        let ask_again = |after: Duration| {
-            let extras = (!accepted.extras.is_empty()).then(|| Value::Object(accepted.extras.clone()));
-            let at = crier_store::now_ms() + after.as_millis() as i64;
-            (extras, at)
-        };
+    async fn confirm(&self, d: &mut DeliveryRecord, run: &Attempt<'_>, accepted: Published) -> crier_store::Result<()> {
+        d.calls.count(Phase::Confirm);
         let after = match run.network.confirm(&run.call, &run.content, &accepted).await {
             Ok(Confirmed::Done(mut live)) => {
                 for (k, v) in &accepted.extras {
@@ -279,27 +321,41 @@ impl Engine {
             Err(Failure::Transient { retry_after, .. }) => retry_after.unwrap_or(Duration::from_secs(5)),
             Err(Failure::Ambiguous { .. }) => Duration::from_secs(5),
         };
-        let overdue = crier_store::now_ms() - run.started_ms > self.config.confirm_deadline.as_millis() as i64;
+        let overdue = self.now_ms() - run.started_ms > self.config.confirm_deadline.as_millis() as i64;
         if overdue {
             let e = network_error(Code::OutcomeUnknown, d.platform)
                 .details(format!("{} accepted the post as {} but did not say it went live", d.platform.display_name(), accepted.id));
             return self.settle(d, Settlement::Unknown(&e)).await;
         }
-        let (extras, at) = ask_again(after);
+        let extras = (!accepted.extras.is_empty()).then(|| Value::Object(accepted.extras.clone()));
+        let at = self.now_ms() + after.as_millis() as i64;
         let acceptance = Settlement::Published { native_id: &accepted.id, url: accepted.url.as_deref(), extras: extras.as_ref() };
-        self.store.accept(&d.id, acceptance, at).await?;
+        d.in_doubt = false;
+        self.store.accept(d, acceptance, at).await?;
         // Callers waiting on the post see it pending for this network.
         let _ = self.settled.send(d.post_id.clone());
         Ok(())
     }
 
-    async fn settle_published(&self, d: &DeliveryRecord, p: &Published) -> crier_store::Result<()> {
+    async fn settle_published(&self, d: &mut DeliveryRecord, p: &Published) -> crier_store::Result<()> {
+        d.in_doubt = false;
         let extras = (!p.extras.is_empty()).then(|| Value::Object(p.extras.clone()));
         self.settle(d, Settlement::Published { native_id: &p.id, url: p.url.as_deref(), extras: extras.as_ref() }).await
     }
 
+    /// Settles the delivery. A failure of a delivery still in doubt (an attempt may have landed)
+    /// is reported as unknown (905): never as a failure a client could retry into a duplicate.
     async fn settle(&self, d: &DeliveryRecord, how: Settlement<'_>) -> crier_store::Result<()> {
-        let post_id = self.store.settle(&d.id, how).await?;
+        let doubt;
+        let how = match how {
+            Settlement::Failed(e) if d.in_doubt => {
+                let cause = e.details.clone().unwrap_or_else(|| format!("code {}", e.code));
+                doubt = network_error(Code::OutcomeUnknown, d.platform).details(format!("an earlier attempt may have published; then: {cause}"));
+                Settlement::Unknown(&doubt)
+            }
+            other => other,
+        };
+        let post_id = self.store.settle(d, how).await?;
         if d.platform == Platform::Twitter {
             self.forget_byo(&post_id);
         }

@@ -4,7 +4,7 @@
 //! `queued → prepared → publishing → published | failed | unknown`, persisting
 //! every step before the next network call. A delivery found in `publishing`
 //! (its worker died, or the answer was lost) is reconciled with the network,
-//! never blindly re-sent.
+//! never blindly re-sent. The rules are written down in docs/delivery.md.
 
 mod byo;
 mod delivery;
@@ -41,6 +41,8 @@ pub struct EngineConfig {
     /// How long after a post was due crier keeps asking a network that accepted it whether it went
     /// live (TikTok moderation can take hours). After that the delivery settles as unknown (905).
     pub confirm_deadline: Duration,
+    /// Seeds the backoff jitter (simulations replay a schedule exactly); `None`: from the OS.
+    pub jitter_seed: Option<u64>,
 }
 
 impl Default for EngineConfig {
@@ -51,6 +53,7 @@ impl Default for EngineConfig {
             retry: RetryPolicy::default(),
             byo_affinity: Duration::from_secs(60),
             confirm_deadline: Duration::from_secs(48 * 3600),
+            jitter_seed: None,
         }
     }
 }
@@ -67,12 +70,20 @@ pub struct Engine {
     links: LinkSettings,
     /// Converting and staging images a network refuses; `None`: media go out as sent.
     media: Option<Arc<media_prep::MediaPrep>>,
+    jitter: std::sync::Mutex<rand::rngs::StdRng>,
 }
 
 impl Engine {
     /// `media`: converting and staging images a network refuses; `None` sends media as given.
     pub fn new(store: Store, networks: Networks, config: EngineConfig, links: LinkSettings, media: Option<MediaPrep>) -> Arc<Engine> {
         let (settled, _) = broadcast::channel(1024);
+        let jitter = {
+            use rand::SeedableRng;
+            match config.jitter_seed {
+                Some(seed) => rand::rngs::StdRng::seed_from_u64(seed),
+                None => rand::rngs::StdRng::from_os_rng(),
+            }
+        };
         Arc::new(Engine {
             store,
             networks,
@@ -83,6 +94,7 @@ impl Engine {
             byo: byo::ByoVault::default(),
             links,
             media: media.map(Arc::new),
+            jitter: std::sync::Mutex::new(jitter),
         })
     }
 
@@ -97,6 +109,17 @@ impl Engine {
 
     pub fn networks(&self) -> &Networks {
         &self.networks
+    }
+
+    /// Claims the job of `delivery_id` if it is due and free, and runs it to its next persisted
+    /// step. For drivers that choose the order of jobs themselves (the deterministic simulation);
+    /// the worker loop (`run`) is the production driver. False: not due, or held by another.
+    pub async fn run_job(self: &Arc<Self>, delivery_id: &str) -> crier_store::Result<bool> {
+        if !self.store.claim_job(delivery_id, &self.owner, self.config.lease.as_millis() as i64).await? {
+            return Ok(false);
+        }
+        self.try_process(delivery_id).await?;
+        Ok(true)
     }
 
     /// Tells the worker that new jobs may be due.

@@ -105,7 +105,7 @@ impl MediaPrep {
             .await
             .map_err(|e| Failure::Rejected(error(Code::ImageConversion, platform, format!("{url}: {} could not be converted to JPEG: {e}", kind.mime()))))?;
         let token = crier_store::random_token(24);
-        let now = crier_store::now_ms();
+        let now = store.now_ms();
         let object = MediaObject {
             token: token.clone(),
             profile_id: profile_id.to_string(),

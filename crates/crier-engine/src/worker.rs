@@ -50,7 +50,7 @@ impl Engine {
                 }
             }
             let sleep = match self.store.next_wakeup_ms(&self.owner).await {
-                Ok(Some(at)) => Duration::from_millis((at - crier_store::now_ms()).clamp(0, IDLE_POLL.as_millis() as i64) as u64),
+                Ok(Some(at)) => Duration::from_millis((at - self.store.now_ms()).clamp(0, IDLE_POLL.as_millis() as i64) as u64),
                 _ => IDLE_POLL,
             };
             tokio::select! {

@@ -307,6 +307,11 @@ impl Network for Bluesky {
         Platform::Bluesky
     }
 
+    /// A PDS writes the record inside the request; only a queued request can land late.
+    fn landing_lag(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(10)
+    }
+
     async fn prepare(&self, call: &Call<'_>, content: &Content) -> Result<Value, Failure> {
         let session = self.session(call).await?;
         let blobs = self.upload_images(call, content).await?;

@@ -70,14 +70,18 @@ impl Failure {
     }
 }
 
-/// After an ambiguous publish, what the network says now.
+/// After an ambiguous publish, what the network says now (see docs/delivery.md).
 #[derive(Clone, Debug)]
 pub enum Reconciled {
     Published(Published),
-    /// Certainly not there: sending again cannot duplicate.
+    /// The network proves the post is not there *now*. The engine re-sends only once the first
+    /// request can no longer land (its start + HTTP timeout + `landing_lag`); before that it asks again.
     NotPublished,
-    /// The network offers no way to know.
+    /// The lookup could not tell this time (the call failed, or the answer proves nothing): ask
+    /// again under the retry policy; when it runs out, the outcome is unknown (905).
     Unknown,
+    /// The network offers no way to look the post up: the outcome is unknown (905) at once.
+    NoLookup,
 }
 
 /// After `prepare`: can the post be published yet?
@@ -149,9 +153,26 @@ pub trait Network: Send + Sync {
         Ok(Confirmed::Done(published.clone()))
     }
 
-    /// Finds out whether an interrupted publish landed. Default: no way to know.
+    /// Finds out whether an interrupted publish landed, by an exact key (an id crier chose or the
+    /// network returned before publishing) or by reading the account's posts back to the attempt's
+    /// start, never "the newest N". Default: the network offers no lookup.
     async fn reconcile(&self, _call: &Call<'_>, _content: &Content, _step: &Value) -> Reconciled {
-        Reconciled::Unknown
+        Reconciled::NoLookup
+    }
+
+    /// How long after the HTTP timeout a request this network received may still take effect
+    /// (queues, asynchronous processing). A lookup's "not published" is proof only once the
+    /// attempt began more than HTTP timeout + this ago. Documented per network in docs/delivery.md.
+    fn landing_lag(&self) -> Duration {
+        Duration::from_secs(30)
+    }
+
+    /// The error reported when transient failures (including proven-absent lost answers) used up
+    /// the automatic retries: nothing was published, a retry is safe.
+    fn unavailable(&self, details: String) -> ErrorReport {
+        ErrorReport::for_platform(crier_core::Code::NetworkUnavailable, crier_core::Action::Post, self.platform())
+            .arg("network", self.platform().display_name())
+            .details(details)
     }
 
     /// Deletes a published post at the network.
@@ -265,6 +286,9 @@ pub struct Settings {
     pub youtube_chunk: usize,
     /// Longest wait for one network call (connect, send, answer).
     pub http_timeout: Duration,
+    /// Replaces every connector's own `landing_lag` (tests against the local sandbox, whose
+    /// requests land at once or by a fault's explicit delay).
+    pub landing_lag: Option<Duration>,
 }
 
 impl Default for Settings {
@@ -278,6 +302,7 @@ impl Default for Settings {
             tiktok_daily_limit: 15,
             youtube_chunk: 8 << 20,
             http_timeout: Duration::from_secs(60),
+            landing_lag: None,
         }
     }
 }
@@ -286,6 +311,10 @@ impl Default for Settings {
 #[derive(Clone)]
 pub struct Networks {
     pub http: reqwest::Client,
+    /// Longest wait for one network call: a request older than this plus the network's
+    /// `landing_lag` can no longer take effect.
+    pub http_timeout: Duration,
+    landing_lag: Option<Duration>,
     by_platform: HashMap<Platform, Arc<dyn Network>>,
 }
 
@@ -307,7 +336,18 @@ impl Networks {
         by_platform.insert(Platform::Reddit, Arc::new(reddit::Reddit::new(&endpoints.reddit)));
         by_platform.insert(Platform::Gmb, Arc::new(gmb::Gmb::new(&endpoints.gmb, settings)));
         by_platform.insert(Platform::Snapchat, Arc::new(snapchat::Snapchat::new(&endpoints.snapchat, media.clone())));
-        Networks { http, by_platform }
+        Networks { http, http_timeout: settings.http_timeout, landing_lag: settings.landing_lag, by_platform }
+    }
+
+    /// A set of networks built elsewhere (simulations of the engine plug their own `Network` in).
+    pub fn from_parts(settings: &Settings, networks: Vec<Arc<dyn Network>>) -> Networks {
+        let by_platform = networks.into_iter().map(|n| (n.platform(), n)).collect();
+        Networks { http: http::client(settings.http_timeout), http_timeout: settings.http_timeout, landing_lag: settings.landing_lag, by_platform }
+    }
+
+    /// How long after a publish attempt began a lookup's "not published" becomes proof.
+    pub fn settle_window(&self, network: &dyn Network) -> Duration {
+        self.http_timeout + self.landing_lag.unwrap_or_else(|| network.landing_lag())
     }
 
     pub fn get(&self, platform: Platform) -> Option<&Arc<dyn Network>> {

@@ -314,6 +314,15 @@ impl Network for Youtube {
         Platform::Youtube
     }
 
+    /// The final chunk completes the upload session; Google may still be assembling it for a while.
+    fn landing_lag(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(60)
+    }
+
+    fn unavailable(&self, details: String) -> ErrorReport {
+        err(Code::YoutubeUnavailable).details(details)
+    }
+
     async fn prepare(&self, call: &Call<'_>, content: &Content) -> Result<Value, Failure> {
         let Some(url) = content.media_urls.first() else {
             return Err(Failure::Rejected(err(Code::MediaRules).details("YouTube needs exactly one video")));

@@ -1,6 +1,6 @@
 //! Accounts and their API keys. A key is shown once at creation and only its hash is kept.
 
-use crate::{Result, Store, now_ms, random_token};
+use crate::{Result, Store, random_token};
 use sha2::{Digest, Sha256};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,7 +23,7 @@ impl Store {
     /// Creates an account with its primary profile.
     pub async fn create_account(&self) -> Result<Account> {
         let id = random_token(20);
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.write.begin().await?;
         sqlx::query("INSERT INTO accounts (id, created_ms) VALUES ($1, $2)")
             .bind(&id)
@@ -51,7 +51,7 @@ impl Store {
             .bind(hash_secret(&key))
             .bind(&account.id)
             .bind(label)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .execute(&self.write)
             .await?;
         Ok(key)

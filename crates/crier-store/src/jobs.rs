@@ -2,7 +2,7 @@
 //! Every transition is committed before the next network call.
 
 use crate::posts::{DELIVERY_COLUMNS, deliveries_in, delivery_from_row, derive_status};
-use crate::{DeliveryRecord, DeliveryState, Dialect, PostStatus, Result, Store, StoreError, now_ms};
+use crate::{DeliveryRecord, DeliveryState, Dialect, PostStatus, Result, Store, StoreError};
 use crier_core::ErrorReport;
 use serde_json::Value;
 use sqlx::Row;
@@ -21,13 +21,11 @@ pub struct Cap {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum PublishStart {
-    /// The delivery is `publishing`; `used` counts slots in the window including this one.
-    Started { used: Option<i64> },
-    /// Cancelled, already moved on, or taken by another worker: send nothing.
-    NotReady,
+pub enum CapReservation {
+    /// The delivery holds a slot; `used` counts slots in the window including it.
+    Held { used: i64 },
     /// The cap is reached; nothing was changed.
-    CapReached { used: i64, frees_in_ms: i64 },
+    Reached { used: i64, frees_in_ms: i64 },
 }
 
 /// How a delivery ended.
@@ -40,24 +38,53 @@ pub enum Settlement<'a> {
 impl Store {
     /// Leases up to `limit` due jobs to `owner`. A job whose lease expired is due again.
     pub async fn claim_due(&self, owner: &str, lease_ms: i64, limit: i64) -> Result<Vec<ClaimedJob>> {
-        let now = now_ms();
+        let now = self.now_ms();
         // On PostgreSQL several nodes claim at once: rows another node is claiming are skipped, not waited for.
         let sql = match self.dialect {
             Dialect::Sqlite => {
                 "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
                    SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
                    AND (affinity IS NULL OR affinity = $1 OR affinity_until_ms < $3) \
-                   ORDER BY run_at_ms LIMIT $4) RETURNING delivery_id"
+                   ORDER BY run_at_ms, delivery_id LIMIT $4) RETURNING delivery_id"
             }
             Dialect::Postgres => {
                 "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
                    SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
                    AND (affinity IS NULL OR affinity = $1 OR affinity_until_ms < $3) \
-                   ORDER BY run_at_ms LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING delivery_id"
+                   ORDER BY run_at_ms, delivery_id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING delivery_id"
             }
         };
         let rows = sqlx::query(sql).bind(owner).bind(now + lease_ms).bind(now).bind(limit).fetch_all(&self.write).await?;
         rows.iter().map(|r| Ok(ClaimedJob { delivery_id: r.try_get("delivery_id")? })).collect()
+    }
+
+    /// Jobs due now that nobody holds (ignoring node pins), soonest first. For drivers that pick
+    /// the order themselves (the engine's deterministic simulation).
+    pub async fn due_job_ids(&self) -> Result<Vec<String>> {
+        let now = self.now_ms();
+        let ids = sqlx::query_scalar(
+            "SELECT delivery_id FROM jobs WHERE run_at_ms <= $1 AND (lease_until_ms IS NULL OR lease_until_ms < $1) ORDER BY run_at_ms, delivery_id",
+        )
+        .bind(now)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(ids)
+    }
+
+    /// Leases one due job to `owner`. False when it is not due or another holds it.
+    pub async fn claim_job(&self, delivery_id: &str, owner: &str, lease_ms: i64) -> Result<bool> {
+        let now = self.now_ms();
+        let r = sqlx::query(
+            "UPDATE jobs SET lease_owner = $2, lease_until_ms = $3 WHERE delivery_id = $1 AND run_at_ms <= $4 \
+             AND (lease_until_ms IS NULL OR lease_until_ms < $4)",
+        )
+        .bind(delivery_id)
+        .bind(owner)
+        .bind(now + lease_ms)
+        .bind(now)
+        .execute(&self.write)
+        .await?;
+        Ok(r.rows_affected() == 1)
     }
 
     /// Keeps a running job's lease alive. False when the lease is no longer ours.
@@ -65,7 +92,7 @@ impl Store {
         let r = sqlx::query("UPDATE jobs SET lease_until_ms = $3 WHERE delivery_id = $1 AND lease_owner = $2")
             .bind(delivery_id)
             .bind(owner)
-            .bind(now_ms() + lease_ms)
+            .bind(self.now_ms() + lease_ms)
             .execute(&self.write)
             .await?;
         Ok(r.rows_affected() == 1)
@@ -108,47 +135,34 @@ impl Store {
             .bind(id)
             .bind(urls.map(|u| serde_json::to_string(u).unwrap_or_default()))
             .bind(thumbnail)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .execute(&self.write)
             .await?;
         Ok(r.rows_affected() == 1)
     }
 
     /// Records finished preparation. False if the delivery moved on meanwhile (e.g. cancelled).
-    pub async fn save_prepared(&self, id: &str, step: &Value) -> Result<bool> {
+    pub async fn save_prepared(&self, d: &DeliveryRecord, step: &Value) -> Result<bool> {
         let r = sqlx::query(
-            "UPDATE deliveries SET state = 'prepared', step = $2, updated_ms = $3 WHERE id = $1 AND state IN ('queued', 'prepared')",
+            "UPDATE deliveries SET state = 'prepared', step = $2, calls = $3, failures = $4, updated_ms = $5 \
+             WHERE id = $1 AND state IN ('queued', 'prepared')",
         )
-        .bind(id)
+        .bind(&d.id)
         .bind(step.to_string())
-        .bind(now_ms())
+        .bind(d.calls.to_json())
+        .bind(d.failures)
+        .bind(self.now_ms())
         .execute(&self.write)
         .await?;
         Ok(r.rows_affected() == 1)
     }
 
-    /// Marks the delivery `publishing` — the point after which the network may have the post —
-    /// and, under a cap crier enforces itself, takes one slot of the rolling window, atomically.
-    pub async fn begin_publish(&self, id: &str, cap: Option<&Cap>) -> Result<PublishStart> {
-        let now = now_ms();
+    /// Takes one slot of a rolling-window cap for the delivery before its first network call; a
+    /// delivery that already holds one keeps it. The slot is given back only when the delivery
+    /// settles as certainly not published (failed or cancelled).
+    pub async fn reserve_cap(&self, delivery_id: &str, cap: &Cap) -> Result<CapReservation> {
+        let now = self.now_ms();
         let mut tx = self.write.begin().await?;
-        let r = sqlx::query(
-            "UPDATE deliveries SET state = 'publishing', attempts = attempts + 1, updated_ms = $2 \
-             WHERE id = $1 AND state IN ('queued', 'prepared') \
-             AND EXISTS (SELECT 1 FROM posts WHERE posts.id = deliveries.post_id AND posts.status <> 'deleted')",
-        )
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if r.rows_affected() != 1 {
-            tx.rollback().await?;
-            return Ok(PublishStart::NotReady);
-        }
-        let Some(cap) = cap else {
-            tx.commit().await?;
-            return Ok(PublishStart::Started { used: None });
-        };
         if self.dialect == Dialect::Postgres {
             // Serialise every node's count-then-take for this account until commit.
             sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(&cap.key).execute(&mut *tx).await?;
@@ -160,57 +174,88 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let used: i64 = row.try_get("n")?;
+        let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rate_ledger WHERE delivery_id = $1")
+            .bind(delivery_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if held > 0 {
+            tx.rollback().await?;
+            return Ok(CapReservation::Held { used });
+        }
         if used >= cap.limit {
             let oldest: Option<i64> = row.try_get("oldest")?;
             tx.rollback().await?;
             let frees_in_ms = oldest.map(|o| (o + cap.window_ms - now).max(0)).unwrap_or(0);
-            return Ok(PublishStart::CapReached { used, frees_in_ms });
+            return Ok(CapReservation::Reached { used, frees_in_ms });
         }
         sqlx::query("INSERT INTO rate_ledger (ledger_key, at_ms, delivery_id) VALUES ($1, $2, $3)")
             .bind(&cap.key)
             .bind(now)
-            .bind(id)
+            .bind(delivery_id)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(PublishStart::Started { used: Some(used + 1) })
+        Ok(CapReservation::Held { used: used + 1 })
     }
 
-    /// Gives back the slot a delivery took when the network certainly did not publish.
-    pub async fn release_cap_slot(&self, delivery_id: &str) -> Result<()> {
-        sqlx::query("DELETE FROM rate_ledger WHERE delivery_id = $1").bind(delivery_id).execute(&self.write).await?;
-        Ok(())
+    /// Marks the delivery `publishing` and in doubt — the point after which the network may have
+    /// the post — recording when this attempt began. False: cancelled (post deleted) or moved on.
+    pub async fn begin_publish(&self, d: &DeliveryRecord) -> Result<bool> {
+        let now = self.now_ms();
+        let r = sqlx::query(
+            "UPDATE deliveries SET state = 'publishing', attempts = attempts + 1, in_doubt = 1, publish_started_ms = $2, \
+             calls = $3, failures = $4, updated_ms = $2 \
+             WHERE id = $1 AND state IN ('queued', 'prepared') \
+             AND EXISTS (SELECT 1 FROM posts WHERE posts.id = deliveries.post_id AND posts.status <> 'deleted')",
+        )
+        .bind(&d.id)
+        .bind(now)
+        .bind(d.calls.to_json())
+        .bind(d.failures)
+        .execute(&self.write)
+        .await?;
+        Ok(r.rows_affected() == 1)
     }
 
     /// Slots used in the rolling window of `key`.
     pub async fn cap_used(&self, key: &str, window_ms: i64) -> Result<i64> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rate_ledger WHERE ledger_key = $1 AND at_ms > $2")
             .bind(key)
-            .bind(now_ms() - window_ms)
+            .bind(self.now_ms() - window_ms)
             .fetch_one(&self.read)
             .await?;
         Ok(n)
     }
 
+    /// Whether the delivery holds a slot of a cap crier enforces.
+    pub async fn holds_cap_slot(&self, delivery_id: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rate_ledger WHERE delivery_id = $1")
+            .bind(delivery_id)
+            .fetch_one(&self.read)
+            .await?;
+        Ok(n > 0)
+    }
+
     /// Records that the network accepted the publish but is still processing it; the job runs again
     /// at `run_at_ms` to ask (never to send). Also used to push the next check back.
-    pub async fn accept(&self, id: &str, accepted: Settlement<'_>, run_at_ms: i64) -> Result<()> {
+    pub async fn accept(&self, d: &DeliveryRecord, accepted: Settlement<'_>, run_at_ms: i64) -> Result<()> {
         let Settlement::Published { native_id, url, extras } = accepted else {
             return Err(StoreError::Corrupt("accept takes the network's acceptance".into()));
         };
         let mut tx = self.write.begin().await?;
         sqlx::query(
-            "UPDATE deliveries SET state = 'accepted', native_id = $2, post_url = $3, extras = $4, updated_ms = $5 \
+            "UPDATE deliveries SET state = 'accepted', native_id = $2, post_url = $3, extras = $4, in_doubt = 0, calls = $5, updated_ms = $6 \
              WHERE id = $1 AND state IN ('publishing', 'accepted')",
         )
-        .bind(id)
+        .bind(&d.id)
         .bind(native_id)
         .bind(url)
         .bind(extras.map(Value::to_string))
-        .bind(now_ms())
+        .bind(d.calls.to_json())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
-        self.release_job(tx, id, run_at_ms).await
+        self.release_job(tx, &d.id, run_at_ms).await
     }
 
     /// Frees the delivery's job (no lease) to run again at `run_at_ms`, announces it, and commits `tx`.
@@ -225,23 +270,36 @@ impl Store {
         Ok(())
     }
 
-    /// Sends the delivery back to the queue for another attempt at `run_at_ms`.
-    pub async fn requeue(&self, id: &str, state: DeliveryState, run_at_ms: i64, last_error: Option<&ErrorReport>) -> Result<()> {
-        debug_assert!(matches!(state, DeliveryState::Queued | DeliveryState::Prepared));
+    /// Writes the delivery's progress (state, failures, calls, doubt, last error) and runs its job
+    /// again at `run_at_ms`: another attempt (`queued`, `prepared`) or another look (`publishing`).
+    /// A delivery settled meanwhile (cancelled) is left as it is.
+    pub async fn requeue(&self, d: &DeliveryRecord, state: DeliveryState, run_at_ms: i64, last_error: Option<&ErrorReport>) -> Result<()> {
+        debug_assert!(matches!(state, DeliveryState::Queued | DeliveryState::Prepared | DeliveryState::Publishing));
         let mut tx = self.write.begin().await?;
-        sqlx::query("UPDATE deliveries SET state = $2, error = $3, updated_ms = $4 WHERE id = $1")
-            .bind(id)
-            .bind(state.as_str())
-            .bind(last_error.map(|e| serde_json::to_string(e).unwrap_or_default()))
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
-        self.release_job(tx, id, run_at_ms).await
+        let r = sqlx::query(
+            "UPDATE deliveries SET state = $2, error = $3, failures = $4, calls = $5, in_doubt = $6, updated_ms = $7 \
+             WHERE id = $1 AND state NOT IN ('published', 'failed', 'unknown', 'cancelled')",
+        )
+        .bind(&d.id)
+        .bind(state.as_str())
+        .bind(last_error.map(|e| serde_json::to_string(e).unwrap_or_default()))
+        .bind(d.failures)
+        .bind(d.calls.to_json())
+        .bind(d.in_doubt as i64)
+        .bind(self.now_ms())
+        .execute(&mut *tx)
+        .await?;
+        if r.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(());
+        }
+        self.release_job(tx, &d.id, run_at_ms).await
     }
 
     /// Settles a delivery, drops its job and updates the post's status, atomically. Returns the post id.
-    pub async fn settle(&self, id: &str, how: Settlement<'_>) -> Result<String> {
-        let now = now_ms();
+    /// A delivery that ends certainly unpublished (failed) gives its cap slot back.
+    pub async fn settle(&self, d: &DeliveryRecord, how: Settlement<'_>) -> Result<String> {
+        let now = self.now_ms();
         let (state, native_id, url, extras, error) = match how {
             Settlement::Published { native_id, url, extras } => {
                 (DeliveryState::Published, Some(native_id.to_string()), url.map(str::to_string), extras.map(Value::to_string), None)
@@ -249,24 +307,32 @@ impl Store {
             Settlement::Failed(e) => (DeliveryState::Failed, None, None, None, Some(e)),
             Settlement::Unknown(e) => (DeliveryState::Unknown, None, None, None, Some(e)),
         };
+        if state == DeliveryState::Failed && d.in_doubt {
+            return Err(StoreError::Conflict("a delivery in doubt cannot settle as failed"));
+        }
+        let in_doubt = state == DeliveryState::Unknown && d.in_doubt;
         let mut tx = self.write.begin().await?;
-        sqlx::query(
-            "UPDATE deliveries SET state = $2, native_id = $3, post_url = $4, extras = $5, error = $6, updated_ms = $7 WHERE id = $1",
+        let r = sqlx::query(
+            "UPDATE deliveries SET state = $2, native_id = $3, post_url = $4, extras = $5, error = $6, failures = $7, calls = $8, \
+             in_doubt = $9, updated_ms = $10 WHERE id = $1 AND state NOT IN ('published', 'failed', 'unknown', 'cancelled')",
         )
-        .bind(id)
+        .bind(&d.id)
         .bind(state.as_str())
         .bind(native_id)
         .bind(url)
         .bind(extras)
         .bind(error.map(|e| serde_json::to_string(e).unwrap_or_default()))
+        .bind(d.failures)
+        .bind(d.calls.to_json())
+        .bind(in_doubt as i64)
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(id).execute(&mut *tx).await?;
-        let post_id: String = sqlx::query_scalar("SELECT post_id FROM deliveries WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+        if r.rows_affected() == 1 && state == DeliveryState::Failed {
+            sqlx::query("DELETE FROM rate_ledger WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
+        }
+        sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
+        let post_id = d.post_id.clone();
         if self.dialect == Dialect::Postgres {
             // Deliveries of one post settle on different connections (and nodes): take the post's row
             // lock so the last one to settle sees all the others and derives the final status.
@@ -295,7 +361,7 @@ impl Store {
     pub async fn mark_processing(&self, post_id: &str) -> Result<()> {
         sqlx::query("UPDATE posts SET status = 'processing', updated_ms = $2 WHERE id = $1 AND status = 'pending'")
             .bind(post_id)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .execute(&self.write)
             .await?;
         Ok(())

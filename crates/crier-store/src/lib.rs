@@ -10,6 +10,7 @@ macro_rules! sql {
 }
 
 mod accounts;
+mod clock;
 mod crypto;
 mod jobs;
 mod links;
@@ -20,10 +21,11 @@ mod posts;
 mod profiles;
 
 pub use accounts::{Account, hash_secret};
+pub use clock::Clock;
 pub use crypto::Cipher;
-pub use jobs::{Cap, ClaimedJob, PublishStart, Settlement};
+pub use jobs::{Cap, CapReservation, ClaimedJob, Settlement};
 pub use posts::{
-    Affinity, CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
+    Affinity, Calls, CreatedPost, DeliveryRecord, Phase, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
 };
 pub use links_short::{ClickStats, ShortLink};
 pub use media_objects::MediaObject;
@@ -65,6 +67,7 @@ pub struct Store {
     dialect: Dialect,
     /// PostgreSQL's URL, for the LISTEN connection that wakes other nodes' workers.
     url: Option<String>,
+    clock: Clock,
 }
 
 /// The channel on which new or re-queued jobs are announced to every node (PostgreSQL).
@@ -106,7 +109,7 @@ impl Store {
         let write = pragmas(1).connect(&url).await?;
         migrate::run(&write, Dialect::Sqlite).await?;
         let read = pragmas(4).connect(&url).await?;
-        Ok(Store { write, read, cipher, dialect: Dialect::Sqlite, url: None })
+        Ok(Store { write, read, cipher, dialect: Dialect::Sqlite, url: None, clock: Clock::system() })
     }
 
     /// Opens a PostgreSQL database (`postgres://…`) shared by any number of crier nodes, and migrates it.
@@ -120,7 +123,7 @@ impl Store {
         sqlx::query("SELECT pg_advisory_unlock(4242)").execute(&mut *conn).await?;
         drop(conn);
         migrated?;
-        Ok(Store { write: pool.clone(), read: pool, cipher, dialect: Dialect::Postgres, url: Some(url.to_string()) })
+        Ok(Store { write: pool.clone(), read: pool, cipher, dialect: Dialect::Postgres, url: Some(url.to_string()), clock: Clock::system() })
     }
 
     /// `postgres://` URLs open PostgreSQL; otherwise SQLite in `data_dir`.
@@ -183,6 +186,17 @@ impl Store {
             sqlx::query(sqlx::AssertSqlSafe(format!("NOTIFY {JOBS_CHANNEL}"))).execute(tx).await?;
         }
         Ok(())
+    }
+
+    /// The same store reading time from `clock` (simulations drive time themselves).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, by this store's clock: every time the store writes comes from here.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     pub fn dialect(&self) -> Dialect {

@@ -1,6 +1,6 @@
 //! Network accounts linked to a profile, with their credentials encrypted at rest.
 
-use crate::{Result, Store, StoreError, now_ms};
+use crate::{Result, Store, StoreError};
 use crier_core::Platform;
 use serde_json::Value;
 
@@ -32,7 +32,7 @@ impl Store {
         .bind(platform.as_str())
         .bind(blob)
         .bind(display_name)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -1,6 +1,6 @@
 //! Short links of crier's own shortener and their clicks.
 
-use crate::{Result, Store, StoreError, now_ms, random_token};
+use crate::{Result, Store, StoreError, random_token};
 use sqlx::Row;
 
 #[derive(Clone, Debug)]
@@ -23,7 +23,7 @@ impl Store {
     /// Makes a short link; the code is 7 random alphanumerics (retried on the rare collision).
     pub async fn create_short_link(&self, profile_id: &str, url: &str, platform: Option<&str>) -> Result<ShortLink> {
         for _ in 0..5 {
-            let link = ShortLink { code: random_token(7), profile_id: profile_id.to_string(), original_url: url.to_string(), created_ms: now_ms() };
+            let link = ShortLink { code: random_token(7), profile_id: profile_id.to_string(), original_url: url.to_string(), created_ms: self.now_ms() };
             let r = sqlx::query("INSERT INTO short_links (code, profile_id, original_url, platform, created_ms) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&link.code)
                 .bind(&link.profile_id)

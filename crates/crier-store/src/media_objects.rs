@@ -1,6 +1,6 @@
 //! What crier serves at `/media/{token}`: one row per staged object, with its expiry.
 
-use crate::{Result, Store, now_ms};
+use crate::{Result, Store};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -54,7 +54,7 @@ impl Store {
     pub async fn media_object(&self, token: &str) -> Result<Option<MediaObject>> {
         let row = sqlx::query(sql!("SELECT {COLUMNS} FROM media_objects WHERE token = $1 AND expires_ms > $2"))
             .bind(token)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .fetch_optional(&self.read)
             .await?;
         row.as_ref().map(from_row).transpose()
@@ -67,7 +67,7 @@ impl Store {
              ORDER BY created_ms DESC, token LIMIT $3"
         ))
             .bind(profile_id)
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(limit)
             .fetch_all(&self.read)
             .await?;
@@ -77,7 +77,7 @@ impl Store {
     /// Expired objects, at most `limit`, for the sweeper.
     pub async fn expired_media_objects(&self, limit: i64) -> Result<Vec<MediaObject>> {
         let rows = sqlx::query(sql!("SELECT {COLUMNS} FROM media_objects WHERE expires_ms <= $1 ORDER BY expires_ms LIMIT $2"))
-            .bind(now_ms())
+            .bind(self.now_ms())
             .bind(limit)
             .fetch_all(&self.read)
             .await?;

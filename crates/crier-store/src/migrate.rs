@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/shared/0005_media_objects.sql")),
     (6, include_str!("../migrations/shared/0006_delivery_media.sql")),
     (7, include_str!("../migrations/shared/0007_delivery_thumbnail.sql")),
+    (8, include_str!("../migrations/shared/0008_attempt_model.sql")),
 ];
 
 /// The statement text for `dialect`.

@@ -2,7 +2,7 @@
 //! jobs and its idempotency key are written in one transaction, before any
 //! network is called.
 
-use crate::{Result, Store, StoreError, now_ms, random_token};
+use crate::{Result, Store, StoreError, random_token};
 use crier_core::outcome::{DeliveryOutcome, NetworkResult};
 use crier_core::{Action, Code, ErrorReport, Platform};
 use serde_json::Value;
@@ -139,6 +139,59 @@ pub struct DeliveryRecord {
     pub media_urls: Option<Vec<String>>,
     /// This network's `thumbNail` (converted and staged by crier), when it differs from the post's.
     pub thumbnail_url: Option<String>,
+    /// Failed attempts (any phase) counted under the retry policy since the delivery was queued.
+    pub failures: i64,
+    /// Network calls made, per phase (docs/delivery.md).
+    pub calls: Calls,
+    /// When the latest publish attempt began.
+    pub publish_started_ms: Option<i64>,
+    /// A publish attempt may have landed and was not proven absent: never send again, never a plain failure.
+    pub in_doubt: bool,
+    /// This network's copy of a deleted post: `{"state": "deleted" | "failed", "error"?, "attempts"}`.
+    pub removal: Option<Value>,
+}
+
+/// Network calls of one delivery, per phase. Written with the delivery at each step.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Calls(pub std::collections::BTreeMap<String, i64>);
+
+/// The phases of a delivery that call the network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Prepare,
+    Poll,
+    Publish,
+    Confirm,
+    Lookup,
+    Delete,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Prepare => "prepare",
+            Phase::Poll => "poll",
+            Phase::Publish => "publish",
+            Phase::Confirm => "confirm",
+            Phase::Lookup => "lookup",
+            Phase::Delete => "delete",
+        }
+    }
+}
+
+impl Calls {
+    pub fn count(&mut self, phase: Phase) {
+        *self.0.entry(phase.as_str().to_string()).or_insert(0) += 1;
+    }
+    pub fn get(&self, phase: Phase) -> i64 {
+        self.0.get(phase.as_str()).copied().unwrap_or(0)
+    }
+    pub fn total(&self) -> i64 {
+        self.0.values().sum()
+    }
+    pub(crate) fn to_json(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_default()
+    }
 }
 
 impl DeliveryRecord {
@@ -198,7 +251,8 @@ pub(crate) const IDEMPOTENCY_TTL_MS: i64 = 24 * 3600 * 1000;
 const POST_COLUMNS: &str =
     "id, profile_id, request, text, platforms, media_urls, schedule_ms, kind, status, retried, notes, created_ms";
 pub(crate) const DELIVERY_COLUMNS: &str =
-    "id, post_id, platform, state, native_id, post_url, extras, error, attempts, step, text, media_urls, thumbnail_url";
+    "id, post_id, platform, state, native_id, post_url, extras, error, attempts, step, text, media_urls, thumbnail_url, \
+     failures, calls, publish_started_ms, in_doubt, removal";
 
 fn json_col(r: &AnyRow, col: &str) -> Result<Option<Value>> {
     let s: Option<String> = r.try_get(col)?;
@@ -236,6 +290,14 @@ pub(crate) fn delivery_from_row(r: &AnyRow) -> Result<DeliveryRecord> {
             None => None,
         },
         thumbnail_url: r.try_get("thumbnail_url")?,
+        failures: r.try_get("failures")?,
+        calls: match json_col(r, "calls")? {
+            Some(v) => serde_json::from_value(v).map_err(|e| StoreError::Corrupt(format!("calls: {e}")))?,
+            None => Calls::default(),
+        },
+        publish_started_ms: r.try_get("publish_started_ms")?,
+        in_doubt: r.try_get::<i64, _>("in_doubt")? != 0,
+        removal: json_col(r, "removal")?,
     })
 }
 
@@ -281,7 +343,7 @@ pub(crate) fn derive_status(current: PostStatus, deliveries: &[DeliveryRecord], 
 
 impl Store {
     pub async fn create_post(&self, new: NewPost) -> Result<CreatedPost> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.write.begin().await?;
         if let Some((key, hash)) = &new.idempotency {
             sqlx::query("DELETE FROM idempotency_keys WHERE profile_id = $1 AND idem_key = $2 AND created_ms < $3")
@@ -449,16 +511,21 @@ impl Store {
         Ok(out)
     }
 
-    /// Deletes a post in crier: unsent deliveries are cancelled and their jobs removed.
-    /// A delivery already at the network (`publishing`) is left to settle.
+    /// Marks a post deleted: every network that published it deleted it (or cannot).
     pub async fn mark_post_deleted(&self, post_id: &str) -> Result<()> {
-        let now = now_ms();
-        let mut tx = self.write.begin().await?;
         sqlx::query("UPDATE posts SET status = 'deleted', updated_ms = $2 WHERE id = $1")
             .bind(post_id)
-            .bind(now)
-            .execute(&mut *tx)
+            .bind(self.now_ms())
+            .execute(&self.write)
             .await?;
+        Ok(())
+    }
+
+    /// The first step of deleting a post: deliveries never sent are cancelled (918), their jobs
+    /// removed and any cap slot given back. A delivery already at the network is left to settle.
+    pub async fn cancel_unsent(&self, post_id: &str) -> Result<()> {
+        let now = self.now_ms();
+        let mut tx = self.write.begin().await?;
         let unsent = sqlx::query("SELECT id, platform FROM deliveries WHERE post_id = $1 AND state IN ('queued', 'prepared')")
             .bind(post_id)
             .fetch_all(&mut *tx)
@@ -471,22 +538,36 @@ impl Store {
             if let Some(p) = err.platform {
                 err = err.arg("network", p.display_name());
             }
-            sqlx::query("UPDATE deliveries SET state = 'cancelled', error = $2, updated_ms = $3 WHERE id = $1")
+            sqlx::query("UPDATE deliveries SET state = 'cancelled', error = $2, updated_ms = $3 WHERE id = $1 AND state IN ('queued', 'prepared')")
                 .bind(&id)
                 .bind(serde_json::to_string(&err).unwrap_or_default())
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(&id).execute(&mut *tx).await?;
+            // Never sent: a cap slot it took before its first call is free again.
+            sqlx::query("DELETE FROM rate_ledger WHERE delivery_id = $1").bind(&id).execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records what became of this network's copy of a deleted post, and the calls made.
+    pub async fn save_removal(&self, d: &DeliveryRecord, removal: &Value) -> Result<()> {
+        sqlx::query("UPDATE deliveries SET removal = $2, calls = $3, updated_ms = $4 WHERE id = $1")
+            .bind(&d.id)
+            .bind(removal.to_string())
+            .bind(d.calls.to_json())
+            .bind(self.now_ms())
+            .execute(&self.write)
+            .await?;
         Ok(())
     }
 
     /// Changes a scheduled post that has not started: its date (and its jobs' run time) and notes.
     /// False when the post is no longer `pending`.
     pub async fn update_scheduled(&self, post_id: &str, schedule_ms: Option<i64>, notes: Option<&str>) -> Result<bool> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.write.begin().await?;
         let r = sqlx::query(
             "UPDATE posts SET schedule_ms = COALESCE($2, schedule_ms), notes = COALESCE($3, notes), updated_ms = $4 WHERE id = $1 AND status = 'pending'",
@@ -521,7 +602,7 @@ impl Store {
     /// Returns the platforms re-queued (empty: nothing to retry, post untouched).
     /// `pin`: deliveries of this network are left to the affinity node for a while (X's keys).
     pub async fn requeue_retryable(&self, post_id: &str, pin: Option<(Platform, &Affinity)>) -> Result<Vec<Platform>> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.write.begin().await?;
         let claimed = sqlx::query("UPDATE posts SET retried = 1, status = 'processing', updated_ms = $2 WHERE id = $1 AND retried = 0 AND status = 'error'")
             .bind(post_id)
@@ -543,7 +624,7 @@ impl Store {
                 continue;
             }
             // From the start: the failure may have spoiled what preparation made (an expired container).
-            sqlx::query("UPDATE deliveries SET state = 'queued', step = NULL, media_urls = NULL, thumbnail_url = NULL, error = NULL, updated_ms = $2 WHERE id = $1")
+            sqlx::query("UPDATE deliveries SET state = 'queued', step = NULL, media_urls = NULL, thumbnail_url = NULL, error = NULL, failures = 0, updated_ms = $2 WHERE id = $1")
                 .bind(&d.id)
                 .bind(now)
                 .execute(&mut *tx)

@@ -1,7 +1,7 @@
 //! Profiles of an account. The primary profile is selected by the API key
 //! alone; others by the `Profile-Key` header, whose secret is stored hashed.
 
-use crate::{Account, Result, Store, StoreError, hash_secret, now_ms, random_token};
+use crate::{Account, Result, Store, StoreError, hash_secret, random_token};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -38,7 +38,7 @@ impl Store {
             title: title.to_string(),
             ref_id: random_token(32),
             is_primary: false,
-            created_ms: now_ms(),
+            created_ms: self.now_ms(),
         };
         let res = sqlx::query(
             "INSERT INTO profiles (id, account_id, title, ref_id, key_hash, is_primary, created_ms) \

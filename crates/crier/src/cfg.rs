@@ -78,6 +78,10 @@ pub struct NetworksConfig {
     pub youtube_chunk_bytes: usize,
     /// Seconds one network call may take.
     pub http_timeout_secs: u64,
+    /// Replaces every network's own processing lag (docs/delivery.md): after a lost answer, a
+    /// lookup's "not published" counts as proof only `http_timeout_secs` + this after the attempt
+    /// began. Unset: each network's documented lag. Tests against the local sandbox set it.
+    pub landing_lag_ms: Option<u64>,
     /// How often a processing Instagram/Threads media container is checked.
     pub container_poll_ms: u64,
     /// How long a container may process before the post fails (Instagram: 436).
@@ -206,6 +210,7 @@ impl Default for NetworksConfig {
             snapchat: d.snapchat,
             youtube_chunk_bytes: s.youtube_chunk,
             http_timeout_secs: s.http_timeout.as_secs(),
+            landing_lag_ms: s.landing_lag.map(|l| l.as_millis() as u64),
             container_poll_ms: s.container_poll.as_millis() as u64,
             container_deadline_secs: s.container_deadline.as_secs(),
             instagram_daily_limit: s.instagram_daily_limit,
@@ -235,6 +240,7 @@ impl NetworksConfig {
             },
             youtube_chunk: self.youtube_chunk_bytes,
             http_timeout: Duration::from_secs(self.http_timeout_secs.max(1)),
+            landing_lag: self.landing_lag_ms.map(Duration::from_millis),
             container_poll: Duration::from_millis(self.container_poll_ms),
             container_deadline: Duration::from_secs(self.container_deadline_secs),
             instagram_daily_limit: self.instagram_daily_limit,
@@ -351,6 +357,7 @@ impl Config {
             },
             byo_affinity: Duration::from_secs(self.engine.byo_affinity_secs),
             confirm_deadline: Duration::from_secs(self.engine.confirm_deadline_secs),
+            jitter_seed: None,
         }
     }
 }

@@ -254,6 +254,12 @@ async fn delete_one(s: &AppState, caller: &Caller, id: &str, byo: Option<&ByoKey
         v[platform.as_str()] = match removal {
             Removal::Deleted(native) => json!({"action": "delete", "status": "success", "id": native}),
             Removal::Cancelled => json!({"action": "delete", "status": "success", "cancelled": true}),
+            Removal::InFlight => {
+                let j = json!({"action": "delete", "status": "pending", "platform": platform.as_str(),
+                    "details": "still being published; delete again once it has settled"});
+                errors.push(j.clone());
+                j
+            }
             Removal::Failed(e) => {
                 let j = error_json(t, lang, &e);
                 errors.push(j.clone());

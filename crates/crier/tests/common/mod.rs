@@ -56,6 +56,10 @@ pub fn test_config(dir: &std::path::Path, sandbox_url: &str) -> Config {
     cfg.networks.youtube_chunk_bytes = 262_144;
     cfg.networks.container_poll_ms = 50;
     cfg.networks.container_deadline_secs = 2;
+    // A lost answer is settled by a lookup only after HTTP timeout + landing lag (docs/delivery.md).
+    // The sandbox processes a request within it or by a fault's explicit delay: no extra lag.
+    cfg.networks.http_timeout_secs = 3;
+    cfg.networks.landing_lag_ms = Some(0);
     cfg.engine.retry_base_ms = 20;
     cfg.engine.retry_max_attempts = 3;
     cfg.engine.retry_deadline_secs = 5;
