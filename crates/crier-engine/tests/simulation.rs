@@ -261,6 +261,8 @@ struct Tally {
     failed: u32,
     unknown: u32,
     crashes: u64,
+    /// What happened, delivery by delivery: equal for two runs of one seed.
+    trace: Vec<String>,
 }
 
 /// Runs one seed on `store` and checks the invariants. Err: what broke.
@@ -383,6 +385,7 @@ async fn run_seed(store: &Store, clock: &Clock, seed: u64) -> Result<Tally, Stri
                 return Err(format!("{calls} calls, over the policy's bound {bound} + {crashes} crashes: {what}"));
             }
             let holds_slot = store.holds_cap_slot(&d.id).await.map_err(|e| e.to_string())?;
+            tally.trace.push(format!("{what}; calls {calls}; crier {:?} {:?}", d.native_id, d.calls));
             match d.state {
                 DeliveryState::Published => {
                     tally.published += 1;
@@ -429,7 +432,14 @@ async fn campaign(store: Store, clock: Clock, seeds: std::ops::Range<u64>) {
             Err(e) => panic!("seed {seed} broke an invariant: {e}\nreplay: CRIER_SIM_SEED={seed} cargo test -p crier-engine --test simulation"),
         }
     }
-    eprintln!("simulated {n} seeds ({:?}): {total:?}", store.dialect());
+    eprintln!(
+        "simulated {n} seeds ({:?}): published {}, failed {}, unknown {}, crashes {}",
+        store.dialect(),
+        total.published,
+        total.failed,
+        total.unknown,
+        total.crashes
+    );
     // The schedule must reach every outcome, or the invariants were checked on too little.
     if n >= 200 {
         assert!(total.published > 0 && total.failed > 0 && total.unknown > 0 && total.crashes > 0, "{total:?}");
@@ -442,6 +452,24 @@ fn seeds(default: u64) -> std::ops::Range<u64> {
     }
     let n = std::env::var("CRIER_SIM_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(default);
     0..n
+}
+
+/// A seed is the whole schedule: run twice on two fresh stores, it does exactly the same.
+#[tokio::test(flavor = "current_thread")]
+async fn a_seed_replays_exactly() {
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Clock::manual(1_800_000_000_000);
+        let store = Store::open_sqlite(dir.path(), Cipher::new([7; 32])).await.unwrap().with_clock(clock.clone());
+        let mut traces = Vec::new();
+        for seed in 0..40 {
+            traces.push(run_seed(&store, &clock, seed).await.unwrap().trace);
+        }
+        runs.push(traces);
+    }
+    assert_eq!(runs[0], runs[1]);
+    assert!(runs[0].iter().flatten().count() >= 40);
 }
 
 /// On SQLite by default; on PostgreSQL when `CRIER_TEST_DATABASE_URL` is set (the README's test

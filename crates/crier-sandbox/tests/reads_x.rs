@@ -207,3 +207,147 @@ async fn x_me_metrics_and_timeline_pages() {
     assert_eq!(status, 500);
     sb.shutdown();
 }
+
+/// `start_time` / `end_time` bound the timeline by creation time, both
+/// inclusive at second granularity; a bad or too early time is a 400.
+#[tokio::test]
+async fn x_timeline_between_start_and_end_time() {
+    let sb = sandbox().await;
+    let c = client();
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let (status, body) =
+            json_of(x::tweet(&c, &sb, json!({"text": format!("timed {n}")})).await).await;
+        assert_eq!(status, 201);
+        ids.push(body["data"]["id"].as_str().unwrap().to_owned());
+    }
+    let timeline = |range: String| {
+        format!(
+            "/2/users/{}/tweets?max_results=10&tweet.fields=created_at{range}",
+            seed::X_USER_ID
+        )
+    };
+    let ids_in = |page: &serde_json::Value| -> Vec<String> {
+        page["data"]
+            .as_array()
+            .map(|d| {
+                d.iter()
+                    .map(|t| t["id"].as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (status, all) =
+        json_of(x::send(&c, &sb, "GET", &timeline(String::new()), None, RW).await).await;
+    assert_eq!(status, 200, "{all}");
+    // X prints milliseconds; the parameters take whole seconds.
+    let second = |t: &serde_json::Value| t["created_at"].as_str().unwrap()[..19].to_owned() + "Z";
+    let newest = second(&all["data"][0]);
+    let oldest = second(&all["data"][2]);
+    let enc = |t: &str| t.replace(':', "%3A");
+
+    let (_, page) = json_of(
+        x::send(
+            &c,
+            &sb,
+            "GET",
+            &timeline(format!("&start_time={}", enc(&newest))),
+            None,
+            RW,
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        ids_in(&page).contains(&ids[2]),
+        "start_time includes its own second: {page}"
+    );
+    let (_, page) = json_of(
+        x::send(
+            &c,
+            &sb,
+            "GET",
+            &timeline(format!("&end_time={}", enc(&oldest))),
+            None,
+            RW,
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        ids_in(&page).contains(&ids[0]),
+        "end_time includes its own second: {page}"
+    );
+    let (_, page) = json_of(
+        x::send(
+            &c,
+            &sb,
+            "GET",
+            &timeline(format!("&start_time={}", enc("2010-11-06T00:00:00Z"))),
+            None,
+            RW,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        ids_in(&page),
+        vec![ids[2].clone(), ids[1].clone(), ids[0].clone()]
+    );
+
+    let later = (chrono::Utc::now() + chrono::Duration::minutes(5))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let (status, page) = json_of(
+        x::send(
+            &c,
+            &sb,
+            "GET",
+            &timeline(format!("&start_time={}", enc(&later))),
+            None,
+            RW,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, page["meta"]["result_count"].clone()),
+        (200, json!(0)),
+        "{page}"
+    );
+    assert!(page.get("data").is_none());
+    let (_, page) = json_of(
+        x::send(
+            &c,
+            &sb,
+            "GET",
+            &timeline(format!("&end_time={}", enc("2020-01-01T00:00:00Z"))),
+            None,
+            RW,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page["meta"]["result_count"], 0, "{page}");
+
+    for bad in ["yesterday", "2010-11-05T23:59:59Z"] {
+        let (status, body) = json_of(
+            x::send(
+                &c,
+                &sb,
+                "GET",
+                &timeline(format!("&start_time={}", enc(bad))),
+                None,
+                RW,
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert_eq!(
+            body["errors"][0]["parameters"]["start_time"][0], bad,
+            "{body}"
+        );
+    }
+    sb.shutdown();
+}

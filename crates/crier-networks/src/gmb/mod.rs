@@ -12,7 +12,7 @@
 //!   `Settings::container_poll`) until LIVE or REJECTED (REJECTED: "This post was rejected due
 //!   to content policy violation", LocalPostState).
 //! - Reconcile: `GET …/localPosts` (pageToken paging), matched on summary and createTime.
-//!   A photo-section upload cannot be matched (Google keeps no source URL): Unknown.
+//!   A photo-section upload cannot be matched (Google keeps no source URL): no lookup.
 //! - Delete: `DELETE /v4/{name}`. History: `GET …/localPosts`.
 //! - Analytics: Google removed `localPosts:reportInsights`, so there are no per-post metrics
 //!   (post analytics answer 920); account analytics read the location's daily metrics from the
@@ -222,10 +222,18 @@ impl Network for Gmb {
         }
     }
 
+    /// Reads every localPost of the location (Google does not promise newest first, so there is
+    /// no start time to stop at): a post with this summary since `prepare` is ours; none once the
+    /// list ends proves it is not there. A failed read or `RECONCILE_PAGES` pages without reaching
+    /// the end prove nothing.
     async fn reconcile(&self, call: &Call<'_>, content: &Content, step: &Value) -> Reconciled {
-        let (Ok(c), Ok(Body::LocalPost(_))) = (creds(call.credentials), build(content)) else {
-            return Reconciled::Unknown;
-        };
+        let Ok(c) = creds(call.credentials) else { return Reconciled::Unknown };
+        match build(content) {
+            Ok(Body::LocalPost(_)) => {}
+            // A photo-section upload leaves nothing to match it by (Google keeps no source URL).
+            Ok(Body::Media(_)) => return Reconciled::NoLookup,
+            Err(_) => return Reconciled::Unknown,
+        }
         let not_before = step.get("preparedAt").and_then(Value::as_i64).unwrap_or(0);
         let mut token: Option<String> = None;
         for _ in 0..RECONCILE_PAGES {

@@ -6,9 +6,9 @@
 //!
 //! `prepare` uploads media (owner = the author) → `poll` waits until every image/video is
 //! `AVAILABLE` → `publish` is the single `POST /rest/posts` (201, URN in `x-restli-id`).
-//! A lost publish answer is settled by `reconcile`, which reads the author's recent posts and
-//! matches the text; should it guess wrong, LinkedIn's own duplicate check (422
-//! `DUPLICATE_POST`) still stops a second identical post.
+//! A lost publish answer is settled by `reconcile`, which pages through the author's posts back
+//! to the attempt's start and matches the text; should it guess wrong, LinkedIn's own duplicate
+//! check (422 `DUPLICATE_POST`) still stops a second identical post.
 //! Credentials: `{"accessToken", "author"}` (`urn:li:person:…` or `urn:li:organization:…`).
 
 mod api;
@@ -39,6 +39,8 @@ pub struct Linkedin {
     poll_every: Duration,
     deadline: Duration,
     daily_limit: u32,
+    /// Posts per page and pages at most that `reconcile` reads.
+    lookup: (usize, usize),
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
@@ -60,7 +62,31 @@ fn account(credentials: &Value) -> Result<(&str, &str), Failure> {
     }
 }
 
+/// Posts per page when `reconcile` reads the author's posts (LinkedIn's maximum `count`).
+const LOOKUP_PAGE: usize = 100;
+/// Pages `reconcile` reads at most before saying it cannot tell (2,000 posts since the attempt).
+const LOOKUP_PAGES: usize = 20;
+
 impl Linkedin {
+    async fn look_up(&self, call: &Call<'_>, token: &str, author: &str, text: &str, since: i64) -> Reconciled {
+        let (per_page, pages) = self.lookup;
+        let mut start = 0;
+        for _ in 0..pages {
+            let Ok(page) = read::author_posts(&self.api, call, token, author, start, per_page, self.daily_limit).await else {
+                return Reconciled::Unknown;
+            };
+            if let Some(urn) = read::find_match(&page.elements, text, since).and_then(|p| p.get("id")).and_then(Value::as_str) {
+                return Reconciled::Published(read::published(urn, Map::new()));
+            }
+            if read::reaches_before(&page.elements, since) || page.is_last(start, per_page) {
+                return Reconciled::NotPublished;
+            }
+            // Rest.li offsets count in the full list, also when a page came back short.
+            start += per_page;
+        }
+        Reconciled::Unknown
+    }
+
     pub fn new(base: &str, media: Arc<dyn MediaSource>, settings: &Settings) -> Self {
         Linkedin {
             api: Api::new(base),
@@ -68,7 +94,15 @@ impl Linkedin {
             poll_every: settings.container_poll,
             deadline: settings.container_deadline,
             daily_limit: settings.linkedin_daily_limit,
+            lookup: (LOOKUP_PAGE, LOOKUP_PAGES),
         }
+    }
+
+    /// How far `reconcile` reads back: `per_page` posts a page, `pages` pages at most (by default
+    /// 100 and 20). Tests shorten it to page through a few posts.
+    pub fn with_lookup(mut self, per_page: usize, pages: usize) -> Self {
+        self.lookup = (per_page.max(1), pages);
+        self
     }
 }
 
@@ -144,16 +178,14 @@ impl Network for Linkedin {
         Err(map_error(a.status, &a.headers, &a.body, content.text.chars().count(), self.daily_limit))
     }
 
+    /// Reads the author's posts, newest first, back to the attempt's start (`createdAt` minus the
+    /// clock skew): the post with this text since then is ours; none by the time the list reaches
+    /// back there (or ends) proves it is not there. A failed read or `LOOKUP_PAGES` pages without
+    /// reaching the start prove nothing.
     async fn reconcile(&self, call: &Call<'_>, content: &Content, step: &Value) -> Reconciled {
         let Ok((token, author)) = account(call.credentials) else { return Reconciled::Unknown };
         let since = step.get("createdAt").and_then(Value::as_i64).unwrap_or(0);
-        match read::author_posts(&self.api, call, token, author, 0, 20, self.daily_limit).await {
-            Ok((posts, _)) => match read::find_match(&posts, &content.text, since).and_then(|p| p.get("id")).and_then(Value::as_str) {
-                Some(urn) => Reconciled::Published(read::published(urn, Map::new())),
-                None => Reconciled::NotPublished,
-            },
-            Err(_) => Reconciled::Unknown,
-        }
+        self.look_up(call, token, author, &content.text, since).await
     }
 
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {
@@ -196,7 +228,7 @@ impl Network for Linkedin {
         let (token, author) = account(call.credentials).map_err(|f| read::report(f, Action::History))?;
         let start = cursor.and_then(|c| c.parse::<usize>().ok()).unwrap_or(0);
         let count = limit.clamp(1, 100);
-        let (posts, total) = read::author_posts(&self.api, call, token, author, start, count, self.daily_limit).await.map_err(|f| read::report(f, Action::History))?;
-        Ok(read::history_page(&posts, start, count, total))
+        let page = read::author_posts(&self.api, call, token, author, start, count, self.daily_limit).await.map_err(|f| read::report(f, Action::History))?;
+        Ok(read::history_page(&page.elements, start, count, page.total))
     }
 }

@@ -32,28 +32,58 @@ pub fn report(f: Failure, action: Action) -> ErrorReport {
     e
 }
 
-/// One page of the author's posts, newest first: (elements, total if LinkedIn says).
-pub async fn author_posts(api: &Api, call: &Call<'_>, token: &str, author: &str, start: usize, count: usize, daily_limit: u32) -> Result<(Vec<Value>, Option<u64>), Failure> {
+/// One page of the author's posts (Rest.li `start`/`count` paging, newest first by `sortBy=CREATED`).
+pub struct PostsPage {
+    pub elements: Vec<Value>,
+    /// `paging.total`, when LinkedIn says.
+    pub total: Option<u64>,
+    /// `paging.links` has a `rel: next`.
+    pub next_link: bool,
+}
+
+impl PostsPage {
+    /// Whether this page, asked for at `start` with `count`, is the end of the author's posts. A
+    /// short page alone does not say so (Rest.li may return fewer than `count` before the end).
+    pub fn is_last(&self, start: usize, count: usize) -> bool {
+        let seen = (start + self.elements.len()) as u64;
+        self.elements.is_empty() || self.total.is_some_and(|t| seen >= t) || (self.total.is_none() && !self.next_link && self.elements.len() < count)
+    }
+}
+
+/// Reads the page of the author's posts at `start` (`count` of them at most).
+pub async fn author_posts(api: &Api, call: &Call<'_>, token: &str, author: &str, start: usize, count: usize, daily_limit: u32) -> Result<PostsPage, Failure> {
     let q = format!("posts?author={}&q=author&count={count}&start={start}&sortBy=CREATED", encode(author));
     let a = api.find(call, token, &q).await.map_err(|h| super::errors::transient(h.into_text()))?;
     if !a.ok() {
         return Err(map_error(a.status, &a.headers, &a.body, 0, daily_limit));
     }
     let elements = a.body.get("elements").and_then(Value::as_array).cloned().unwrap_or_default();
-    Ok((elements, a.body.pointer("/paging/total").and_then(Value::as_u64)))
+    let next_link = a.body.pointer("/paging/links").and_then(Value::as_array).into_iter().flatten().any(|l| l.get("rel").and_then(Value::as_str) == Some("next"));
+    Ok(PostsPage { elements, total: a.body.pointer("/paging/total").and_then(Value::as_u64), next_link })
 }
 
 fn text_of(post: &Value) -> String {
     plain_text(post.get("commentary").and_then(Value::as_str).unwrap_or(""))
 }
 
+/// How much earlier than the attempt's start (crier's clock) a post may be dated by LinkedIn's
+/// clock and still be taken for it; a lookup reads back to this window's start.
+pub const SKEW_MS: i64 = 120_000;
+
+fn created_ms(post: &Value) -> Option<i64> {
+    post.get("createdAt").or_else(|| post.get("publishedAt")).and_then(Value::as_i64)
+}
+
 /// The post among `posts` with this text, created no earlier than `since_ms` (minus clock skew).
 pub fn find_match<'a>(posts: &'a [Value], text: &str, since_ms: i64) -> Option<&'a Value> {
-    const SKEW_MS: i64 = 120_000;
-    posts.iter().find(|p| {
-        let created = p.get("createdAt").or_else(|| p.get("publishedAt")).and_then(Value::as_i64);
-        text_of(p).trim() == text.trim() && created.is_none_or(|c| c >= since_ms - SKEW_MS)
-    })
+    posts.iter().find(|p| text_of(p).trim() == text.trim() && created_ms(p).is_none_or(|c| c >= since_ms - SKEW_MS))
+}
+
+/// Whether a page of newest-first posts reaches back before `since_ms` minus the skew: its oldest
+/// dated post is older, so no later page can hold a match. The oldest post is the page's last one
+/// (not any one), so a post out of order at the top cannot end the search early.
+pub fn reaches_before(posts: &[Value], since_ms: i64) -> bool {
+    posts.iter().rev().find_map(created_ms).is_some_and(|c| c < since_ms - SKEW_MS)
 }
 
 fn rfc3339(ms: Option<i64>) -> Value {
@@ -137,6 +167,29 @@ mod tests {
         assert_eq!(find_match(&posts, "hello (x)", 1_000_000).unwrap()["id"], "urn:li:share:2");
         assert!(find_match(&posts, "hello (x)", 2_000_000).is_none(), "older posts with the same text do not count");
         assert!(find_match(&posts, "other", 0).is_none());
+    }
+
+    #[test]
+    fn a_page_ends_the_search_once_it_reaches_before_the_attempt() {
+        let page = |times: &[i64]| times.iter().map(|t| json!({"commentary": "x", "createdAt": t})).collect::<Vec<_>>();
+        let since = 1_000_000_000;
+        assert!(!reaches_before(&page(&[since + 5, since - SKEW_MS]), since), "the window's first millisecond still counts");
+        assert!(reaches_before(&page(&[since + 5, since - SKEW_MS - 1]), since));
+        assert!(!reaches_before(&page(&[since - SKEW_MS - 1, since]), since), "only the page's oldest (last) post decides");
+        assert!(!reaches_before(&[json!({"commentary": "undated"})], since));
+        assert!(!reaches_before(&[], since));
+    }
+
+    #[test]
+    fn the_list_ends_on_an_empty_page_the_total_or_a_short_page_without_next() {
+        let els = |n: usize| vec![json!({}); n];
+        let p = |n, total, next_link| PostsPage { elements: els(n), total, next_link };
+        assert!(p(0, None, false).is_last(0, 100));
+        assert!(p(30, Some(130), false).is_last(100, 100));
+        assert!(!p(30, Some(131), false).is_last(100, 100), "LinkedIn may send a short page before the end");
+        assert!(p(30, None, false).is_last(0, 100));
+        assert!(!p(30, None, true).is_last(0, 100));
+        assert!(!p(100, None, false).is_last(0, 100));
     }
 
     #[test]

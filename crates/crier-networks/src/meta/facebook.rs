@@ -10,6 +10,8 @@ use serde_json::{Map, Value, json};
 
 pub struct Facebook {
     graph: Graph,
+    /// Posts per page and pages at most that `reconcile` reads.
+    lookup: (usize, usize),
 }
 
 fn err(code: Code, action: Action) -> ErrorReport {
@@ -50,9 +52,77 @@ fn post_url(id: &str) -> String {
     format!("https://www.facebook.com/{id}")
 }
 
+/// Posts per page when `reconcile` reads the feed (Graph's largest `limit` for it).
+const LOOKUP_PAGE: usize = 100;
+/// Pages `reconcile` reads at most before saying it cannot tell (2,000 posts since the attempt).
+const LOOKUP_PAGES: usize = 20;
+/// `created_time` has whole seconds: a post made in the attempt's first second may show up to a
+/// second before its start.
+const SKEW_MS: i64 = 1_000;
+
+/// What one page of the feed, newest first, says about the post with `text` made since `since`.
+#[derive(Debug, PartialEq)]
+pub enum FeedPage<'a> {
+    /// This post is ours.
+    Found(&'a str),
+    /// The page reaches back before the attempt (its oldest dated post is older): no later page can hold it.
+    Passed,
+    /// Keep reading.
+    More,
+}
+
+/// Judges one page of `/{page}/feed`. Only the page's oldest (last) dated post says whether the
+/// feed reached back before the attempt, so an older post out of order (pinned) cannot end the search.
+pub fn feed_page<'a>(data: &'a [Value], text: &str, since: i64) -> FeedPage<'a> {
+    let at = |p: &Value| p.get("created_time").and_then(Value::as_str).and_then(parse_time);
+    let found = data.iter().find(|p| p.get("message").and_then(Value::as_str) == Some(text) && at(p).is_none_or(|t| t >= since - SKEW_MS));
+    if let Some(id) = found.and_then(|p| p.get("id")).and_then(Value::as_str) {
+        return FeedPage::Found(id);
+    }
+    match data.iter().rev().find_map(at) {
+        Some(t) if t < since - SKEW_MS => FeedPage::Passed,
+        _ => FeedPage::More,
+    }
+}
+
 impl Facebook {
     pub fn new(base: &str) -> Facebook {
-        Facebook { graph: Graph::new(base, FACEBOOK_VERSION) }
+        Facebook { graph: Graph::new(base, FACEBOOK_VERSION), lookup: (LOOKUP_PAGE, LOOKUP_PAGES) }
+    }
+
+    /// How far `reconcile` reads back: `per_page` posts a page, `pages` pages at most (by default
+    /// 100 and 20). Tests shorten it to page through a few posts.
+    pub fn with_lookup(mut self, per_page: usize, pages: usize) -> Self {
+        self.lookup = (per_page.max(1), pages);
+        self
+    }
+
+    /// Pages `/{page}/feed` with Graph's `after` cursor (see `reconcile`).
+    async fn look_up(&self, call: &Call<'_>, token: &str, page: &str, text: &str, since: i64) -> Reconciled {
+        let (per_page, pages) = self.lookup;
+        let mut after: Option<String> = None;
+        for _ in 0..pages {
+            let mut q = vec![("fields", "id,message,created_time".to_string()), ("limit", per_page.to_string())];
+            if let Some(c) = &after {
+                q.push(("after", c.clone()));
+            }
+            let a = match self.graph.get(call, token, &format!("{page}/feed"), &q).await {
+                Ok(a) if a.ok() => a,
+                _ => return Reconciled::Unknown,
+            };
+            let Some(data) = a.body.get("data").and_then(Value::as_array) else { return Reconciled::Unknown };
+            match feed_page(data, text, since) {
+                FeedPage::Found(id) => return Reconciled::Published(Published { id: id.to_string(), url: Some(post_url(id)), extras: Map::new() }),
+                FeedPage::Passed => return Reconciled::NotPublished,
+                FeedPage::More => {}
+            }
+            // No `paging.next`: this was the feed's last page.
+            match super::next_cursor(&a.body) {
+                Some(c) => after = Some(c),
+                None => return Reconciled::NotPublished,
+            }
+        }
+        Reconciled::Unknown
     }
 
     fn account<'a>(call: &'a Call<'_>, action: Action) -> Result<(&'a str, &'a str), ErrorReport> {
@@ -156,23 +226,14 @@ impl Network for Facebook {
         Ok(Published { url: Some(post_url(&id)), id, extras: Map::new() })
     }
 
-    /// Facebook cannot be asked "did this request land?": a post of the same text since the
-    /// attempt began is taken as ours; anything else stays unknown (never re-sent blindly).
+    /// Facebook cannot be asked "did this request land?": the Page's feed is read, newest first,
+    /// back to the attempt's start. A post of the same text since then is ours; none by the time the
+    /// feed reaches back there (or ends) proves it is not there. A failed read, or `LOOKUP_PAGES`
+    /// pages without reaching the start, prove nothing.
     async fn reconcile(&self, call: &Call<'_>, content: &Content, step: &Value) -> Reconciled {
         let Ok((token, page)) = Self::account(call, Action::Post) else { return Reconciled::Unknown };
         let since = step.get("createdAt").and_then(Value::as_i64).unwrap_or(0);
-        let q = [("fields", "id,message,created_time".to_string()), ("limit", "25".to_string())];
-        let Ok(a) = self.graph.get(call, token, &format!("{page}/feed"), &q).await else { return Reconciled::Unknown };
-        let found = a.body.get("data").and_then(Value::as_array).and_then(|d| {
-            d.iter().find(|p| {
-                let at = p.get("created_time").and_then(Value::as_str).and_then(parse_time).unwrap_or(0);
-                p.get("message").and_then(Value::as_str) == Some(content.text.as_str()) && at >= since - 1_000
-            })
-        });
-        match found.and_then(|p| p.get("id")).and_then(Value::as_str) {
-            Some(id) => Reconciled::Published(Published { id: id.to_string(), url: Some(post_url(id)), extras: Map::new() }),
-            None => Reconciled::Unknown,
-        }
+        self.look_up(call, token, page, &content.text, since).await
     }
 
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {
@@ -243,3 +304,22 @@ fn parse_time(t: &str) -> Option<i64> {
         .map(|d| d.timestamp_millis())
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_feed_page_finds_passes_or_reads_on() {
+        let since = parse_time("2026-01-01T12:00:00+0000").unwrap();
+        let post = |id: &str, msg: &str, t: &str| json!({"id": id, "message": msg, "created_time": t});
+        let page = [post("1_3", "other", "2026-01-01T12:00:05+0000"), post("1_2", "hello", "2026-01-01T11:59:59+0000")];
+        assert_eq!(feed_page(&page, "hello", since), FeedPage::Found("1_2"), "created_time has whole seconds");
+        let page = [post("1_3", "other", "2026-01-01T12:00:05+0000"), post("1_2", "hello", "2026-01-01T11:59:58+0000")];
+        assert_eq!(feed_page(&page, "hello", since), FeedPage::Passed, "older than the attempt: not ours, and the feed reached back");
+        let page = [post("1_3", "other", "2026-01-01T12:00:05+0000")];
+        assert_eq!(feed_page(&page, "hello", since), FeedPage::More);
+        let pinned_first = [post("1_1", "old", "2025-01-01T00:00:00+0000"), post("1_3", "other", "2026-01-01T12:00:05+0000")];
+        assert_eq!(feed_page(&pinned_first, "hello", since), FeedPage::More, "only the page's last post says how far back it reaches");
+        assert_eq!(feed_page(&[], "hello", since), FeedPage::More);
+    }
+}

@@ -4,7 +4,8 @@
 //! a video is uploaded in `prepare` (`POST /v5/media` + multipart upload, bytes fetched through
 //! the SSRF guard) and `poll` waits until `GET /v5/media/{id}` says `succeeded`. `publish` is the
 //! single `POST /v5/pins` (201 with the pin). Pinterest has no duplicate check, so a lost answer is
-//! settled by `reconcile`, which lists the board's pins and matches description (and title).
+//! settled by `reconcile`, which pages through the board's pins back to the attempt's start and
+//! matches description (and title).
 //! Credentials: `{"accessToken", "boardId"}`; `pinterestOptions.boardId` overrides the board.
 
 mod api;
@@ -31,6 +32,8 @@ pub struct Pinterest {
     media: Arc<dyn MediaSource>,
     poll_every: Duration,
     deadline: Duration,
+    /// Pins per page and pages at most that `reconcile` reads.
+    lookup: (usize, usize),
 }
 
 fn now_ms() -> i64 {
@@ -62,9 +65,43 @@ fn is_video(content: &Content) -> bool {
     content.is_video || crate::meta::is_video_url(content.media_urls.first().map(String::as_str).unwrap_or(""), false)
 }
 
+/// Pins per page when `reconcile` reads the board.
+const LOOKUP_PAGE: usize = 100;
+/// Pages `reconcile` reads at most before saying it cannot tell (2,000 pins since the attempt).
+const LOOKUP_PAGES: usize = 20;
+
 impl Pinterest {
+    async fn look_up(&self, call: &Call<'_>, token: &str, board: &str, text: &str, title: Option<&str>, since: i64) -> Reconciled {
+        let (per_page, pages) = self.lookup;
+        let mut bookmark: Option<String> = None;
+        for _ in 0..pages {
+            let Ok((items, next)) = read::board_pins(&self.api, call, token, board, per_page, bookmark.as_deref()).await else {
+                return Reconciled::Unknown;
+            };
+            if let Some(id) = read::find_match(&items, text, title, since).and_then(|p| p.get("id")).and_then(Value::as_str) {
+                return Reconciled::Published(read::published(id));
+            }
+            if read::reaches_before(&items, since) {
+                return Reconciled::NotPublished;
+            }
+            match next {
+                Some(n) => bookmark = Some(n),
+                // No bookmark: the board's last page.
+                None => return Reconciled::NotPublished,
+            }
+        }
+        Reconciled::Unknown
+    }
+
     pub fn new(base: &str, media: Arc<dyn MediaSource>, settings: &Settings) -> Self {
-        Pinterest { api: Api::new(base), media, poll_every: settings.container_poll, deadline: settings.container_deadline }
+        Pinterest { api: Api::new(base), media, poll_every: settings.container_poll, deadline: settings.container_deadline, lookup: (LOOKUP_PAGE, LOOKUP_PAGES) }
+    }
+
+    /// How far `reconcile` reads back: `per_page` pins a page, `pages` pages at most (by default
+    /// 100 and 20). Tests shorten it to page through a few pins.
+    pub fn with_lookup(mut self, per_page: usize, pages: usize) -> Self {
+        self.lookup = (per_page.max(1), pages);
+        self
     }
 }
 
@@ -136,25 +173,15 @@ impl Network for Pinterest {
         Err(map_error(a.status, &a.headers, &a.body, content.text.chars().count()))
     }
 
+    /// Reads the board's pins, newest first (where Pinterest puts a new pin), back to the attempt's
+    /// start (`createdAt` minus the clock skew): the pin with this description (and title) since
+    /// then is ours; none by the time the board reaches back there (or ends) proves it is not
+    /// there. A failed read or `LOOKUP_PAGES` pages without reaching the start prove nothing.
     async fn reconcile(&self, call: &Call<'_>, content: &Content, step: &Value) -> Reconciled {
         let Ok((token, board)) = account(call.credentials, Some(content)) else { return Reconciled::Unknown };
         let since = step.get("createdAt").and_then(Value::as_i64).unwrap_or(0);
         let title = pin::opt_str(&content.options, "title");
-        // New pins go to the top of a board; two pages leave room for a busy board.
-        let mut bookmark: Option<String> = None;
-        for _ in 0..2 {
-            let Ok((items, next)) = read::board_pins(&self.api, call, token, board, 50, bookmark.as_deref()).await else {
-                return Reconciled::Unknown;
-            };
-            if let Some(id) = read::find_match(&items, &content.text, title, since).and_then(|p| p.get("id")).and_then(Value::as_str) {
-                return Reconciled::Published(read::published(id));
-            }
-            match next {
-                Some(n) => bookmark = Some(n),
-                None => break,
-            }
-        }
-        Reconciled::NotPublished
+        self.look_up(call, token, board, &content.text, title, since).await
     }
 
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {

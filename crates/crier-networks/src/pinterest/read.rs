@@ -47,9 +47,18 @@ pub fn created_ms(pin: &Value) -> Option<i64> {
         .or_else(|| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|n| n.and_utc().timestamp_millis()))
 }
 
+/// How much earlier than the attempt's start (crier's clock) a pin may be dated by Pinterest
+/// (whole seconds, its own clock) and still be taken for it; a lookup reads back to this window's start.
+pub const SKEW_MS: i64 = 120_000;
+
+/// Whether a page of newest-first pins reaches back before `since_ms` minus the skew: its oldest
+/// dated pin (the last one, so a pin out of order at the top cannot end the search) is older.
+pub fn reaches_before(pins: &[Value], since_ms: i64) -> bool {
+    pins.iter().rev().find_map(created_ms).is_some_and(|c| c < since_ms - SKEW_MS)
+}
+
 /// The pin with this description (and title, when one was set) created after `since_ms`.
 pub fn find_match<'a>(pins: &'a [Value], description: &str, title: Option<&str>, since_ms: i64) -> Option<&'a Value> {
-    const SKEW_MS: i64 = 120_000;
     pins.iter().find(|p| {
         let text = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").trim().to_string();
         text("description") == description.trim()
@@ -110,6 +119,16 @@ mod tests {
         assert_eq!(find_match(&pins, "hello", Some("T"), since).unwrap()["id"], "2");
         assert!(find_match(&pins, "hello", Some("other"), since).is_none());
         assert!(find_match(&pins, "hello", None, since + 86_400_000).is_none(), "older pins do not count");
+    }
+
+    #[test]
+    fn a_page_reaching_before_the_attempt_ends_the_search() {
+        let since = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(10, 0, 0).unwrap().and_utc().timestamp_millis();
+        let pin = |t: &str| json!({"id": "1", "description": "d", "created_at": t});
+        assert!(!reaches_before(&[pin("2026-01-01T10:00:05"), pin("2026-01-01T09:58:00")], since), "inside the skew");
+        assert!(reaches_before(&[pin("2026-01-01T10:00:05"), pin("2026-01-01T09:57:59")], since));
+        assert!(!reaches_before(&[pin("2025-01-01T00:00:00"), pin("2026-01-01T10:00:05")], since), "the page's last pin decides");
+        assert!(!reaches_before(&[json!({"id": "1"})], since));
     }
 
     #[test]

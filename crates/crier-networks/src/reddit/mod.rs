@@ -13,7 +13,7 @@
 //! - Delete: `POST /api/del` `id=<fullname>`. Analytics: `GET /api/info?id=<fullname>`
 //!   (score, ups, num_comments, upvote_ratio). History: `GET /user/{username}/submitted`
 //!   (a Listing; `after` is the next-page cursor).
-//! - Reconcile: the newest entries of `/user/{username}/submitted`, matched on subreddit,
+//! - Reconcile: `/user/{username}/submitted`, paged back to `prepare`, matched on subreddit,
 //!   title and creation time (not before `prepare`).
 //! - Rate limits: `X-Ratelimit-Reset` (seconds until the window ends) on 429, and the
 //!   per-subreddit posting throttle `RATELIMIT` whose text names the wait
@@ -34,6 +34,8 @@ use serde_json::{Map, Value, json};
 
 pub struct Reddit {
     base: String,
+    /// Links per page and pages at most that `reconcile` reads.
+    lookup: (usize, usize),
 }
 
 /// Credentials stored for a linked Reddit account.
@@ -165,12 +167,43 @@ fn listing_links(body: &Value) -> impl Iterator<Item = &Value> {
     body.pointer("/data/children").and_then(Value::as_array).into_iter().flatten().filter_map(|c| c.get("data"))
 }
 
+/// Seconds a post may be dated before `prepare` (Reddit's clock against crier's) and still be
+/// taken for it; a lookup reads back to this window's start.
+const SLACK_SECS: i64 = 300;
+/// Links per page when `reconcile` reads the user's submissions (Reddit's largest `limit`).
+const LOOKUP_PAGE: usize = 100;
+/// Pages `reconcile` reads at most before saying it cannot tell.
+const LOOKUP_PAGES: usize = 10;
+/// Reddit lists at most about this many items of a listing: an end reached there may be the cap.
+const LISTING_CAP: usize = 1000;
+
 /// Reconcile's test: same subreddit and title, created no earlier than `prepare` (minus clock slack).
 pub fn matches(link: &Value, subreddit: &str, title: &str, not_before: i64) -> bool {
     let same_sr = link.get("subreddit").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case(subreddit));
     let same_title = link.get("title").and_then(Value::as_str).is_some_and(|t| t.trim() == title.trim());
     let created = link.get("created_utc").and_then(Value::as_f64).unwrap_or(0.0) as i64;
-    same_sr && same_title && created >= not_before - 300
+    same_sr && same_title && created >= not_before - SLACK_SECS
+}
+
+/// What one page of the user's submissions, newest first, says about the post reconcile looks for.
+#[derive(Debug, PartialEq)]
+pub enum ListingPage<'a> {
+    Found(&'a Value),
+    /// The page reaches back before `prepare`: its oldest (last) dated link is older, so no later
+    /// page can hold the post. Only the last link decides, so one out of order cannot end the search.
+    Passed,
+    More,
+}
+
+pub fn listing_page<'a>(body: &'a Value, subreddit: &str, title: &str, not_before: i64) -> ListingPage<'a> {
+    if let Some(link) = listing_links(body).find(|l| matches(l, subreddit, title, not_before)) {
+        return ListingPage::Found(link);
+    }
+    let oldest = listing_links(body).filter_map(|l| l.get("created_utc").and_then(Value::as_f64)).last();
+    match oldest {
+        Some(t) if (t as i64) < not_before - SLACK_SECS => ListingPage::Passed,
+        _ => ListingPage::More,
+    }
 }
 
 /// An answer: status, headers, JSON body (`Null` when unreadable).
@@ -187,7 +220,14 @@ enum Req<'a> {
 
 impl Reddit {
     pub fn new(base: &str) -> Self {
-        Reddit { base: base.trim_end_matches('/').to_string() }
+        Reddit { base: base.trim_end_matches('/').to_string(), lookup: (LOOKUP_PAGE, LOOKUP_PAGES) }
+    }
+
+    /// How far `reconcile` reads back: `per_page` links a page, `pages` pages at most (by default
+    /// 100 and 10). Tests shorten it to page through a few posts.
+    pub fn with_lookup(mut self, per_page: usize, pages: usize) -> Self {
+        self.lookup = (per_page.max(1), pages);
+        self
     }
 
     async fn send(&self, call: &Call<'_>, c: &Creds<'_>, path: &str, req: Req<'_>) -> Result<Answer, HttpFailure> {
@@ -219,6 +259,41 @@ impl Reddit {
             return Ok(a.body);
         }
         Err(read_report(map_error(a.status, &a.headers, &a.body, &Sent::default()), action))
+    }
+
+    /// Pages `/user/{username}/submitted` with `after` (see `reconcile`).
+    async fn look_up(&self, call: &Call<'_>, username: &str, subreddit: &str, title: &str, not_before: i64) -> Reconciled {
+        let (per_page, pages) = self.lookup;
+        let mut after: Option<String> = None;
+        let mut seen = 0;
+        for _ in 0..pages {
+            let Ok(body) = self.submitted(call, username, per_page, after.as_deref(), Action::Post).await else {
+                return Reconciled::Unknown;
+            };
+            match body.pointer("/data/children").and_then(Value::as_array) {
+                None => return Reconciled::Unknown,
+                // Reddit answers an `after` whose post is gone (deleted meanwhile) with an empty page.
+                Some(children) if children.is_empty() && after.is_some() => return Reconciled::Unknown,
+                Some(_) => {}
+            }
+            match listing_page(&body, subreddit, title, not_before) {
+                ListingPage::Found(link) => {
+                    let Some(name) = link.get("name").and_then(Value::as_str) else { return Reconciled::Unknown };
+                    let url = link.get("permalink").and_then(Value::as_str).map(permalink_url);
+                    return Reconciled::Published(Published { id: name.to_string(), url, extras: Map::new() });
+                }
+                ListingPage::Passed => return Reconciled::NotPublished,
+                ListingPage::More => {}
+            }
+            seen += listing_links(&body).count();
+            match body.pointer("/data/after").and_then(Value::as_str).filter(|a| !a.is_empty()) {
+                Some(a) => after = Some(a.to_string()),
+                // No `after`: the listing's end, unless Reddit's cap on listings cut it short.
+                None if seen < LISTING_CAP => return Reconciled::NotPublished,
+                None => return Reconciled::Unknown,
+            }
+        }
+        Reconciled::Unknown
     }
 
     async fn submitted(&self, call: &Call<'_>, username: &str, limit: usize, after: Option<&str>, action: Action) -> Result<Value, ErrorReport> {
@@ -254,26 +329,18 @@ impl Network for Reddit {
         submit_outcome(a.status, &a.headers, &a.body, &sent)
     }
 
+    /// Reads the user's submissions, newest first, back to `prepare` (minus the clock slack): a post
+    /// with this subreddit and title since then is ours; none by the time the listing reaches back
+    /// there (or ends) proves it is not there. The author's own listing shows their posts at once,
+    /// also those held by spam filters. A failed read, or `LOOKUP_PAGES` pages without reaching the
+    /// start, prove nothing.
     async fn reconcile(&self, call: &Call<'_>, content: &Content, step: &Value) -> Reconciled {
         let (Ok(c), Ok((form, _))) = (creds(call.credentials), submit_form(content)) else {
             return Reconciled::Unknown;
         };
         let field = |k: &str| form.iter().find(|(name, _)| *name == k).map(|(_, v)| v.clone()).unwrap_or_default();
         let not_before = step.get("preparedAt").and_then(Value::as_i64).unwrap_or(0);
-        let Ok(body) = self.submitted(call, c.username, 25, None, Action::Post).await else {
-            return Reconciled::Unknown;
-        };
-        let found = listing_links(&body).find(|l| matches(l, &field("sr"), &field("title"), not_before));
-        match found {
-            Some(link) => {
-                let Some(name) = link.get("name").and_then(Value::as_str) else { return Reconciled::Unknown };
-                let url = link.get("permalink").and_then(Value::as_str).map(permalink_url);
-                Reconciled::Published(Published { id: name.to_string(), url, extras: Map::new() })
-            }
-            // The author's own listing shows their posts at once (also those held by spam filters).
-            None if body.pointer("/data/children").is_some() => Reconciled::NotPublished,
-            None => Reconciled::Unknown,
-        }
+        self.look_up(call, c.username, &field("sr"), &field("title"), not_before).await
     }
 
     async fn delete(&self, call: &Call<'_>, native_id: &str) -> Result<(), Failure> {
@@ -373,6 +440,20 @@ mod tests {
         assert!(!matches(&link, "test", "Hello", 1_700_000_000));
         assert!(!matches(&link, "other", "Hello & bye", 1_700_000_000));
         assert!(!matches(&link, "test", "Hello & bye", 1_700_001_000), "older than prepare");
+    }
+
+    #[test]
+    fn a_listing_page_finds_passes_or_reads_on() {
+        let link = |title: &str, t: f64| json!({"kind": "t3", "data": {"subreddit": "test", "title": title, "created_utc": t, "name": "t3_x"}});
+        let listing = |links: Vec<Value>| json!({"kind": "Listing", "data": {"children": links}});
+        let not_before = 1_700_000_000;
+        let page = listing(vec![link("other", 1_700_000_010.0), link("mine", 1_699_999_700.0)]);
+        assert!(matches!(listing_page(&page, "test", "mine", not_before), ListingPage::Found(_)), "inside the slack");
+        let page = listing(vec![link("other", 1_700_000_010.0), link("mine", 1_699_999_699.0)]);
+        assert_eq!(listing_page(&page, "test", "mine", not_before), ListingPage::Passed);
+        let page = listing(vec![link("old", 1_600_000_000.0), link("other", 1_700_000_010.0)]);
+        assert_eq!(listing_page(&page, "test", "mine", not_before), ListingPage::More, "the page's last link decides");
+        assert_eq!(listing_page(&listing(vec![]), "test", "mine", not_before), ListingPage::More);
     }
 
     #[test]

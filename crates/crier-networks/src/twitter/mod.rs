@@ -3,8 +3,9 @@
 //! The app's consumer key and secret come with each request (headers
 //! `X-Twitter-OAuth1-Api-Key` / `-Secret`) and live only in memory; the
 //! access token and secret are the linked account's, stored encrypted.
-//! Never twice: after a lost answer, the account's recent posts are searched
-//! for this text; if it is not there the delivery stays unknown.
+//! Never twice: after a lost answer, the account's timeline is read back to the
+//! attempt's start for this text; it is proven absent only when every post since
+//! then is clearly another one (see `look_up`).
 
 pub mod errors;
 pub mod oauth1;
@@ -25,6 +26,8 @@ const CHUNK: usize = 4 * 1024 * 1024;
 pub struct Twitter {
     base: String,
     media: Arc<dyn MediaSource>,
+    /// Posts per page and pages at most that `reconcile` reads.
+    lookup: (usize, usize),
 }
 
 struct Answer {
@@ -64,7 +67,14 @@ fn sent(h: HttpFailure) -> String {
 
 impl Twitter {
     pub fn new(base: &str, media: Arc<dyn MediaSource>) -> Twitter {
-        Twitter { base: base.trim_end_matches('/').to_string(), media }
+        Twitter { base: base.trim_end_matches('/').to_string(), media, lookup: (LOOKUP_PAGE, LOOKUP_PAGES) }
+    }
+
+    /// How far `reconcile` reads back: `per_page` posts a page (X takes 5 to 100), `pages` pages at
+    /// most (by default 100 and 10). Tests shorten it to page through a few posts.
+    pub fn with_lookup(mut self, per_page: usize, pages: usize) -> Self {
+        self.lookup = (per_page.clamp(5, 100), pages);
+        self
     }
 
     fn url(&self, path: &str) -> String {
@@ -142,19 +152,117 @@ impl Twitter {
         Ok(Published { id: id.to_string(), url: Some(format!("https://x.com/{handle}/status/{id}")), extras: Map::new() })
     }
 
-    async fn find_posted(&self, call: &Call<'_>, text: &str, since_ms: i64) -> Option<Published> {
-        let me = self.call_ok(call, reqwest::Method::GET, "/2/users/me", &[], Body::None).await.ok()?;
-        let user = me.pointer("/data/id")?.as_str()?.to_string();
+    /// Reads the user's timeline back to the attempt's start (`start_time`, paged with
+    /// `pagination_token`). A post of exactly this text since then is ours. X rewrites what it shows
+    /// (t.co links, a link to attached media, `&amp;`), so a post only loosely like ours may be ours
+    /// too: then nothing is proven. Only when every post since the start is clearly another one
+    /// (or there is none) is ours proven absent. A failed read, or `pages` pages without reaching the
+    /// start, prove nothing.
+    async fn look_up(&self, call: &Call<'_>, text: &str, since_ms: i64) -> Reconciled {
+        let (per_page, pages) = self.lookup;
+        let Ok(me) = self.call_ok(call, reqwest::Method::GET, "/2/users/me", &[], Body::None).await else { return Reconciled::Unknown };
+        let Some(user) = me.pointer("/data/id").and_then(Value::as_str).map(str::to_string) else { return Reconciled::Unknown };
         let username = me.pointer("/data/username").and_then(Value::as_str).unwrap_or("i").to_string();
-        let q = vec![("max_results".to_string(), "10".to_string()), ("tweet.fields".to_string(), "created_at".to_string())];
-        let tweets = self.call_ok(call, reqwest::Method::GET, &format!("/2/users/{user}/tweets"), &q, Body::None).await.ok()?;
-        tweets.get("data")?.as_array()?.iter().find_map(|t| {
-            let at = t.get("created_at").and_then(Value::as_str).and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.timestamp_millis()).unwrap_or(i64::MAX);
-            let id = t.get("id")?.as_str()?;
-            (t.get("text").and_then(Value::as_str) == Some(text) && at >= since_ms - 1_000)
-                .then(|| Published { id: id.to_string(), url: Some(format!("https://x.com/{username}/status/{id}")), extras: Map::new() })
-        })
+        let window_start = since_ms - SKEW_MS;
+        let mut doubt = false;
+        let mut token: Option<String> = None;
+        for _ in 0..pages {
+            let mut q = vec![
+                ("max_results".to_string(), per_page.to_string()),
+                ("start_time".to_string(), x_time(window_start)),
+                ("tweet.fields".to_string(), "created_at,note_tweet".to_string()),
+            ];
+            if let Some(t) = &token {
+                q.push(("pagination_token".to_string(), t.clone()));
+            }
+            let Ok(body) = self.call_ok(call, reqwest::Method::GET, &format!("/2/users/{user}/tweets"), &q, Body::None).await else {
+                return Reconciled::Unknown;
+            };
+            // A 200 with `errors` and no `data` is X's partial error (e.g. the user is gone).
+            if body.get("data").is_none() && body.get("errors").is_some() {
+                return Reconciled::Unknown;
+            }
+            let page = timeline_page(body.get("data").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]), text, window_start);
+            if let Some(id) = page.found {
+                return Reconciled::Published(Published { id: id.to_string(), url: Some(format!("https://x.com/{username}/status/{id}")), extras: Map::new() });
+            }
+            doubt |= page.doubt;
+            token = body.pointer("/meta/next_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string);
+            if page.passed || token.is_none() {
+                return if doubt { Reconciled::Unknown } else { Reconciled::NotPublished };
+            }
+        }
+        Reconciled::Unknown
     }
+}
+
+/// How much earlier than the attempt's start (crier's clock) a post may be dated by X and still be
+/// taken for it (`start_time` has whole seconds).
+const SKEW_MS: i64 = 1_000;
+/// Posts per timeline page when `reconcile` reads (X's largest `max_results`).
+const LOOKUP_PAGE: usize = 100;
+/// Pages `reconcile` reads at most before saying it cannot tell (1,000 posts since the attempt).
+const LOOKUP_PAGES: usize = 10;
+
+/// `start_time` as X takes it: RFC 3339 in whole seconds (rounded down: inclusive), no earlier
+/// than X allows (2010-11-06T00:00:00Z).
+fn x_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms.max(1_289_001_600_000)).unwrap_or_default().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// What one timeline page, newest first, says about the post with `text` made since `window_start`.
+#[derive(Debug, Default, PartialEq)]
+pub struct TimelinePage<'a> {
+    /// The post with exactly this text (as X shows it, entities unescaped).
+    pub found: Option<&'a str>,
+    /// A post since the start might be ours though its text differs (links, truncation, scripts
+    /// the comparison cannot see): the page cannot prove absence.
+    pub doubt: bool,
+    /// The page reaches back before the start: its oldest (last) dated post is older.
+    pub passed: bool,
+}
+
+pub fn timeline_page<'a>(data: &'a [Value], text: &str, window_start: i64) -> TimelinePage<'a> {
+    let at = |t: &Value| t.get("created_at").and_then(Value::as_str).and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.timestamp_millis());
+    let mut page = TimelinePage::default();
+    for t in data {
+        // Older posts are not ours (`start_time` normally leaves them out).
+        if at(t).is_some_and(|a| a < window_start) {
+            continue;
+        }
+        let shown = t.pointer("/note_tweet/text").or_else(|| t.get("text")).and_then(Value::as_str).map(unescape).unwrap_or_default();
+        if shown.trim() == text.trim()
+            && let Some(id) = t.get("id").and_then(Value::as_str)
+        {
+            page.found = Some(id);
+            return page;
+        }
+        page.doubt |= may_be(&shown, text);
+    }
+    page.passed = data.iter().rev().find_map(at).is_some_and(|a| a < window_start);
+    page
+}
+
+/// X's v2 `text` escapes `&`, `<` and `>` as HTML entities.
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// Whether `shown` (a post as X shows it) may be `text` as sent: their letters and digits, links
+/// and anything link-like left out on both sides (X replaces links with t.co and appends one for
+/// media), are equal or one starts with the other (X may shorten what it shows). Errs towards
+/// "may be": that only keeps the lookup from proving absence.
+fn may_be(shown: &str, text: &str) -> bool {
+    let (a, b) = (skeleton(shown), skeleton(text));
+    a.starts_with(&b) || b.starts_with(&a)
+}
+
+fn skeleton(s: &str) -> String {
+    let link_like = |w: &str| {
+        let chars: Vec<char> = w.chars().collect();
+        w.contains("://") || w.to_ascii_lowercase().starts_with("www.") || chars.windows(3).any(|c| c[0].is_alphanumeric() && c[1] == '.' && c[2].is_alphabetic())
+    };
+    s.split_whitespace().filter(|w| !link_like(w)).flat_map(|w| w.chars()).filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 enum Body {
@@ -308,10 +416,7 @@ impl Network for Twitter {
         let flag = |k: &str| content.options.get(k).and_then(Value::as_bool) == Some(true);
         // A thread's first post is the one whose answer may have been lost.
         let first = if flag("thread") { crier_core::thread::thread_parts(&content.text, flag("threadNumber")).into_iter().next() } else { None };
-        match self.find_posted(call, first.as_deref().unwrap_or(&content.text), since).await {
-            Some(p) => Reconciled::Published(p),
-            None => Reconciled::Unknown,
-        }
+        self.look_up(call, first.as_deref().unwrap_or(&content.text), since).await
     }
 
     async fn post_analytics(&self, call: &Call<'_>, native_id: &str) -> Result<Value, ErrorReport> {
@@ -361,5 +466,63 @@ impl Network for Twitter {
             .await
             .map(|_| ())
             .map_err(|f| f.for_action(Action::Delete))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tweet(id: &str, text: &str, at: &str) -> Value {
+        json!({"id": id, "text": text, "created_at": at})
+    }
+
+    #[test]
+    fn start_time_is_whole_seconds_and_never_before_x_allows() {
+        assert_eq!(x_time(1_767_268_800_999), "2026-01-01T12:00:00Z");
+        assert_eq!(x_time(0), "2010-11-06T00:00:00Z");
+    }
+
+    #[test]
+    fn a_timeline_page_finds_ours_by_its_shown_text() {
+        let start = chrono::DateTime::parse_from_rfc3339("2026-01-01T12:00:00Z").unwrap().timestamp_millis();
+        let data = [tweet("2", "other", "2026-01-01T12:00:09.000Z"), tweet("1", "Fish &amp; chips &lt;3", "2026-01-01T12:00:01.000Z")];
+        let page = timeline_page(&data, "Fish & chips <3", start);
+        assert_eq!(page.found, Some("1"));
+        let long = [json!({"id": "3", "text": "Long start…", "note_tweet": {"text": "Long start and its end"}, "created_at": "2026-01-01T12:00:01.000Z"})];
+        assert_eq!(timeline_page(&long, "Long start and its end", start).found, Some("3"), "a long post's full text");
+    }
+
+    #[test]
+    fn only_clearly_other_posts_since_the_start_prove_absence() {
+        let start = chrono::DateTime::parse_from_rfc3339("2026-01-01T12:00:00Z").unwrap().timestamp_millis();
+        let other = [tweet("2", "Something else entirely", "2026-01-01T12:00:05.000Z")];
+        assert_eq!(timeline_page(&other, "Launch day!", start), TimelinePage::default());
+        for (shown, why) in [
+            ("Read https://t.co/abc123 now", "a link X rewrote"),
+            ("Read example.com now https://t.co/media1", "a bare domain and a media link"),
+            ("Launch day! https://t.co/pic", "media X links at the end"),
+            ("Read this", "a shortened display"),
+            ("日本語のテキスト", "a script the comparison cannot see"),
+        ] {
+            let data = [tweet("2", shown, "2026-01-01T12:00:05.000Z")];
+            let ours = match why {
+                "a link X rewrote" => "Read https://example.com/a?b=c now",
+                "a bare domain and a media link" => "Read example.com now",
+                "media X links at the end" => "Launch day!",
+                "a shortened display" => "Read this whole text",
+                _ => "日本語の別のテキスト",
+            };
+            let page = timeline_page(&data, ours, start);
+            assert_eq!((page.found, page.doubt), (None, true), "{why}: may be ours");
+        }
+    }
+
+    #[test]
+    fn the_page_reaches_back_before_the_start() {
+        let start = chrono::DateTime::parse_from_rfc3339("2026-01-01T12:00:00Z").unwrap().timestamp_millis();
+        let data = [tweet("3", "new", "2026-01-01T12:00:05.000Z"), tweet("1", "Launch day!", "2026-01-01T11:59:59.999Z")];
+        let page = timeline_page(&data, "Launch day!", start);
+        assert_eq!(page, TimelinePage { found: None, doubt: false, passed: true }, "an older post of the same text is not ours");
     }
 }

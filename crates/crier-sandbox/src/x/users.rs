@@ -52,7 +52,29 @@ fn parse_id(call: &Call, key: &str) -> Result<Option<u64>, XError> {
         .transpose()
 }
 
-/// `GET /2/users/:id/tweets`: the user's posts, newest first.
+/// The oldest time X takes for `start_time` / `end_time` (2010-11-06T00:00:00Z).
+const OLDEST_TIME_MS: i64 = 1_289_001_600_000;
+
+/// `start_time` / `end_time`: RFC 3339, whole seconds (a fraction is dropped), no earlier than
+/// 2010-11-06; in unix milliseconds.
+fn parse_time(call: &Call, key: &str) -> Result<Option<i64>, XError> {
+    let Some(v) = call.query_value(key) else {
+        return Ok(None);
+    };
+    match chrono::DateTime::parse_from_rfc3339(v) {
+        Ok(t) if t.timestamp_millis() >= OLDEST_TIME_MS => Ok(Some(t.timestamp() * 1000)),
+        _ => Err(XError::invalid(
+            Some((key, vec![v.to_owned()])),
+            &format!(
+                "Invalid '{key}':'{v}'. '{key}' must be a valid RFC 3339 date-time no earlier than 2010-11-06T00:00:00Z"
+            ),
+        )),
+    }
+}
+
+/// `GET /2/users/:id/tweets`: the user's posts, newest first. `start_time`
+/// and `end_time` bound them by creation time, both inclusive at second
+/// granularity (X: "12:00:01 includes the first second of the minute").
 pub(crate) fn timeline(inner: &Inner, call: &Call, user_id: &str) -> Result<Response, XError> {
     check_params(call, &TIMELINE_PARAMS)?;
     let max = match call.query_value("max_results") {
@@ -70,6 +92,8 @@ pub(crate) fn timeline(inner: &Inner, call: &Call, user_id: &str) -> Result<Resp
         },
     };
     let fields = field_list(call, "tweet.fields", &TWEET_FIELDS)?;
+    let start_ms = parse_time(call, "start_time")?;
+    let end_ms = parse_time(call, "end_time")?;
     let since = parse_id(call, "since_id")?;
     let until = parse_id(call, "until_id")?;
     let before = match call.query_value("pagination_token") {
@@ -106,6 +130,8 @@ pub(crate) fn timeline(inner: &Inner, call: &Call, user_id: &str) -> Result<Resp
         .filter(|t| since.is_none_or(|s| t.id > s))
         .filter(|t| until.is_none_or(|u| t.id < u))
         .filter(|t| before.is_none_or(|b| t.id < b))
+        .filter(|t| start_ms.is_none_or(|s| t.created_ms >= s))
+        .filter(|t| end_ms.is_none_or(|e| t.created_ms < e + 1000))
         .collect();
     let page: Vec<&Tweet> = matching.iter().take(max).copied().collect();
     let (Some(newest), Some(oldest)) = (page.first(), page.last()) else {
