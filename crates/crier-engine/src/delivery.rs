@@ -77,6 +77,9 @@ impl Engine {
     pub(crate) async fn try_process(self: &Arc<Self>, delivery_id: &str) -> crier_store::Result<()> {
         let Some(mut d) = self.store.delivery(delivery_id).await? else { return Ok(()) };
         let Some(post) = self.store.post_by_id(&d.post_id).await? else { return Ok(()) };
+        if d.state == DeliveryState::Published && d.removal_state() == Some("requested") {
+            return self.run_removal(&mut d, &post).await;
+        }
         if d.state.is_settled() {
             return Ok(());
         }
@@ -210,7 +213,7 @@ impl Engine {
     }
 
     /// A draw in [0, 1) for backoff jitter (seeded in simulations, so schedules replay).
-    fn jitter(&self) -> f64 {
+    pub(crate) fn jitter(&self) -> f64 {
         use rand::Rng;
         self.jitter.lock().map(|mut r| r.random::<f64>()).unwrap_or(0.5)
     }

@@ -140,7 +140,7 @@ impl Engine {
             .await
     }
 
-    async fn wait_until(&self, post_id: &str, limit: Duration, done: impl Fn(&PostRecord) -> bool) -> crier_store::Result<Option<PostRecord>> {
+    pub(crate) async fn wait_until(&self, post_id: &str, limit: Duration, done: impl Fn(&PostRecord) -> bool) -> crier_store::Result<Option<PostRecord>> {
         let deadline = tokio::time::Instant::now() + limit;
         let mut rx = self.settled.subscribe();
         loop {

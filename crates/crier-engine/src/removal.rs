@@ -1,11 +1,13 @@
-//! Deleting a post: cancel what was not sent, delete at each network what was published, and
-//! remember per network what happened, so a failed delete can be sent again (docs/delivery.md).
+//! Deleting a post, durably: cancel what was not sent, and give each network that published it a
+//! delete job the workers run under the retry policy (docs/delivery.md). The post is `deleted`
+//! only once no network holds it; until then it stays deletable.
 
 use crate::{ByoKeys, Engine};
 use crier_core::{Action, Code, ErrorReport, Platform};
-use crier_networks::{Call, Failure};
+use crier_networks::{Call, Failure, Network};
 use crier_store::{DeliveryRecord, DeliveryState, Phase, PostRecord};
 use serde_json::{Value, json};
+use std::time::Duration;
 
 /// What happened to one network's copy of a deleted post.
 pub enum Removal {
@@ -13,86 +15,111 @@ pub enum Removal {
     Deleted(String),
     /// Never sent: cancelled in crier.
     Cancelled,
-    /// Still being published (or confirmed): delete again once it has settled.
+    /// Still being published, or its delete is still being retried: ask again later.
     InFlight,
     Failed(ErrorReport),
 }
 
-/// A delivery's stored delete state: `deleted`, `unsupported` (917: nothing more to do), `failed`.
-fn removal_state(d: &DeliveryRecord) -> Option<&str> {
-    d.removal.as_ref().and_then(|r| r.get("state")).and_then(Value::as_str)
-}
-
 impl Engine {
-    /// Deletes `post`: unsent deliveries are cancelled (they will never run), published ones are
-    /// deleted at their networks unless an earlier request already did. The post is `deleted`
-    /// once no network holds it any more (or the network cannot delete: 917); until then it stays
-    /// deletable. `byo`: X app keys sent with the delete request, needed to delete a post on X.
-    pub async fn delete_post(&self, post: &PostRecord, byo: Option<&ByoKeys>) -> crier_store::Result<Vec<(Platform, Removal)>> {
-        self.store.cancel_unsent(&post.id).await?;
-        let Some(post) = self.store.post_by_id(&post.id).await? else { return Ok(Vec::new()) };
-        let mut out = Vec::new();
-        let mut done = true;
-        for d in &post.deliveries {
-            let removal = match (d.state, removal_state(d)) {
-                (DeliveryState::Cancelled, _) => Removal::Cancelled,
-                (DeliveryState::Published, Some("deleted")) => Removal::Deleted(d.native_id.clone().unwrap_or_default()),
-                (DeliveryState::Published, _) => {
-                    let removal = self.delete_at_network(&post.profile_id, d, byo).await?;
-                    done &= matches!(removal, Removal::Deleted(_))
-                        || matches!(&removal, Removal::Failed(e) if e.code == Code::DeleteNotSupported.entry().code);
-                    removal
-                }
-                (DeliveryState::Publishing | DeliveryState::Accepted, _) => {
-                    done = false;
-                    Removal::InFlight
-                }
-                // Failed or unknown: nothing crier could delete.
-                _ => continue,
-            };
-            out.push((d.platform, removal));
+    /// Deletes `post`: unsent deliveries are cancelled (they will never run); each published copy
+    /// not deleted yet gets a delete job. Waits up to `wait` for the jobs, then reports each
+    /// network. `byo`: X app keys sent with the delete request, needed to delete a post on X.
+    pub async fn delete_post(&self, post: &PostRecord, byo: Option<&ByoKeys>, wait: Duration) -> crier_store::Result<Vec<(Platform, Removal)>> {
+        let affinity = self.affinity_from(self.store.now_ms());
+        if let Some(keys) = byo {
+            self.remember_byo(&post.id, keys.clone());
         }
-        if done {
+        let pin = byo.map(|_| (Platform::Twitter, &affinity));
+        self.store.request_removal(&post.id, pin).await?;
+        self.wake();
+        let requested = |p: &PostRecord| p.deliveries.iter().any(|d| d.state == DeliveryState::Published && d.removal_state() == Some("requested"));
+        let post = match self.wait_until(&post.id, wait, |p| !requested(p)).await? {
+            Some(p) => p,
+            None => return Ok(Vec::new()),
+        };
+        if post.deliveries.iter().all(DeliveryRecord::holds_nothing) && post.status != crier_store::PostStatus::Deleted {
+            // Nothing was left to delete at any network (all failed, unknown or cancelled).
             self.store.mark_post_deleted(&post.id).await?;
         }
-        Ok(out)
+        let removals = post.deliveries.iter().filter_map(|d| {
+            let removal = match (d.state, d.removal_state()) {
+                (DeliveryState::Cancelled, _) => Removal::Cancelled,
+                (DeliveryState::Published, Some("deleted")) => Removal::Deleted(d.native_id.clone().unwrap_or_default()),
+                (DeliveryState::Published, Some("failed" | "unsupported")) => Removal::Failed(stored_error(d)),
+                (DeliveryState::Published | DeliveryState::Publishing | DeliveryState::Accepted, _) => Removal::InFlight,
+                // Failed or unknown: nothing crier could delete.
+                _ => return None,
+            };
+            Some((d.platform, removal))
+        });
+        Ok(removals.collect())
     }
 
-    /// One counted delete call; its outcome is stored on the delivery.
-    async fn delete_at_network(&self, profile_id: &str, d: &DeliveryRecord, byo: Option<&ByoKeys>) -> crier_store::Result<Removal> {
+    /// Runs one delete job: one counted call; a transient failure is tried again under the
+    /// policy (from when the delete was requested), anything else ends the job.
+    pub(crate) async fn run_removal(&self, d: &mut DeliveryRecord, post: &PostRecord) -> crier_store::Result<()> {
         let platform = d.platform;
-        let native_id = d.native_id.as_deref().unwrap_or("");
         let error = |code: Code| ErrorReport::for_platform(code, Action::Delete, platform).arg("network", platform.display_name());
-        let mut d = d.clone();
-        let attempts = d.calls.get(Phase::Delete) + 1;
-        let removal = match self.store.credentials(profile_id, platform).await? {
-            None => Removal::Failed(error(Code::NotLinked)),
-            Some(mut credentials) => match self.networks.get(platform) {
-                None => Removal::Failed(error(Code::DeleteNotSupported)),
-                Some(network) => {
-                    if let (Platform::Twitter, Some(keys)) = (platform, byo) {
-                        credentials = keys.apply(&credentials);
-                    }
-                    let call = Call { http: &self.networks.http, credentials: &credentials };
-                    d.calls.count(Phase::Delete);
-                    match network.delete(&call, native_id).await {
-                        Ok(()) => Removal::Deleted(native_id.to_string()),
-                        Err(Failure::Rejected(mut e) | Failure::Transient { error: mut e, .. }) => {
-                            e.action = Action::Delete;
-                            Removal::Failed(e)
-                        }
-                        Err(Failure::Ambiguous { details }) => Removal::Failed(error(Code::NetworkUnavailable).details(details)),
-                    }
+        let requested_ms = d.removal.as_ref().and_then(|r| r.get("requestedMs")).and_then(Value::as_i64).unwrap_or(post.created_ms);
+        let outcome = match (self.store.credentials(&post.profile_id, platform).await?, self.networks.get(platform).cloned()) {
+            (None, _) => Err(Failure::Rejected(error(Code::NotLinked))),
+            (_, None) => Err(Failure::Rejected(error(Code::DeleteNotSupported))),
+            (Some(mut credentials), Some(network)) => {
+                if platform == Platform::Twitter
+                    && let Some(keys) = self.byo_for(&post.id)
+                {
+                    credentials = keys.apply(&credentials);
                 }
-            },
+                d.calls.count(Phase::Delete);
+                self.delete_call(network.as_ref(), &credentials, d.native_id.as_deref().unwrap_or("")).await
+            }
         };
-        let stored = match &removal {
-            Removal::Deleted(id) => json!({"state": "deleted", "id": id, "attempts": attempts}),
-            Removal::Failed(e) if e.code == Code::DeleteNotSupported.entry().code => json!({"state": "unsupported", "error": e, "attempts": attempts}),
-            Removal::Failed(e) => json!({"state": "failed", "error": e, "attempts": attempts}),
-            Removal::Cancelled | Removal::InFlight => return Ok(removal),
+        let attempts = d.calls.get(Phase::Delete);
+        let (stored, again_at) = match outcome {
+            Ok(()) => (json!({"state": "deleted", "attempts": attempts}), None),
+            Err(Failure::Rejected(mut e)) => {
+                e.action = Action::Delete;
+                let state = if e.code == Code::DeleteNotSupported.entry().code { "unsupported" } else { "failed" };
+                (json!({"state": state, "error": e, "attempts": attempts}), None)
+            }
+            // Deleting twice is harmless (a gone post answers "not found", taken as deleted).
+            Err(Failure::Transient { error: mut e, retry_after: hint }) => {
+                e.action = Action::Delete;
+                self.removal_retry(d, e, hint, requested_ms, attempts)
+            }
+            Err(Failure::Ambiguous { details }) => self.removal_retry(d, error(Code::NetworkUnavailable).details(details), None, requested_ms, attempts),
         };
-        self.store.save_removal(&d, &stored).await?;
-        Ok(removal)
+        self.store.save_removal(d, &stored, again_at).await?;
+        if again_at.is_none() && platform == Platform::Twitter {
+            self.forget_byo(&post.id);
+        }
+        let _ = self.settled.send(post.id.clone());
+        Ok(())
     }
+
+    fn removal_retry(&self, d: &mut DeliveryRecord, e: ErrorReport, hint: Option<Duration>, requested_ms: i64, attempts: i64) -> (Value, Option<i64>) {
+        d.failures += 1;
+        let elapsed = Duration::from_millis((self.store.now_ms() - requested_ms).max(0) as u64);
+        match self.config.retry.next_delay(d.failures as u32, hint, elapsed, self.jitter()) {
+            Some(delay) => {
+                let at = self.store.now_ms() + delay.as_millis() as i64;
+                (json!({"state": "requested", "requestedMs": requested_ms, "error": e, "attempts": attempts}), Some(at))
+            }
+            None => (json!({"state": "failed", "error": e, "attempts": attempts}), None),
+        }
+    }
+
+    async fn delete_call(&self, network: &dyn Network, credentials: &Value, native_id: &str) -> Result<(), Failure> {
+        let call = Call { http: &self.networks.http, credentials };
+        network.delete(&call, native_id).await
+    }
+}
+
+/// The error a removal ended with, as stored on the delivery.
+fn stored_error(d: &DeliveryRecord) -> ErrorReport {
+    d.removal
+        .as_ref()
+        .and_then(|r| r.get("error"))
+        .and_then(|e| serde_json::from_value(e.clone()).ok())
+        .unwrap_or_else(|| ErrorReport::for_platform(Code::Internal, Action::Delete, d.platform))
 }

@@ -259,7 +259,7 @@ impl Store {
     }
 
     /// Frees the delivery's job (no lease) to run again at `run_at_ms`, announces it, and commits `tx`.
-    async fn release_job(&self, mut tx: sqlx::Transaction<'_, sqlx::Any>, id: &str, run_at_ms: i64) -> Result<()> {
+    pub(crate) async fn release_job(&self, mut tx: sqlx::Transaction<'_, sqlx::Any>, id: &str, run_at_ms: i64) -> Result<()> {
         sqlx::query("UPDATE jobs SET run_at_ms = $2, lease_owner = NULL, lease_until_ms = NULL WHERE delivery_id = $1")
             .bind(id)
             .bind(run_at_ms)

@@ -195,6 +195,21 @@ impl Calls {
 }
 
 impl DeliveryRecord {
+    /// The delete state of this network's copy: `requested`, `deleted`, `unsupported` or `failed`.
+    pub fn removal_state(&self) -> Option<&str> {
+        self.removal.as_ref().and_then(|r| r.get("state")).and_then(Value::as_str)
+    }
+
+    /// Nothing of the post is left at this network that crier could still delete: never sent,
+    /// failed, unknown (no id to delete), or deleted (or undeletable: 917).
+    pub fn holds_nothing(&self) -> bool {
+        match self.state {
+            DeliveryState::Published => matches!(self.removal_state(), Some("deleted" | "unsupported")),
+            DeliveryState::Publishing | DeliveryState::Accepted | DeliveryState::Queued | DeliveryState::Prepared => false,
+            DeliveryState::Failed | DeliveryState::Unknown | DeliveryState::Cancelled => true,
+        }
+    }
+
     pub fn outcome(&self) -> DeliveryOutcome {
         match self.state {
             DeliveryState::Published => DeliveryOutcome::Published {
@@ -521,46 +536,89 @@ impl Store {
         Ok(())
     }
 
-    /// The first step of deleting a post: deliveries never sent are cancelled (918), their jobs
-    /// removed and any cap slot given back. A delivery already at the network is left to settle.
-    pub async fn cancel_unsent(&self, post_id: &str) -> Result<()> {
+    /// Deleting a post, durably: deliveries never sent are cancelled (918), their jobs removed
+    /// and any cap slot given back; each published delivery whose copy is not yet deleted gets
+    /// `removal = {"state": "requested"}` and a job, run by the workers under the retry policy
+    /// (docs/delivery.md). `pin`: X deliveries wait a while for the node holding the request's keys.
+    /// A delivery still at the network (`publishing`, `accepted`) is left to settle.
+    pub async fn request_removal(&self, post_id: &str, pin: Option<(Platform, &Affinity)>) -> Result<()> {
         let now = self.now_ms();
         let mut tx = self.write.begin().await?;
-        let unsent = sqlx::query("SELECT id, platform FROM deliveries WHERE post_id = $1 AND state IN ('queued', 'prepared')")
+        let rows = sqlx::query(sql!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE post_id = $1"))
             .bind(post_id)
             .fetch_all(&mut *tx)
             .await?;
-        for row in unsent {
-            let id: String = row.try_get("id")?;
-            let platform: String = row.try_get("platform")?;
-            let mut err = ErrorReport::new(Code::Cancelled, Action::Post);
-            err.platform = Platform::parse(&platform);
-            if let Some(p) = err.platform {
-                err = err.arg("network", p.display_name());
+        for row in &rows {
+            let d = delivery_from_row(row)?;
+            match d.state {
+                DeliveryState::Queued | DeliveryState::Prepared => {
+                    let err = ErrorReport::for_platform(Code::Cancelled, Action::Post, d.platform).arg("network", d.platform.display_name());
+                    sqlx::query("UPDATE deliveries SET state = 'cancelled', error = $2, updated_ms = $3 WHERE id = $1 AND state IN ('queued', 'prepared')")
+                        .bind(&d.id)
+                        .bind(serde_json::to_string(&err).unwrap_or_default())
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
+                    // Never sent: a cap slot it took before its first call is free again.
+                    sqlx::query("DELETE FROM rate_ledger WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
+                }
+                DeliveryState::Published => {
+                    let state = d.removal.as_ref().and_then(|r| r.get("state")).and_then(Value::as_str);
+                    if matches!(state, Some("deleted" | "unsupported" | "requested")) {
+                        continue;
+                    }
+                    let removal = serde_json::json!({"state": "requested", "requestedMs": now});
+                    sqlx::query("UPDATE deliveries SET removal = $2, failures = 0, updated_ms = $3 WHERE id = $1")
+                        .bind(&d.id)
+                        .bind(removal.to_string())
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    let affinity = pin.filter(|(p, _)| *p == d.platform).map(|(_, a)| a);
+                    sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms, affinity, affinity_until_ms) VALUES ($1, $2, $3, $4)")
+                        .bind(&d.id)
+                        .bind(now)
+                        .bind(affinity.map(|a| a.node.clone()))
+                        .bind(affinity.map(|a| a.until_ms))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                _ => {}
             }
-            sqlx::query("UPDATE deliveries SET state = 'cancelled', error = $2, updated_ms = $3 WHERE id = $1 AND state IN ('queued', 'prepared')")
-                .bind(&id)
-                .bind(serde_json::to_string(&err).unwrap_or_default())
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(&id).execute(&mut *tx).await?;
-            // Never sent: a cap slot it took before its first call is free again.
-            sqlx::query("DELETE FROM rate_ledger WHERE delivery_id = $1").bind(&id).execute(&mut *tx).await?;
         }
+        self.announce_jobs(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Records what became of this network's copy of a deleted post, and the calls made.
-    pub async fn save_removal(&self, d: &DeliveryRecord, removal: &Value) -> Result<()> {
-        sqlx::query("UPDATE deliveries SET removal = $2, calls = $3, updated_ms = $4 WHERE id = $1")
+    /// `again_at`: the removal is tried again then (its job stays); `None`: it is over (job removed),
+    /// and the post becomes `deleted` once no network holds it any more.
+    pub async fn save_removal(&self, d: &DeliveryRecord, removal: &Value, again_at: Option<i64>) -> Result<()> {
+        let now = self.now_ms();
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE deliveries SET removal = $2, calls = $3, failures = $4, updated_ms = $5 WHERE id = $1")
             .bind(&d.id)
             .bind(removal.to_string())
             .bind(d.calls.to_json())
-            .bind(self.now_ms())
-            .execute(&self.write)
+            .bind(d.failures)
+            .bind(now)
+            .execute(&mut *tx)
             .await?;
+        if let Some(at) = again_at {
+            return self.release_job(tx, &d.id, at).await;
+        }
+        sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
+        let deliveries = deliveries_in(&mut tx, &d.post_id).await?;
+        if deliveries.iter().all(DeliveryRecord::holds_nothing) {
+            sqlx::query("UPDATE posts SET status = 'deleted', updated_ms = $2 WHERE id = $1")
+                .bind(&d.post_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -118,6 +118,24 @@ async fn a_failed_network_delete_keeps_the_post_deletable() {
     assert_eq!(h.delete(&r).await.status, 404);
 }
 
+/// A network's delete is a job under the retry policy: one 5xx is retried by the workers and the
+/// same DELETE answers deleted, with the two counted calls shown per network.
+#[tokio::test]
+async fn a_transient_delete_failure_is_retried_by_the_delete_job() {
+    let h = Harness::start().await;
+    let t = text("delete retried");
+    let r = h.post(json!({"post": t, "platforms": ["bluesky"]})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    h.fault(json!({"network": "bluesky", "endpoint": "com.atproto.repo.deleteRecord", "status": 502, "times": 1}));
+    let del = h.delete(&r).await;
+    assert_eq!(del.status, 200, "{}", del.body);
+    assert!(h.published(&t).iter().all(|e| e.deleted));
+    let id = r.body["id"].as_str().unwrap();
+    let shown = h.get(&format!("/api/post/{id}")).await;
+    assert_eq!(shown.body["status"], "deleted", "{}", shown.body);
+    assert_eq!(shown.body["deleteStatus"]["bluesky"]["attempts"], 2, "{}", shown.body);
+}
+
 /// X without the BYO headers answers 419 and the post stays deletable; with them it is deleted.
 #[tokio::test]
 async fn x_delete_without_byo_headers_is_419_and_stays_deletable() {

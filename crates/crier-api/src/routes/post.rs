@@ -247,7 +247,7 @@ async fn delete_one(s: &AppState, caller: &Caller, id: &str, byo: Option<&ByoKey
         }
         Err(e) => return Err(internal(t, lang, &e)),
     };
-    let removals = s.engine.delete_post(&post, byo).await.map_err(|e| internal(t, lang, &e))?;
+    let removals = s.engine.delete_post(&post, byo, s.wait_limit).await.map_err(|e| internal(t, lang, &e))?;
     let mut v = json!({"status": "success", "id": post.id, "code": 200});
     let mut errors = Vec::new();
     for (platform, removal) in removals {
@@ -256,7 +256,7 @@ async fn delete_one(s: &AppState, caller: &Caller, id: &str, byo: Option<&ByoKey
             Removal::Cancelled => json!({"action": "delete", "status": "success", "cancelled": true}),
             Removal::InFlight => {
                 let j = json!({"action": "delete", "status": "pending", "platform": platform.as_str(),
-                    "details": "still being published; delete again once it has settled"});
+                    "details": "still being published, or its delete is being retried: delete again later"});
                 errors.push(j.clone());
                 j
             }
