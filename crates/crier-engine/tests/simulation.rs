@@ -367,20 +367,23 @@ async fn run_seed(store: &Store, clock: &Clock, seed: u64) -> Result<Tally, Stri
         clock.advance_to(clock.now_ms() + 3_600_000);
         w.land_due();
     }
-    let w = world.lock().unwrap();
-    let mut tally = Tally { crashes: w.crashes.values().sum(), ..Tally::default() };
+    let (published, all_calls, all_crashes) = {
+        let w = world.lock().unwrap();
+        (w.published.clone(), w.calls.clone(), w.crashes.clone())
+    };
+    let mut tally = Tally { crashes: all_crashes.values().sum(), ..Tally::default() };
     let bound = engine_config(seed).retry.call_bound();
     for id in &post_ids {
         let post = store.post_by_id(id).await.map_err(|e| e.to_string())?.ok_or("post vanished")?;
         for d in &post.deliveries {
             let key = (d.platform, post.text.clone());
-            let held = w.published.get(&key).cloned().unwrap_or_default();
+            let held = published.get(&key).cloned().unwrap_or_default();
             let what = format!("{} on {}: state {:?}, error {:?}, network holds {:?}", post.text, d.platform.as_str(), d.state, d.error.as_ref().map(|e| e.code), held);
             if held.len() > 1 {
                 return Err(format!("published twice: {what}"));
             }
-            let calls = w.calls.get(&key).copied().unwrap_or(0);
-            let crashes = w.crashes.get(&key).copied().unwrap_or(0);
+            let calls = all_calls.get(&key).copied().unwrap_or(0);
+            let crashes = all_crashes.get(&key).copied().unwrap_or(0);
             if calls > bound + crashes {
                 return Err(format!("{calls} calls, over the policy's bound {bound} + {crashes} crashes: {what}"));
             }

@@ -339,6 +339,19 @@ fn post_from_row(r: &AnyRow) -> Result<PostRecord> {
 }
 
 /// The post status its deliveries imply (a deleted post stays deleted).
+/// A job for the delivery, due at `run_at_ms`; `pin`: left to that node a while if it is this network.
+async fn insert_job(conn: &mut sqlx::AnyConnection, d: &DeliveryRecord, run_at_ms: i64, pin: Option<(Platform, &Affinity)>) -> Result<()> {
+    let affinity = pin.filter(|(p, _)| *p == d.platform).map(|(_, a)| a);
+    sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms, affinity, affinity_until_ms) VALUES ($1, $2, $3, $4)")
+        .bind(&d.id)
+        .bind(run_at_ms)
+        .bind(affinity.map(|a| a.node.clone()))
+        .bind(affinity.map(|a| a.until_ms))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub(crate) fn derive_status(current: PostStatus, deliveries: &[DeliveryRecord], now: i64, schedule_ms: Option<i64>) -> PostStatus {
     if current == PostStatus::Deleted {
         return PostStatus::Deleted;
@@ -575,14 +588,7 @@ impl Store {
                         .bind(now)
                         .execute(&mut *tx)
                         .await?;
-                    let affinity = pin.filter(|(p, _)| *p == d.platform).map(|(_, a)| a);
-                    sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms, affinity, affinity_until_ms) VALUES ($1, $2, $3, $4)")
-                        .bind(&d.id)
-                        .bind(now)
-                        .bind(affinity.map(|a| a.node.clone()))
-                        .bind(affinity.map(|a| a.until_ms))
-                        .execute(&mut *tx)
-                        .await?;
+                    insert_job(&mut tx, &d, now, pin).await?;
                 }
                 _ => {}
             }
@@ -687,14 +693,7 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            let affinity = pin.filter(|(p, _)| *p == d.platform).map(|(_, a)| a);
-            sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms, affinity, affinity_until_ms) VALUES ($1, $2, $3, $4)")
-                .bind(&d.id)
-                .bind(now)
-                .bind(affinity.map(|a| a.node.clone()))
-                .bind(affinity.map(|a| a.until_ms))
-                .execute(&mut *tx)
-                .await?;
+            insert_job(&mut tx, &d, now, pin).await?;
             platforms.push(d.platform);
         }
         if platforms.is_empty() {
