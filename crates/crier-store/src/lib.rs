@@ -10,6 +10,7 @@ macro_rules! sql {
 }
 
 mod accounts;
+mod attempts;
 mod clock;
 mod crypto;
 mod jobs;
@@ -19,13 +20,15 @@ mod media_objects;
 mod migrate;
 mod posts;
 mod profiles;
+mod removals;
 
 pub use accounts::{Account, hash_secret};
 pub use clock::Clock;
 pub use crypto::Cipher;
 pub use jobs::{Cap, CapReservation, ClaimedJob, Settlement};
+pub use attempts::{Calls, Phase};
 pub use posts::{
-    Affinity, Calls, CreatedPost, DeliveryRecord, Phase, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
+    Affinity, CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
 };
 pub use links_short::{ClickStats, ShortLink};
 pub use media_objects::MediaObject;

@@ -2,6 +2,7 @@
 //! jobs and its idempotency key are written in one transaction, before any
 //! network is called.
 
+use crate::attempts::Calls;
 use crate::{Result, Store, StoreError, random_token};
 use crier_core::outcome::{DeliveryOutcome, NetworkResult};
 use crier_core::{Action, Code, ErrorReport, Platform};
@@ -151,48 +152,6 @@ pub struct DeliveryRecord {
     pub removal: Option<Value>,
 }
 
-/// Network calls of one delivery, per phase. Written with the delivery at each step.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Calls(pub std::collections::BTreeMap<String, i64>);
-
-/// The phases of a delivery that call the network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    Prepare,
-    Poll,
-    Publish,
-    Confirm,
-    Lookup,
-    Delete,
-}
-
-impl Phase {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Prepare => "prepare",
-            Phase::Poll => "poll",
-            Phase::Publish => "publish",
-            Phase::Confirm => "confirm",
-            Phase::Lookup => "lookup",
-            Phase::Delete => "delete",
-        }
-    }
-}
-
-impl Calls {
-    pub fn count(&mut self, phase: Phase) {
-        *self.0.entry(phase.as_str().to_string()).or_insert(0) += 1;
-    }
-    pub fn get(&self, phase: Phase) -> i64 {
-        self.0.get(phase.as_str()).copied().unwrap_or(0)
-    }
-    pub fn total(&self) -> i64 {
-        self.0.values().sum()
-    }
-    pub(crate) fn to_json(&self) -> String {
-        serde_json::to_string(&self.0).unwrap_or_default()
-    }
-}
 
 impl DeliveryRecord {
     /// The delete state of this network's copy: `requested`, `deleted`, `unsupported` or `failed`.
@@ -340,7 +299,7 @@ fn post_from_row(r: &AnyRow) -> Result<PostRecord> {
 
 /// The post status its deliveries imply (a deleted post stays deleted).
 /// A job for the delivery, due at `run_at_ms`; `pin`: left to that node a while if it is this network.
-async fn insert_job(conn: &mut sqlx::AnyConnection, d: &DeliveryRecord, run_at_ms: i64, pin: Option<(Platform, &Affinity)>) -> Result<()> {
+pub(crate) async fn insert_job(conn: &mut sqlx::AnyConnection, d: &DeliveryRecord, run_at_ms: i64, pin: Option<(Platform, &Affinity)>) -> Result<()> {
     let affinity = pin.filter(|(p, _)| *p == d.platform).map(|(_, a)| a);
     sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms, affinity, affinity_until_ms) VALUES ($1, $2, $3, $4)")
         .bind(&d.id)
@@ -537,95 +496,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(out)
-    }
-
-    /// Marks a post deleted: every network that published it deleted it (or cannot).
-    pub async fn mark_post_deleted(&self, post_id: &str) -> Result<()> {
-        sqlx::query("UPDATE posts SET status = 'deleted', updated_ms = $2 WHERE id = $1")
-            .bind(post_id)
-            .bind(self.now_ms())
-            .execute(&self.write)
-            .await?;
-        Ok(())
-    }
-
-    /// Deleting a post, durably: deliveries never sent are cancelled (918), their jobs removed
-    /// and any cap slot given back; each published delivery whose copy is not yet deleted gets
-    /// `removal = {"state": "requested"}` and a job, run by the workers under the retry policy
-    /// (docs/delivery.md). `pin`: X deliveries wait a while for the node holding the request's keys.
-    /// A delivery still at the network (`publishing`, `accepted`) is left to settle.
-    pub async fn request_removal(&self, post_id: &str, pin: Option<(Platform, &Affinity)>) -> Result<()> {
-        let now = self.now_ms();
-        let mut tx = self.write.begin().await?;
-        let rows = sqlx::query(sql!("SELECT {DELIVERY_COLUMNS} FROM deliveries WHERE post_id = $1"))
-            .bind(post_id)
-            .fetch_all(&mut *tx)
-            .await?;
-        for row in &rows {
-            let d = delivery_from_row(row)?;
-            match d.state {
-                DeliveryState::Queued | DeliveryState::Prepared => {
-                    let err = ErrorReport::for_platform(Code::Cancelled, Action::Post, d.platform).arg("network", d.platform.display_name());
-                    sqlx::query("UPDATE deliveries SET state = 'cancelled', error = $2, updated_ms = $3 WHERE id = $1 AND state IN ('queued', 'prepared')")
-                        .bind(&d.id)
-                        .bind(serde_json::to_string(&err).unwrap_or_default())
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
-                    // Never sent: a cap slot it took before its first call is free again.
-                    sqlx::query("DELETE FROM rate_ledger WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
-                }
-                DeliveryState::Published => {
-                    let state = d.removal.as_ref().and_then(|r| r.get("state")).and_then(Value::as_str);
-                    if matches!(state, Some("deleted" | "unsupported" | "requested")) {
-                        continue;
-                    }
-                    let removal = serde_json::json!({"state": "requested", "requestedMs": now});
-                    sqlx::query("UPDATE deliveries SET removal = $2, failures = 0, updated_ms = $3 WHERE id = $1")
-                        .bind(&d.id)
-                        .bind(removal.to_string())
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                    insert_job(&mut tx, &d, now, pin).await?;
-                }
-                _ => {}
-            }
-        }
-        self.announce_jobs(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Records what became of this network's copy of a deleted post, and the calls made.
-    /// `again_at`: the removal is tried again then (its job stays); `None`: it is over (job removed),
-    /// and the post becomes `deleted` once no network holds it any more.
-    pub async fn save_removal(&self, d: &DeliveryRecord, removal: &Value, again_at: Option<i64>) -> Result<()> {
-        let now = self.now_ms();
-        let mut tx = self.write.begin().await?;
-        sqlx::query("UPDATE deliveries SET removal = $2, calls = $3, failures = $4, updated_ms = $5 WHERE id = $1")
-            .bind(&d.id)
-            .bind(removal.to_string())
-            .bind(d.calls.to_json())
-            .bind(d.failures)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        if let Some(at) = again_at {
-            return self.release_job(tx, &d.id, at).await;
-        }
-        sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
-        let deliveries = deliveries_in(&mut tx, &d.post_id).await?;
-        if deliveries.iter().all(DeliveryRecord::holds_nothing) {
-            sqlx::query("UPDATE posts SET status = 'deleted', updated_ms = $2 WHERE id = $1")
-                .bind(&d.post_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Changes a scheduled post that has not started: its date (and its jobs' run time) and notes.
