@@ -367,6 +367,10 @@ impl Network for Bluesky {
                 None => Err(Failure::Ambiguous { details: format!("createRecord answer lacks uri: {}", a.body) }),
             };
         }
+        if a.status == 504 {
+            // A gateway that gave up may hide a record the PDS did write: the rkey lookup decides.
+            return Err(Failure::Ambiguous { details: format!("HTTP 504 from createRecord: {}", a.body) });
+        }
         if a.status == 400 && error_name(&a.body) == "InvalidRequest" && a.body.to_string().to_lowercase().contains("already exists") {
             // Our record key is taken: an earlier attempt landed. Report that post, do not create another.
             return Err(Failure::Ambiguous { details: format!("record key {rkey} already exists") });

@@ -22,6 +22,7 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/ledger", get(ledger))
         .route("/release", post(release))
         .route("/held", get(held))
+        .route("/landings", get(landings))
         .route("/reset", post(reset))
         .route("/bluesky/expire-sessions", post(expire_sessions))
         .route("/bluesky/limits", get(get_limits).post(set_limits))
@@ -79,6 +80,10 @@ async fn release(State(state): State<SandboxState>) -> Response {
 
 async fn held(State(state): State<SandboxState>) -> Response {
     axum::Json(json!({"held": state.inner.holds.held()})).into_response()
+}
+
+async fn landings(State(state): State<SandboxState>) -> Response {
+    axum::Json(json!({"pending": state.pending_landings()})).into_response()
 }
 
 async fn reset(State(state): State<SandboxState>) -> Response {

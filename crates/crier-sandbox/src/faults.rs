@@ -2,14 +2,20 @@
 //! incoming network requests, applied by a middleware in front of the
 //! emulators.
 //!
-//! Order of application for the matched fault: `delayMs` (wait) → `reset:
-//! "before"` (drop, nothing processed) → `status` (canned answer, nothing
-//! processed) → normal processing → `reset: "after"` (drop the answer) →
-//! `hold` (keep the answer back until released).
+//! Order of application for the matched fault: `delayMs` (wait) →
+//! `landLateMs` (the client gets no answer — the connection is held until the
+//! client gives up, or dropped at once with `reset: "before"`, or answered
+//! with `status` — and the request is processed that long after, in the
+//! background) → `reset: "before"` (drop, nothing processed) → `status`
+//! (canned answer, nothing processed) → normal processing → `reset: "after"`
+//! (drop the answer) → `hold` (keep the answer back until released).
 //!
 //! A fault with `skip: K` lets the first K requests matching it through
 //! untouched (they are counted whether or not another fault applies to
-//! them), so "the 3rd upload chunk fails" is `skip: 2`.
+//! them), so "the 3rd upload chunk fails" is `skip: 2`. A fault with
+//! `probability: p` then applies to each matching request with chance `p`
+//! (drawn from its own generator, seeded by `seed`); a request it passes over
+//! is matched against the later faults as if it were not there.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -101,6 +107,24 @@ pub struct Fault {
     /// (default 0). Listed faults show how many are still to be let through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<u32>,
+    /// "Land late": the client gets no answer, and the request is processed
+    /// (published, ledger entry written) this many milliseconds after the
+    /// client stopped waiting. Alone, the connection is held without an
+    /// answer until the client closes it (its timeout; at most 10 minutes);
+    /// with `reset: "before"` it is dropped at once; with `status` that
+    /// status is answered at once (a gateway that gave up while the backend
+    /// carries on). Not with `reset: "after"` or `hold`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub land_late_ms: Option<u64>,
+    /// Chance (0.0–1.0, default 1) that the fault applies to a matching
+    /// request once done skipping. A request it passes over uses up nothing
+    /// and is matched against the later faults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// Seed of the fault's draws for `probability` (default: random), so a
+    /// run's sequence of draws can be replayed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
 }
 
 impl Fault {
@@ -129,6 +153,22 @@ impl Fault {
         {
             return Err(format!("status {status} is not a valid HTTP status"));
         }
+        if let Some(p) = self.probability
+            && !(0.0..=1.0).contains(&p)
+        {
+            return Err(format!("probability must be between 0 and 1, not {p}"));
+        }
+        if self.land_late_ms.is_some() {
+            if self.reset.as_deref() == Some("after") {
+                return Err(
+                    "landLateMs cannot be combined with reset \"after\" (the request is processed late, not now)"
+                        .into(),
+                );
+            }
+            if self.hold == Some(true) {
+                return Err("landLateMs cannot be combined with hold (no answer is sent)".into());
+            }
+        }
         for (name, value) in self.headers.iter().flatten() {
             if HeaderName::try_from(name.as_str()).is_err()
                 || HeaderValue::try_from(value.as_str()).is_err()
@@ -147,8 +187,13 @@ pub(crate) struct ActiveFault {
     pub id: u64,
     /// Applications left; `None` = unlimited (`times: 0`).
     pub remaining: Option<u32>,
+    /// Requests the fault has applied to so far.
+    pub applied: u64,
     #[serde(flatten)]
     pub fault: Fault,
+    /// State of the generator behind `probability` (SplitMix64).
+    #[serde(skip)]
+    draws: u64,
 }
 
 #[derive(Default)]
@@ -184,10 +229,13 @@ impl FaultBook {
             Some(n) => Some(n),
             None => Some(1),
         };
+        let draws = fault.seed.unwrap_or_else(rand::random);
         book.faults.push(ActiveFault {
             id,
             remaining,
+            applied: 0,
             fault,
+            draws,
         });
         id
     }
@@ -200,9 +248,10 @@ impl FaultBook {
         self.book().faults.clear();
     }
 
-    /// Finds the first fault matching the request that is done skipping and
-    /// consumes one use of it. Every matching fault still skipping counts
-    /// the request as one of those it lets through.
+    /// Finds the first fault matching the request that is done skipping (and,
+    /// with `probability`, draws this request) and consumes one use of it.
+    /// Every matching fault still skipping counts the request as one of those
+    /// it lets through.
     pub(crate) fn take(&self, network: &str, endpoint: &str) -> Option<Fault> {
         let mut book = self.book();
         let mut chosen = None;
@@ -218,12 +267,21 @@ impl FaultBook {
             }
             match slot.fault.skip {
                 Some(left) if left > 0 => slot.fault.skip = Some(left - 1),
-                _ if chosen.is_none() => chosen = Some(idx),
+                _ if chosen.is_none() => {
+                    let drawn = match slot.fault.probability {
+                        None => true,
+                        Some(p) => unit_draw(&mut slot.draws) < p,
+                    };
+                    if drawn {
+                        chosen = Some(idx);
+                    }
+                }
                 _ => {}
             }
         }
         let idx = chosen?;
         let slot = &mut book.faults[idx];
+        slot.applied += 1;
         let fault = slot.fault.clone();
         if let Some(left) = slot.remaining.as_mut() {
             *left = left.saturating_sub(1);
@@ -233,6 +291,18 @@ impl FaultBook {
         }
         Some(fault)
     }
+}
+
+/// SplitMix64: a tiny generator whose sequence for a seed never changes
+/// (unlike `rand`'s `StdRng`, which may change between releases), mapped to
+/// [0, 1).
+fn unit_draw(state: &mut u64) -> f64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
 fn endpoint_matches(network: &str, wanted: &str, actual: &str) -> bool {
@@ -306,6 +376,84 @@ impl Drop for HeldGuard<'_> {
     }
 }
 
+/// Requests accepted by a `landLateMs` fault that have not landed yet, and a
+/// generation counter that `reset` bumps so that they never land.
+pub(crate) struct Landings {
+    pending: watch::Sender<usize>,
+    generation: watch::Sender<u64>,
+}
+
+impl Landings {
+    pub(crate) fn new() -> Self {
+        Self {
+            pending: watch::Sender::new(0),
+            generation: watch::Sender::new(0),
+        }
+    }
+
+    pub(crate) fn pending(&self) -> usize {
+        *self.pending.borrow()
+    }
+
+    /// Every request waiting to land is dropped (what `reset` does).
+    pub(crate) fn cancel_all(&self) {
+        self.generation.send_modify(|g| *g += 1);
+    }
+
+    pub(crate) async fn wait_for_pending(&self, at_most: usize, timeout: Duration) -> bool {
+        let mut rx = self.pending.subscribe();
+        matches!(
+            tokio::time::timeout(timeout, rx.wait_for(|n| *n <= at_most)).await,
+            Ok(Ok(_))
+        )
+    }
+}
+
+/// One request waiting to land; counted in `Landings::pending` while alive.
+struct LandingTicket {
+    state: SandboxState,
+    generation: u64,
+}
+
+impl LandingTicket {
+    fn new(state: &SandboxState) -> Self {
+        let landings = &state.inner.landings;
+        landings.pending.send_modify(|n| *n += 1);
+        Self {
+            state: state.clone(),
+            generation: *landings.generation.borrow(),
+        }
+    }
+
+    /// Waits `after`; `false` if the sandbox was reset meanwhile.
+    async fn wait(&self, after: Duration) -> bool {
+        let mut rx = self.state.inner.landings.generation.subscribe();
+        let generation = self.generation;
+        let slept = tokio::select! {
+            _ = tokio::time::sleep(after) => true,
+            _ = rx.wait_for(|g| *g != generation) => false,
+        };
+        slept && *self.state.inner.landings.generation.borrow() == generation
+    }
+}
+
+impl Drop for LandingTicket {
+    fn drop(&mut self) {
+        self.state
+            .inner
+            .landings
+            .pending
+            .send_modify(|n| *n = n.saturating_sub(1));
+    }
+}
+
+/// Longest a `landLateMs` fault holds a connection open waiting for the
+/// client to give up.
+const LAND_LATE_HANG_CAP: Duration = Duration::from_secs(600);
+
+/// Largest request body a `landLateMs` fault buffers (the router's limit).
+const LAND_LATE_BODY_LIMIT: usize = 64 * 1024 * 1024;
+
 /// Which network/endpoint a request addresses, if any. Meta's Facebook and
 /// Instagram share a host, so their split looks at the sandbox's objects.
 fn classify(state: &SandboxState, req: &Request) -> Option<(&'static str, String)> {
@@ -370,6 +518,10 @@ pub(crate) async fn middleware(
     if let Some(ms) = fault.delay_ms.filter(|ms| *ms > 0) {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
+    if let Some(ms) = fault.land_late_ms {
+        let after = Duration::from_millis(ms);
+        return land_late(state, req, next, conn, network, &endpoint, &fault, after).await;
+    }
     if fault.reset.as_deref() == Some("before") {
         return drop_connection(conn);
     }
@@ -384,6 +536,62 @@ pub(crate) async fn middleware(
         state.inner.holds.hold(conn).await;
     }
     response
+}
+
+/// A `landLateMs` fault: the client gets no answer (held until it gives up,
+/// dropped at once, or a canned status), and the request is processed `after`
+/// that, on its own task, as a real network's backend finishes work its
+/// front end has already given up on.
+#[allow(clippy::too_many_arguments)]
+async fn land_late(
+    state: SandboxState,
+    req: Request,
+    next: Next,
+    conn: Option<ConnHandle>,
+    network: &str,
+    endpoint: &str,
+    fault: &Fault,
+    after: Duration,
+) -> Response {
+    // The whole body first: the connection may be gone when it is processed.
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, LAND_LATE_BODY_LIMIT).await else {
+        // The request never fully arrived: nothing can land.
+        return drop_connection(conn);
+    };
+    let request_headers = parts.headers.clone();
+    let req = Request::from_parts(parts, Body::from(bytes));
+    let ticket = LandingTicket::new(&state);
+    let answer_now = if fault.reset.as_deref() == Some("before") || conn.is_none() {
+        // Without a connection handle the client's giving up cannot be seen:
+        // drop at once instead of holding.
+        Some(drop_connection(conn.clone()))
+    } else {
+        fault.status.map(|status| {
+            canned_response(&state, network, endpoint, &request_headers, status, fault)
+        })
+    };
+    let hang = answer_now.is_none().then(|| conn.clone()).flatten();
+    let hang_task = hang.clone();
+    tokio::spawn(async move {
+        if let Some(conn) = &hang_task {
+            let _ = tokio::time::timeout(LAND_LATE_HANG_CAP, conn.closed()).await;
+        }
+        if ticket.wait(after).await {
+            tracing::debug!("sandbox fault: a late request lands now");
+            drop(next.run(req).await);
+        }
+        drop(ticket);
+    });
+    match (answer_now, hang) {
+        (Some(answer), _) => answer,
+        (None, conn) => {
+            if let Some(conn) = &conn {
+                let _ = tokio::time::timeout(LAND_LATE_HANG_CAP, conn.closed()).await;
+            }
+            drop_connection(conn)
+        }
+    }
 }
 
 /// Makes the client see a dropped connection instead of an answer.

@@ -20,8 +20,8 @@
 //!   `/gmb/...`, `/snapchat/...`: the other networks (see each module).
 //! * `/robots.txt`, `/media-host/<path>`: a media host for the Meta crawler,
 //!   which really downloads media URLs (from loopback hosts only).
-//! * `/_sandbox/...`: control API (faults, ledger, held requests, reset); see
-//!   the crate README.
+//! * `/_sandbox/...`: control API (faults, ledger, held requests, late
+//!   landings, reset); see the crate README.
 //!
 //! The emulators are written from the networks' public documentation and
 //! observed wire behaviour; where those are silent the choice is marked in a
@@ -146,6 +146,7 @@ pub(crate) struct Inner {
     pub(crate) ledger: ledger::Ledger,
     pub(crate) faults: faults::FaultBook,
     pub(crate) holds: faults::HoldGate,
+    pub(crate) landings: faults::Landings,
     pub(crate) telegram: telegram::TelegramState,
     pub(crate) bluesky: bluesky::BlueskyState,
     pub(crate) meta: meta::MetaState,
@@ -185,6 +186,7 @@ impl SandboxState {
                 ledger: ledger::Ledger::new(),
                 faults: faults::FaultBook::new(),
                 holds: faults::HoldGate::new(),
+                landings: faults::Landings::new(),
                 telegram: telegram::TelegramState::new(),
                 bluesky: bluesky::BlueskyState::new(),
                 meta: meta::MetaState::new(),
@@ -241,6 +243,18 @@ impl SandboxState {
         self.inner.holds.held()
     }
 
+    /// How many requests taken by a `landLateMs` fault have not landed yet
+    /// (their client may still be waiting, or they wait out their delay).
+    pub fn pending_landings(&self) -> usize {
+        self.inner.landings.pending()
+    }
+
+    /// Event-driven: resolves `true` once no request of a `landLateMs` fault
+    /// is still to land, `false` after `timeout`.
+    pub async fn wait_for_landings(&self, timeout: Duration) -> bool {
+        self.inner.landings.wait_for_pending(0, timeout).await
+    }
+
     /// Clears the ledger, faults, Bluesky sessions/records/limits, the
     /// Telegram messages/flood setting, all Meta state (posts, containers,
     /// media, token states, throttles, config, media host setup), all X
@@ -248,10 +262,12 @@ impl SandboxState {
     /// all YouTube state (sessions, videos, quota, config, token state) and
     /// all Bitly state (links, counters, config), and the LinkedIn, TikTok,
     /// Pinterest, Reddit, Google Business Profile and Snapchat state: what
-    /// `POST /_sandbox/reset` does. Held answers are released.
+    /// `POST /_sandbox/reset` does. Held answers are released, and requests
+    /// a `landLateMs` fault has not landed yet never land.
     pub fn reset(&self) {
         self.inner.faults.clear();
         self.inner.holds.release_all();
+        self.inner.landings.cancel_all();
         self.inner.telegram.reset();
         self.inner.bluesky.reset();
         self.inner.meta.reset();

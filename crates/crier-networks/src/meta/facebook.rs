@@ -216,6 +216,10 @@ impl Network for Facebook {
             Err(HttpFailure::NotSent(d)) => return Err(Failure::Transient { error: err(Code::NetworkUnavailable, Action::Post).details(d), retry_after: None }),
             Err(HttpFailure::MaybeSent(d)) => return Err(Failure::Ambiguous { details: d }),
         };
+        if a.status == 504 {
+            // A gateway timeout may hide a post Facebook did create: reconcile reads the feed.
+            return Err(Failure::Ambiguous { details: format!("HTTP 504 from {edge}: {}", a.body) });
+        }
         if !a.ok() {
             return Err(map_error(&GraphError::from_answer(&a), Action::Post));
         }
