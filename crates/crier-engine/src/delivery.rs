@@ -128,24 +128,23 @@ impl Engine {
             return self.handle_failure(&mut d, &run, f, DeliveryState::Queued).await;
         }
 
-        match d.state {
-            DeliveryState::Accepted => {
-                // Sent and accepted earlier: only ask whether it went live.
-                let accepted = Published {
-                    id: d.native_id.clone().unwrap_or_default(),
-                    url: d.post_url.clone(),
-                    extras: d.extras.as_ref().and_then(Value::as_object).cloned().unwrap_or_default(),
-                };
-                return self.confirm(&mut d, &run, accepted).await;
-            }
-            DeliveryState::Publishing => {
-                // The previous attempt may have reached the network (lost answer, or this process
-                // died mid-call): settle the doubt before anything else. Never re-sent from here.
-                d.in_doubt = true;
-                let why = d.error.as_ref().and_then(|e| e.details.clone()).unwrap_or_else(|| "interrupted while publishing".into());
-                return self.settle_doubt(&mut d, &run, &why).await;
-            }
-            _ => {}
+        // Accepted earlier, or answered just before this process died (publishing with the
+        // network's id): only ask whether it went live. Never sent again.
+        let answered = d.state == DeliveryState::Publishing && d.native_id.is_some() && !d.in_doubt;
+        if d.state == DeliveryState::Accepted || answered {
+            let accepted = Published {
+                id: d.native_id.clone().unwrap_or_default(),
+                url: d.post_url.clone(),
+                extras: d.extras.as_ref().and_then(Value::as_object).cloned().unwrap_or_default(),
+            };
+            return self.confirm(&mut d, &run, accepted).await;
+        }
+        if d.state == DeliveryState::Publishing {
+            // The previous attempt may have reached the network (lost answer, or this process
+            // died mid-call): settle the doubt before anything else. Never re-sent from here.
+            d.in_doubt = true;
+            let why = d.error.as_ref().and_then(|e| e.details.clone()).unwrap_or_else(|| "interrupted while publishing".into());
+            return self.settle_doubt(&mut d, &run, &why).await;
         }
         if d.state == DeliveryState::Queued {
             d.calls.count(Phase::Prepare);
@@ -197,6 +196,10 @@ impl Engine {
                     p.extras.insert("usedQuota".into(), used.into());
                 }
                 d.in_doubt = false;
+                // The answer is persisted before the next call (the confirmation).
+                let extras = (!p.extras.is_empty()).then(|| Value::Object(p.extras.clone()));
+                let acceptance = Settlement::Published { native_id: &p.id, url: p.url.as_deref(), extras: extras.as_ref() };
+                self.store.record_acceptance(&d, acceptance).await?;
                 self.confirm(&mut d, &run, p).await
             }
             Err(Failure::Ambiguous { details }) => self.settle_doubt(&mut d, &run, &details).await,

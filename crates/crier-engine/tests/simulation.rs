@@ -14,7 +14,7 @@
 use async_trait::async_trait;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use crier_engine::{Engine, EngineConfig, LinkSettings, Provider, RetryPolicy};
-use crier_networks::{Call, Content, Failure, Network, Networks, Poll, PublishCap, Published, Reconciled, Settings};
+use crier_networks::{Call, Confirmed, Content, Failure, Network, Networks, Poll, PublishCap, Published, Reconciled, Settings};
 use crier_store::{Cipher, Clock, DeliveryState, NewDelivery, NewPost, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -26,12 +26,14 @@ use tokio::sync::Notify;
 
 const HTTP_TIMEOUT_MS: i64 = 10_000;
 const LEASE_MS: i64 = 120_000;
-/// Simulated networks: their names, whether they offer a lookup, their processing lag, and a cap.
-const NETWORKS: [(Platform, bool, i64, Option<u32>); 4] = [
-    (Platform::Bluesky, true, 5_000, None),
-    (Platform::Linkedin, true, 30_000, None),
-    (Platform::Instagram, true, 30_000, Some(3)),
-    (Platform::Telegram, false, 0, None),
+/// Simulated networks: their names, whether they offer a lookup, their processing lag, a cap, and
+/// whether an accepted publish is confirmed later (TikTok-like: processing, then live or refused).
+const NETWORKS: [(Platform, bool, i64, Option<u32>, bool); 5] = [
+    (Platform::Bluesky, true, 5_000, None, false),
+    (Platform::Linkedin, true, 30_000, None, false),
+    (Platform::Instagram, true, 30_000, Some(3), false),
+    (Platform::Telegram, false, 0, None, false),
+    (Platform::Tiktok, false, 60_000, None, true),
 ];
 
 /// What the simulated networks know: what they published, what is still to land, and the calls made.
@@ -94,6 +96,7 @@ struct SimNet {
     lookup: bool,
     lag_ms: i64,
     cap: Option<u32>,
+    confirms: bool,
     world: Arc<Mutex<World>>,
 }
 
@@ -228,6 +231,33 @@ impl Network for SimNet {
         }
     }
 
+    async fn confirm(&self, _call: &Call<'_>, content: &Content, published: &Published) -> Result<Confirmed, Failure> {
+        if !self.confirms {
+            return Ok(Confirmed::Done(published.clone()));
+        }
+        let answer = {
+            // Confirmations are bounded by the confirm deadline, not the retry policy: not counted.
+            let mut w = self.world.lock().unwrap();
+            w.land_due();
+            let roll = w.rng.random::<f64>();
+            match roll {
+                r if r < 0.03 => None,
+                r if r < 0.08 => Some(Err(transient(self.platform, None))),
+                // Moderation refused what it accepted: nothing stays visible.
+                r if r < 0.13 => {
+                    w.published.remove(&(self.platform, content.text.clone()));
+                    Some(Err(Failure::Rejected(error(self.platform, Code::NetworkRejected).details("taken down"))))
+                }
+                r if r < 0.6 => Some(Ok(Confirmed::Pending { retry_in: Duration::from_secs(5) })),
+                _ => Some(Ok(Confirmed::Done(published.clone()))),
+            }
+        };
+        match answer {
+            Some(a) => a,
+            None => self.crash(&content.text).await,
+        }
+    }
+
     async fn delete(&self, _call: &Call<'_>, _native_id: &str) -> Result<(), Failure> {
         Ok(())
     }
@@ -282,7 +312,7 @@ async fn run_seed(store: &Store, clock: &Clock, seed: u64) -> Result<Tally, Stri
     let settings = Settings { http_timeout: Duration::from_millis(HTTP_TIMEOUT_MS as u64), ..Settings::default() };
     let nets: Vec<Arc<dyn Network>> = NETWORKS
         .iter()
-        .map(|&(platform, lookup, lag_ms, cap)| Arc::new(SimNet { platform, lookup, lag_ms, cap, world: world.clone() }) as Arc<dyn Network>)
+        .map(|&(platform, lookup, lag_ms, cap, confirms)| Arc::new(SimNet { platform, lookup, lag_ms, cap, confirms, world: world.clone() }) as Arc<dyn Network>)
         .collect();
     let networks = Networks::from_parts(&settings, nets);
     let new_engine = || {

@@ -236,6 +236,28 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Records the network's answer to a publish before anything else is asked (the confirmation):
+    /// a crash from here on resumes by confirming, never by looking up or sending again. The state
+    /// stays `publishing` (with the native id) until the confirmation says live or still processing.
+    pub async fn record_acceptance(&self, d: &DeliveryRecord, accepted: Settlement<'_>) -> Result<()> {
+        let Settlement::Published { native_id, url, extras } = accepted else {
+            return Err(StoreError::Corrupt("record_acceptance takes the network's acceptance".into()));
+        };
+        sqlx::query(
+            "UPDATE deliveries SET native_id = $2, post_url = $3, extras = $4, in_doubt = 0, calls = $5, updated_ms = $6 \
+             WHERE id = $1 AND state = 'publishing'",
+        )
+        .bind(&d.id)
+        .bind(native_id)
+        .bind(url)
+        .bind(extras.map(Value::to_string))
+        .bind(d.calls.to_json())
+        .bind(self.now_ms())
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
     /// Records that the network accepted the publish but is still processing it; the job runs again
     /// at `run_at_ms` to ask (never to send). Also used to push the next check back.
     pub async fn accept(&self, d: &DeliveryRecord, accepted: Settlement<'_>, run_at_ms: i64) -> Result<()> {
