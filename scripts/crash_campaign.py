@@ -19,24 +19,38 @@ account of each delivery is checked against the sandbox's ledger:
   crier refused a post yet the ledger has it; a ledger entry of the campaign
   that belongs to no post crier accepted. 905 (unknown) is right either way.
 
+With `--postgres ADMIN_URL` the store is a fresh PostgreSQL database made for
+the run (`crier_campaign_<random>`, dropped at the end unless the work dir is
+kept), and `--nodes N` runs N `crier serve` on different loopback ports sharing
+it (the same `encryption_key`, one shared media folder): clients spread posts
+over the nodes (a request cut off by a kill is sent again to the next node, so
+idempotency keys are tried across nodes), each kill picks a node at random, and
+the killed node restarts on the same config. Its leased jobs are taken over by
+a node only when `engine.lease_secs` has run out (PostgreSQL releases no lease
+at start), so the settle wait allows for one lease more.
+
 Python 3 standard library only; traffic stays on 127.0.0.1. Run through
 scripts/crash-campaign.sh (which builds crier); `--help` lists the knobs.
 """
 
 import argparse
 import base64
+import hashlib
+import hmac
 import json
 import os
 import random
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
@@ -119,6 +133,143 @@ def wait_for_line(path, prefix, proc, timeout):
     return None
 
 
+# ---- PostgreSQL: just enough of the wire protocol to create and drop the run's database ------------
+
+
+class PgError(Exception):
+    pass
+
+
+def pg_url_parts(url):
+    u = urllib.parse.urlsplit(url)
+    if u.scheme not in ("postgres", "postgresql"):
+        raise PgError(f"not a postgres:// URL: {url}")
+    user = urllib.parse.unquote(u.username or "postgres")
+    return {"host": u.hostname or "127.0.0.1", "port": u.port or 5432, "user": user,
+            "password": urllib.parse.unquote(u.password or ""),
+            "database": urllib.parse.unquote(u.path.lstrip("/")) or user}
+
+
+def pg_with_database(url, name):
+    """`url` with its database replaced by `name` (user, password, host and query kept)."""
+    return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/" + name))
+
+
+def pg_query(url, sql, timeout=30.0):
+    """Runs `sql` with the simple query protocol (no TLS; trust, password, MD5 or SCRAM-SHA-256
+    authentication) and returns the rows as lists of text (None for NULL)."""
+    c = pg_url_parts(url)
+    sock = socket.create_connection((c["host"], c["port"]), timeout=timeout)
+
+    def recv_exact(n):
+        buf = b""
+        while len(buf) < n:
+            chunk = sock.recv(n - len(buf))
+            if not chunk:
+                raise PgError("the server closed the connection")
+            buf += chunk
+        return buf
+
+    def recv():
+        head = recv_exact(5)
+        return head[:1], recv_exact(struct.unpack("!I", head[1:])[0] - 4)
+
+    def send(tag, payload):
+        sock.sendall(tag + struct.pack("!I", len(payload) + 4) + payload)
+
+    def error_text(data):
+        fields = {}
+        for part in data.split(b"\0"):
+            if part:
+                fields[part[:1].decode()] = part[1:].decode("utf-8", "replace")
+        return f"{fields.get('S', 'ERROR')} {fields.get('C', '')}: {fields.get('M', '')}"
+
+    try:
+        startup = struct.pack("!I", 196608) + b"".join(
+            k.encode() + b"\0" + v.encode() + b"\0"
+            for k, v in (("user", c["user"]), ("database", c["database"]), ("client_encoding", "UTF8"))) + b"\0"
+        sock.sendall(struct.pack("!I", len(startup) + 4) + startup)
+        password = c["password"].encode()
+        scram = {}
+        while True:
+            tag, data = recv()
+            if tag == b"E":
+                raise PgError(error_text(data))
+            if tag == b"Z":
+                break
+            if tag != b"R":
+                continue  # ParameterStatus, BackendKeyData, notices
+            code = struct.unpack("!I", data[:4])[0]
+            if code == 0:
+                continue
+            if code == 3:  # cleartext
+                send(b"p", password + b"\0")
+            elif code == 5:  # MD5
+                inner = hashlib.md5(password + c["user"].encode()).hexdigest().encode()
+                send(b"p", b"md5" + hashlib.md5(inner + data[4:8]).hexdigest().encode() + b"\0")
+            elif code == 10:  # SASL: SCRAM-SHA-256 without channel binding
+                if b"SCRAM-SHA-256" not in data[4:].split(b"\0"):
+                    raise PgError("the server offers no SCRAM-SHA-256")
+                scram["nonce"] = base64.b64encode(os.urandom(18)).decode()
+                scram["first_bare"] = f"n=,r={scram['nonce']}"
+                first = ("n,," + scram["first_bare"]).encode()
+                send(b"p", b"SCRAM-SHA-256\0" + struct.pack("!I", len(first)) + first)
+            elif code == 11:
+                server_first = data[4:].decode()
+                attrs = dict(kv.split("=", 1) for kv in server_first.split(","))
+                if not attrs["r"].startswith(scram["nonce"]):
+                    raise PgError("SCRAM: the server's nonce does not extend ours")
+                salted = hashlib.pbkdf2_hmac("sha256", password, base64.b64decode(attrs["s"]), int(attrs["i"]))
+                client_key = hmac.new(salted, b"Client Key", "sha256").digest()
+                without_proof = f"c=biws,r={attrs['r']}"
+                auth = f"{scram['first_bare']},{server_first},{without_proof}".encode()
+                signature = hmac.new(hashlib.sha256(client_key).digest(), auth, "sha256").digest()
+                proof = bytes(x ^ y for x, y in zip(client_key, signature))
+                server_key = hmac.new(salted, b"Server Key", "sha256").digest()
+                scram["verifier"] = base64.b64encode(hmac.new(server_key, auth, "sha256").digest()).decode()
+                send(b"p", f"{without_proof},p={base64.b64encode(proof).decode()}".encode())
+            elif code == 12:
+                if data[4:].decode().strip() != f"v={scram.get('verifier')}":
+                    raise PgError("SCRAM: the server's signature does not verify")
+            else:
+                raise PgError(f"unsupported authentication request {code}")
+        send(b"Q", sql.encode() + b"\0")
+        rows, err = [], None
+        while True:
+            tag, data = recv()
+            if tag == b"D":
+                pos, row = 2, []
+                for _ in range(struct.unpack("!H", data[:2])[0]):
+                    n = struct.unpack("!i", data[pos:pos + 4])[0]
+                    pos += 4
+                    row.append(None if n < 0 else data[pos:pos + n].decode("utf-8", "replace"))
+                    pos += max(n, 0)
+                rows.append(row)
+            elif tag == b"E":
+                err = error_text(data)
+            elif tag == b"Z":
+                break
+        send(b"X", b"")
+        if err:
+            raise PgError(err)
+        return rows
+    finally:
+        sock.close()
+
+
+class Node:
+    """One `crier serve`: its config file, port, and the process of its current incarnation."""
+
+    def __init__(self, index, port, config):
+        self.index = index
+        self.port = port
+        self.api = f"http://127.0.0.1:{port}"
+        self.config = config
+        self.proc = None
+        self.incarnation = 0
+        self.log = None
+
+
 class Campaign:
     def __init__(self, args):
         self.args = args
@@ -129,10 +280,11 @@ class Campaign:
         self.env["RUST_LOG"] = args.log
         self.env["NO_PROXY"] = "127.0.0.1,localhost"
         self.sandbox_proc = None
-        self.serve_proc = None
-        self.serve_lock = threading.Lock()  # held while crier is killed or started
+        self.nodes = []  # the `crier serve` processes (one unless --nodes with --postgres)
+        self.serve_lock = threading.Lock()  # held while a node is killed or started
         self.closing = False
-        self.incarnation = 0
+        self.database = None  # with --postgres: the run's database, its name and crier's URL for it
+        self.kills = []  # (wall ms, node, pid) of each SIGKILL
         self.networks = NETWORKS[: args.networks]
         self.platforms = [n[0] for n in self.networks]
         self.tag = f"cc{self.seed}"
@@ -161,14 +313,53 @@ class Campaign:
         self.sandbox = line.split(";")[0].strip()
         log(f"sandbox on {self.sandbox} (pid {self.sandbox_proc.pid})")
 
+    def create_database(self):
+        """With --postgres: a fresh database for the run, on the server of the admin URL."""
+        name = f"crier_campaign_{random.SystemRandom().randrange(16**10):010x}"
+        try:
+            pg_query(self.args.postgres, f'CREATE DATABASE "{name}"')
+        except (OSError, PgError) as e:
+            raise Fatal(f"cannot create database {name} with {self.args.postgres}: {e}")
+        self.database = {"name": name, "url": pg_with_database(self.args.postgres, name)}
+        log(f"PostgreSQL database {name} created")
+
+    def drop_database(self):
+        name = self.database["name"]
+        for force in (" WITH (FORCE)", ""):  # FORCE: PostgreSQL 13 and later
+            try:
+                pg_query(self.args.postgres, f'DROP DATABASE IF EXISTS "{name}"{force}')
+                log(f"PostgreSQL database {name} dropped")
+                return
+            except (OSError, PgError) as e:
+                error = e
+        log(f"could not drop database {name}: {error}")
+
     def write_config(self):
-        self.port = free_port()
-        self.api = f"http://127.0.0.1:{self.port}"
+        """One config per node: the same store, key and networks; its own port (and data dir)."""
+        ports = []
+        while len(ports) < self.args.nodes:
+            port = free_port()
+            if port not in ports:
+                ports.append(port)
+        for i, port in enumerate(ports):
+            single = self.args.nodes == 1
+            config = os.path.join(self.work, "crier.toml" if single else f"crier-node{i}.toml")
+            data = os.path.join(self.work, "data" if single else f"data-node{i}")
+            with open(config, "w") as f:
+                f.write("\n".join(self.config_lines(port, data)))
+            self.nodes.append(Node(i, port, config))
+        self.config = self.nodes[0].config  # for the CLI: every node's store is the same
+
+    def config_lines(self, port, data_dir):
         key = base64.b64encode(random.Random(self.seed).randbytes(32)).decode()
         a = self.args
         lines = [
-            f'listen = "127.0.0.1:{self.port}"',
-            f'data_dir = "{os.path.join(self.work, "data")}"',
+            f'listen = "127.0.0.1:{port}"',
+            f'data_dir = "{data_dir}"',
+        ]
+        if self.database:
+            lines.append(f'database_url = "{self.database["url"]}"')
+        lines += [
             f"wait_limit_secs = {a.wait_limit}",
             "shutdown_grace_secs = 1",
             f'encryption_key = "{key}"',
@@ -195,11 +386,12 @@ class Campaign:
             "[media]",
             "allow_loopback = true",
             "local_only = true",
-            "",
         ]
-        self.config = os.path.join(self.work, "crier.toml")
-        with open(self.config, "w") as f:
-            f.write("\n".join(lines))
+        if self.database:
+            # Staged media where every node reads it (on one machine a shared folder does what S3 does).
+            lines.append(f'staging_dir = "{os.path.join(self.work, "media")}"')
+        lines.append("")
+        return lines
 
     def cli(self, *argv):
         r = subprocess.run([self.bin, "--config", self.config, *argv], cwd=self.work, env=self.env,
@@ -208,18 +400,21 @@ class Campaign:
             raise Fatal(f"crier {' '.join(argv[:2])} failed: {r.stderr.strip()}")
         return r.stdout.strip()
 
-    def start_serve(self):
-        """Starts `crier serve` on the campaign's port; returns once it listens."""
+    def start_serve(self, node):
+        """Starts `crier serve` on the node's config and port; returns once it listens."""
         for attempt in range(20):
             if self.closing:
                 raise Fatal("shutting down")
-            self.incarnation += 1
-            out = os.path.join(self.work, f"serve-{self.incarnation:03d}.log")
+            node.incarnation += 1
+            name = f"serve-{node.incarnation:03d}.log" if self.args.nodes == 1 else \
+                f"serve-node{node.index}-{node.incarnation:03d}.log"
+            out = os.path.join(self.work, name)
+            node.log = name
             f = open(out, "w")
-            proc = subprocess.Popen([self.bin, "--config", self.config, "serve"], cwd=self.work, env=self.env,
+            proc = subprocess.Popen([self.bin, "--config", node.config, "serve"], cwd=self.work, env=self.env,
                                     stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             f.close()
-            self.serve_proc = proc
+            node.proc = proc
             if wait_for_line(out, "crier listening on ", proc, 60):
                 return
             if proc.poll() is None:
@@ -232,22 +427,23 @@ class Campaign:
 
     def check_serve_alive(self):
         """Fails the run when crier exited without being killed by the campaign (a crash of its own)."""
-        proc = self.serve_proc
-        if proc.poll() is not None and not self.serve_lock.locked() and proc is self.serve_proc:
-            raise Fatal(f"crier serve exited by itself with status {proc.returncode} "
-                        f"(see serve-{self.incarnation:03d}.log)")
+        for node in self.nodes:
+            proc = node.proc
+            if proc.poll() is not None and not self.serve_lock.locked() and proc is node.proc:
+                raise Fatal(f"crier serve exited by itself with status {proc.returncode} (see {node.log})")
 
-    def kill_serve(self):
-        proc = self.serve_proc
+    def kill_serve(self, node):
+        proc = node.proc
         if proc is not None and proc.poll() is None:
             proc.kill()  # SIGKILL
             proc.wait(timeout=30)
+            self.kills.append({"atMs": int(time.time() * 1000), "node": node.index, "pid": proc.pid, "log": node.log})
 
     def cleanup(self):
         # No restart may slip in after this: wait for one under way (bounded), then stop for good.
         self.closing = True
         locked = self.serve_lock.acquire(timeout=90)
-        for proc in (self.serve_proc, self.sandbox_proc):
+        for proc in [n.proc for n in self.nodes] + [self.sandbox_proc]:
             if proc is not None and proc.poll() is None:
                 proc.kill()
                 try:
@@ -329,11 +525,18 @@ class Campaign:
                 body["scheduleDate"] = at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
             rec = {"n": n, "text": body["post"], "scheduled": scheduled, "id": None, "answers": [],
                    "refused": None, "attempts": 0}
+            # The post's node; a request sent again goes to the next one (idempotency across nodes).
+            first = random.Random(f"{self.seed}-node-{n}").randrange(len(self.nodes))
+            if len(self.nodes) > 1:
+                rec["nodes"] = []
             deadline = time.monotonic() + a.post_deadline
             while True:
+                node = self.nodes[(first + rec["attempts"]) % len(self.nodes)]
                 rec["attempts"] += 1
+                if len(self.nodes) > 1:
+                    rec["nodes"].append(node.index)
                 try:
-                    status, parsed, text = http("POST", f"{self.api}/api/post", body, headers,
+                    status, parsed, text = http("POST", f"{node.api}/api/post", body, headers,
                                                 timeout=a.wait_limit + 15)
                 except (OSError, urllib.error.URLError):
                     status, parsed, text = None, None, None
@@ -358,6 +561,7 @@ class Campaign:
     def killer(self):
         a = self.args
         rng = random.Random(f"{self.seed}-kills")
+        pick = random.Random(f"{self.seed}-kill-nodes")  # its own stream: one node replays as before
         span = max(a.posts - 1, 1)
         triggers = sorted(rng.randrange(1, span + 1) if a.posts > 1 else 0 for _ in range(a.kills))
         try:
@@ -367,10 +571,11 @@ class Campaign:
                     if self.failure:
                         return
                 time.sleep(rng.uniform(0, a.kill_jitter_ms / 1000))
+                node = self.nodes[pick.randrange(len(self.nodes))]
                 with self.serve_lock:
-                    self.kill_serve()
+                    self.kill_serve(node)
                     time.sleep(rng.uniform(0, 0.3))
-                    self.start_serve()
+                    self.start_serve(node)
                 if (i + 1) % 10 == 0 or i + 1 == len(triggers):
                     log(f"kills: {i + 1}/{len(triggers)} (posts submitted: {self.submitted})")
         except Exception as e:  # noqa: BLE001 - reported, and stops the clients
@@ -380,13 +585,17 @@ class Campaign:
 
     # ---- settling and checking ---------------------------------------------------------------
 
-    def read_post(self, pid):
-        try:
-            status, parsed, _ = http("GET", f"{self.api}/api/post/{pid}", None,
-                                     {"Authorization": f"Bearer {self.key}"}, timeout=30)
-        except (OSError, urllib.error.URLError):
-            return None
-        return (status, parsed)
+    def read_post(self, pid, n=0):
+        """Any node answers for the shared store: post n's own first, the others if it does not answer."""
+        for i in range(len(self.nodes)):
+            node = self.nodes[(n + i) % len(self.nodes)]
+            try:
+                status, parsed, _ = http("GET", f"{node.api}/api/post/{pid}", None,
+                                         {"Authorization": f"Bearer {self.key}"}, timeout=30)
+            except (OSError, urllib.error.URLError):
+                continue
+            return (status, parsed)
+        return None
 
     @staticmethod
     def deliveries(post):
@@ -413,13 +622,16 @@ class Campaign:
         a = self.args
         accepted = {n: r for n, r in self.posts.items() if r["id"]}
         final = {}
-        deadline = time.monotonic() + a.settle_timeout
+        # On PostgreSQL a killed node's leased jobs wait for their lease to run out before another
+        # node (or the restarted one) takes them over: one lease more.
+        timeout = a.settle_timeout + (a.lease_secs if self.database else 0)
+        deadline = time.monotonic() + timeout
         todo = sorted(accepted)
         while todo and time.monotonic() < deadline:
             self.check_serve_alive()
             left = []
             for n in todo:
-                got = self.read_post(accepted[n]["id"])
+                got = self.read_post(accepted[n]["id"], n)
                 if got and got[0] == 200 and isinstance(got[1], dict):
                     final[n] = got[1]
                     if self.settled(got[1]):
@@ -431,7 +643,7 @@ class Campaign:
             if todo:
                 time.sleep(1.0)
         if todo:
-            log(f"{len(todo)} posts still unsettled after {a.settle_timeout} s")
+            log(f"{len(todo)} posts still unsettled after {timeout} s")
         # Nothing may still be on its way to the ledger.
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -533,12 +745,17 @@ class Campaign:
         print(f"crash campaign: seed={self.seed} (rerun: {self.rerun_command()})", flush=True)
         self.start_sandbox()
         self.configure_sandbox()
+        if a.postgres:
+            self.create_database()
         self.write_config()
         self.key = self.cli("key", "create").splitlines()[-1].strip()
         for plat, _, _, creds in self.networks:
             self.cli("account", "link", "--network", plat, "--credentials", json.dumps(creds))
-        self.start_serve()
-        log(f"crier on {self.api}, data in {self.work}; {a.posts} posts x {a.networks} networks "
+        for node in self.nodes:
+            self.start_serve(node)
+        where = ", ".join(n.api for n in self.nodes)
+        store = f"PostgreSQL database {self.database['name']}" if self.database else "SQLite"
+        log(f"crier on {where} ({store}), work dir {self.work}; {a.posts} posts x {a.networks} networks "
             f"({', '.join(self.platforms)}), {a.clients} clients, {a.kills} kills")
         self.spray_faults()
         killer = threading.Thread(target=self.killer, daemon=True)
@@ -580,6 +797,10 @@ class Campaign:
         report = os.path.join(self.work, "findings.json")
         with open(report, "w") as f:
             json.dump({"seed": self.seed, "args": vars(a), "stats": stats, "faultsApplied": self.applied,
+                       "database": self.database and self.database["name"],
+                       "nodes": [{"node": n.index, "api": n.api, "config": n.config, "incarnations": n.incarnation}
+                                 for n in self.nodes],
+                       "kills": self.kills,
                        "findings": findings,
                        "posts": {str(n): r for n, r in self.posts.items()},
                        "final": {str(n): p for n, p in final.items()}}, f, indent=1)
@@ -593,7 +814,8 @@ class Campaign:
             sample = [r for r in self.posts.values() if not r["id"]][:5]
             for r in sample:
                 log(f"refused: post {r['n']}: {json.dumps(r['refused'])[:500]}")
-        print(f"crash campaign: posts={a.posts} networks={a.networks} kills={a.kills} "
+        nodes = f"nodes={a.nodes} store=postgres " if self.database else ""
+        print(f"crash campaign: posts={a.posts} networks={a.networks} kills={a.kills} {nodes}"
               f"duplicates={counts['duplicates']} lost={counts['lost']} wrong={counts['wrong']} "
               f"(seed={self.seed}, refused={stats['refused']}, published={stats['published']}, "
               f"failed={stats['failed']}, unknown={stats['unknown']}, {time.monotonic() - started:.0f} s)", flush=True)
@@ -626,6 +848,12 @@ def main():
     p.add_argument("--allow-short-lag", action="store_true", help="let --landing-lag-ms be shorter than "
                    "--land-late-ms: crier then takes a late post for not published, and the campaign should "
                    "report duplicates (a check of the campaign itself)")
+    p.add_argument("--postgres", metavar="ADMIN_URL", default=None, help="run crier on PostgreSQL: an "
+                   "admin URL (e.g. postgres://postgres:crier@127.0.0.1:5432/postgres) with which a fresh "
+                   "database crier_campaign_<random> is created for the run and dropped at the end (kept "
+                   "with the work dir)")
+    p.add_argument("--nodes", type=int, default=1, help="crier serve processes sharing the store (more "
+                   "than 1 needs --postgres); posts are spread over them, each kill picks one")
     p.add_argument("--log", default="warn", help="RUST_LOG for crier")
     p.add_argument("--keep", action="store_true", help="keep the work dir (it is always kept on failure)")
     a = p.parse_args()
@@ -634,6 +862,13 @@ def main():
         p.error(f"--networks must be 1-{len(NETWORKS)}")
     if a.posts < 1 or a.kills < 0 or a.clients < 1:
         p.error("--posts and --clients must be positive, --kills not negative")
+    if a.nodes < 1 or (a.nodes > 1 and not a.postgres):
+        p.error("--nodes must be positive, and more than one node needs --postgres (SQLite is one node's store)")
+    if a.postgres:
+        try:
+            pg_url_parts(a.postgres)
+        except PgError as e:
+            p.error(f"--postgres: {e}")
     if a.seed is None:
         a.seed = random.SystemRandom().randrange(1, 2**31)
     if a.landing_lag_ms is None:
@@ -658,8 +893,12 @@ def main():
         c.cleanup()
         if bad or a.keep:
             log(f"work dir kept: {c.work}")
+            if c.database:
+                log(f"database kept: {c.database['url']}")
         else:
             shutil.rmtree(c.work, ignore_errors=True)
+            if c.database:
+                c.drop_database()
     sys.exit(1 if bad else 0)
 
 

@@ -143,6 +143,9 @@ impl Engine {
             // The previous attempt may have reached the network (lost answer, or this process
             // died mid-call): settle the doubt before anything else. Never re-sent from here.
             d.in_doubt = true;
+            // A delivery left publishing by a version that did not record the attempt's start:
+            // its window counts from now (persisted with the next step), never from the epoch.
+            d.publish_started_ms.get_or_insert(self.now_ms());
             let why = d.error.as_ref().and_then(|e| e.details.clone()).unwrap_or_else(|| "interrupted while publishing".into());
             return self.settle_doubt(&mut d, &run, &why).await;
         }
@@ -263,7 +266,7 @@ impl Engine {
             Reconciled::NoLookup => self.settle(d, Settlement::Unknown(&unknown)).await,
             Reconciled::NotPublished => {
                 let window = self.networks.settle_window(run.network).as_millis() as i64;
-                let can_land_until = d.publish_started_ms.unwrap_or(0) + window;
+                let can_land_until = d.publish_started_ms.unwrap_or_else(|| self.now_ms()) + window;
                 if self.now_ms() <= can_land_until {
                     // Absent now proves nothing: the request may still be in flight at the network.
                     return self.store.requeue(d, DeliveryState::Publishing, can_land_until + 1, Some(&unknown)).await;

@@ -299,7 +299,8 @@ impl Store {
         debug_assert!(matches!(state, DeliveryState::Queued | DeliveryState::Prepared | DeliveryState::Publishing));
         let mut tx = self.write.begin().await?;
         let r = sqlx::query(
-            "UPDATE deliveries SET state = $2, error = $3, failures = $4, calls = $5, in_doubt = $6, updated_ms = $7 \
+            "UPDATE deliveries SET state = $2, error = $3, failures = $4, calls = $5, in_doubt = $6, updated_ms = $7, \
+             publish_started_ms = COALESCE(publish_started_ms, $8) \
              WHERE id = $1 AND state NOT IN ('published', 'failed', 'unknown', 'cancelled')",
         )
         .bind(&d.id)
@@ -309,6 +310,7 @@ impl Store {
         .bind(d.calls.to_json())
         .bind(d.in_doubt as i64)
         .bind(self.now_ms())
+        .bind(d.publish_started_ms)
         .execute(&mut *tx)
         .await?;
         if r.rows_affected() == 0 {
