@@ -8,12 +8,17 @@
 #   crash campaign: posts=1000 networks=4 kills=50 duplicates=0 lost=0 wrong=0 (...)
 # and exits non-zero when a count is not 0 (the work dir with crier's logs and findings.json is
 # then kept). All traffic is on 127.0.0.1.
+# Several nodes: --postgres ADMIN_URL creates a fresh database for the run (dropped at the end
+# unless the work dir is kept) and --nodes N runs N `crier serve` on it, on different ports; posts
+# are spread over the nodes, each kill picks one, and a killed node's leased jobs are taken over
+# when engine.lease_secs (5 s here) runs out.
 #
 # Usage: scripts/crash-campaign.sh [--bin path/to/crier] [--posts N] [--networks N] [--kills N]
-#                                  [--seed N] [more: scripts/crash_campaign.py --help]
+#                                  [--seed N] [--postgres URL [--nodes N]]
+#                                  [more: scripts/crash_campaign.py --help]
 # Defaults: 1000 posts x 4 networks (bluesky, linkedin, facebook, pinterest), 50 kills, a random
-# seed. Without --bin it runs `cargo build -p crier` and uses $CARGO_TARGET_DIR/debug/crier.
-# Needs python3 (standard library only).
+# seed, one node on SQLite. Without --bin it runs `cargo build -p crier` and uses
+# $CARGO_TARGET_DIR/debug/crier. Needs python3 (standard library only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +28,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --bin) BIN="$2"; shift 2 ;;
     --bin=*) BIN="${1#--bin=}"; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; echo; exec python3 scripts/crash_campaign.py --help ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; echo; exec python3 scripts/crash_campaign.py --help ;;
     *) ARGS+=("$1"); shift ;;
   esac
 done
