@@ -9,6 +9,11 @@ use serde_json::{Value, json};
 /// Upper bound for event-driven waits; never a synchronisation sleep.
 pub const WAIT: Duration = Duration::from_secs(10);
 
+/// A fault on `network` (and `endpoint`), to be completed with struct update syntax.
+pub fn fault(network: &str, endpoint: Option<&str>) -> crier_sandbox::Fault {
+    crier_sandbox::Fault { network: network.into(), endpoint: endpoint.map(Into::into), ..crier_sandbox::Fault::default() }
+}
+
 pub async fn sandbox() -> SandboxHandle {
     start("127.0.0.1:0".parse().unwrap())
         .await
