@@ -240,44 +240,39 @@ impl Store {
     /// a crash from here on resumes by confirming, never by looking up or sending again. The state
     /// stays `publishing` (with the native id) until the confirmation says live or still processing.
     pub async fn record_acceptance(&self, d: &DeliveryRecord, accepted: Settlement<'_>) -> Result<()> {
-        let Settlement::Published { native_id, url, extras } = accepted else {
-            return Err(StoreError::Corrupt("record_acceptance takes the network's acceptance".into()));
-        };
-        sqlx::query(
-            "UPDATE deliveries SET native_id = $2, post_url = $3, extras = $4, in_doubt = 0, calls = $5, updated_ms = $6 \
-             WHERE id = $1 AND state = 'publishing'",
-        )
-        .bind(&d.id)
-        .bind(native_id)
-        .bind(url)
-        .bind(extras.map(Value::to_string))
-        .bind(d.calls.to_json())
-        .bind(self.now_ms())
-        .execute(&self.write)
-        .await?;
+        let mut tx = self.write.begin().await?;
+        self.write_answer(&mut tx, d, accepted, DeliveryState::Publishing).await?;
+        tx.commit().await?;
         Ok(())
     }
 
     /// Records that the network accepted the publish but is still processing it; the job runs again
     /// at `run_at_ms` to ask (never to send). Also used to push the next check back.
     pub async fn accept(&self, d: &DeliveryRecord, accepted: Settlement<'_>, run_at_ms: i64) -> Result<()> {
-        let Settlement::Published { native_id, url, extras } = accepted else {
-            return Err(StoreError::Corrupt("accept takes the network's acceptance".into()));
-        };
         let mut tx = self.write.begin().await?;
+        self.write_answer(&mut tx, d, accepted, DeliveryState::Accepted).await?;
+        self.release_job(tx, &d.id, run_at_ms).await
+    }
+
+    /// The network's answer to a publish (its id, URL, extras): no longer in doubt, in `state`.
+    async fn write_answer(&self, conn: &mut sqlx::AnyConnection, d: &DeliveryRecord, accepted: Settlement<'_>, state: DeliveryState) -> Result<()> {
+        let Settlement::Published { native_id, url, extras } = accepted else {
+            return Err(StoreError::Corrupt("a publish answer carries the network's id".into()));
+        };
         sqlx::query(
-            "UPDATE deliveries SET state = 'accepted', native_id = $2, post_url = $3, extras = $4, in_doubt = 0, calls = $5, updated_ms = $6 \
+            "UPDATE deliveries SET state = $2, native_id = $3, post_url = $4, extras = $5, in_doubt = 0, calls = $6, updated_ms = $7 \
              WHERE id = $1 AND state IN ('publishing', 'accepted')",
         )
         .bind(&d.id)
+        .bind(state.as_str())
         .bind(native_id)
         .bind(url)
         .bind(extras.map(Value::to_string))
         .bind(d.calls.to_json())
         .bind(self.now_ms())
-        .execute(&mut *tx)
+        .execute(conn)
         .await?;
-        self.release_job(tx, &d.id, run_at_ms).await
+        Ok(())
     }
 
     /// Frees the delivery's job (no lease) to run again at `run_at_ms`, announces it, and commits `tx`.
