@@ -219,7 +219,7 @@ impl Engine {
     }
 
     /// A draw in [0, 1) for backoff jitter (seeded in simulations, so schedules replay).
-    pub(crate) fn jitter(&self) -> f64 {
+    fn jitter(&self) -> f64 {
         use rand::Rng;
         self.jitter.lock().map(|mut r| r.random::<f64>()).unwrap_or(0.5)
     }
@@ -237,7 +237,7 @@ impl Engine {
     /// Counts one failed attempt; schedules the next under the retry policy, or settles as failed.
     async fn retry_or_fail(&self, d: &mut DeliveryRecord, run: &Attempt<'_>, resume: DeliveryState, error: &ErrorReport, hint: Option<Duration>) -> crier_store::Result<()> {
         d.failures += 1;
-        match self.next_delay(d, run, hint) {
+        match self.next_delay(d.failures, run.started_ms, hint) {
             Some(delay) => {
                 tracing::info!(delivery = %d.id, ?delay, code = error.code, failures = d.failures, "transient failure; retrying");
                 let run_at = self.now_ms() + delay.as_millis() as i64;
@@ -247,9 +247,11 @@ impl Engine {
         }
     }
 
-    fn next_delay(&self, d: &DeliveryRecord, run: &Attempt<'_>, hint: Option<Duration>) -> Option<Duration> {
-        let elapsed = Duration::from_millis((self.now_ms() - run.started_ms).max(0) as u64);
-        self.config.retry.next_delay(d.failures.max(0) as u32, hint, elapsed, self.jitter())
+    /// The one pacing point: the wait before the next attempt after `failures` failed ones, counted
+    /// from `since_ms` for the policy's deadline, or `None` when automatic retries are over.
+    pub(crate) fn next_delay(&self, failures: i64, since_ms: i64, hint: Option<Duration>) -> Option<Duration> {
+        let elapsed = Duration::from_millis((self.now_ms() - since_ms).max(0) as u64);
+        self.config.retry.next_delay(failures.max(0) as u32, hint, elapsed, self.jitter())
     }
 
     /// The delivery is `publishing` and an attempt may have landed. Settled only with proof: the
@@ -278,7 +280,7 @@ impl Engine {
             }
             Reconciled::Unknown => {
                 d.failures += 1;
-                match self.next_delay(d, run, None) {
+                match self.next_delay(d.failures, run.started_ms, None) {
                     Some(delay) => {
                         let at = self.now_ms() + delay.as_millis() as i64;
                         self.store.requeue(d, DeliveryState::Publishing, at, Some(&unknown)).await

@@ -4,7 +4,7 @@
 
 use crate::{ByoKeys, Engine};
 use crier_core::{Action, Code, ErrorReport, Platform};
-use crier_networks::{Call, Failure, Network};
+use crier_networks::{Call, Failure};
 use crier_store::{DeliveryRecord, DeliveryState, Phase, PostRecord};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -37,10 +37,6 @@ impl Engine {
             Some(p) => p,
             None => return Ok(Vec::new()),
         };
-        if post.deliveries.iter().all(DeliveryRecord::holds_nothing) && post.status != crier_store::PostStatus::Deleted {
-            // Nothing was left to delete at any network (all failed, unknown or cancelled).
-            self.store.mark_post_deleted(&post.id).await?;
-        }
         let removals = post.deliveries.iter().filter_map(|d| {
             let removal = match (d.state, d.removal_state()) {
                 (DeliveryState::Cancelled, _) => Removal::Cancelled,
@@ -71,7 +67,8 @@ impl Engine {
                     credentials = keys.apply(&credentials);
                 }
                 d.calls.count(Phase::Delete);
-                self.delete_call(network.as_ref(), &credentials, d.native_id.as_deref().unwrap_or("")).await
+                let call = Call { http: &self.networks.http, credentials: &credentials };
+                network.delete(&call, d.native_id.as_deref().unwrap_or("")).await
             }
         };
         let attempts = d.calls.get(Phase::Delete);
@@ -99,19 +96,13 @@ impl Engine {
 
     fn removal_retry(&self, d: &mut DeliveryRecord, e: ErrorReport, hint: Option<Duration>, requested_ms: i64, attempts: i64) -> (Value, Option<i64>) {
         d.failures += 1;
-        let elapsed = Duration::from_millis((self.store.now_ms() - requested_ms).max(0) as u64);
-        match self.config.retry.next_delay(d.failures as u32, hint, elapsed, self.jitter()) {
+        match self.next_delay(d.failures, requested_ms, hint) {
             Some(delay) => {
                 let at = self.store.now_ms() + delay.as_millis() as i64;
                 (json!({"state": "requested", "requestedMs": requested_ms, "error": e, "attempts": attempts}), Some(at))
             }
             None => (json!({"state": "failed", "error": e, "attempts": attempts}), None),
         }
-    }
-
-    async fn delete_call(&self, network: &dyn Network, credentials: &Value, native_id: &str) -> Result<(), Failure> {
-        let call = Call { http: &self.networks.http, credentials };
-        network.delete(&call, native_id).await
     }
 }
 

@@ -35,9 +35,6 @@ impl Calls {
     pub fn get(&self, phase: Phase) -> i64 {
         self.0.get(phase.as_str()).copied().unwrap_or(0)
     }
-    pub fn total(&self) -> i64 {
-        self.0.values().sum()
-    }
     pub(crate) fn to_json(&self) -> String {
         serde_json::to_string(&self.0).unwrap_or_default()
     }

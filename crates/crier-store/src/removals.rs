@@ -7,16 +7,6 @@ use crier_core::{Action, Code, ErrorReport, Platform};
 use serde_json::Value;
 
 impl Store {
-    /// Marks a post deleted: every network that published it deleted it (or cannot).
-    pub async fn mark_post_deleted(&self, post_id: &str) -> Result<()> {
-        sqlx::query("UPDATE posts SET status = 'deleted', updated_ms = $2 WHERE id = $1")
-            .bind(post_id)
-            .bind(self.now_ms())
-            .execute(&self.write)
-            .await?;
-        Ok(())
-    }
-
     /// Deleting a post, durably: deliveries never sent are cancelled (918), their jobs removed
     /// and any cap slot given back; each published delivery whose copy is not yet deleted gets
     /// `removal = {"state": "requested"}` and a job, run by the workers under the retry policy
@@ -45,8 +35,7 @@ impl Store {
                     sqlx::query("DELETE FROM rate_ledger WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
                 }
                 DeliveryState::Published => {
-                    let state = d.removal.as_ref().and_then(|r| r.get("state")).and_then(Value::as_str);
-                    if matches!(state, Some("deleted" | "unsupported" | "requested")) {
+                    if matches!(d.removal_state(), Some("deleted" | "unsupported" | "requested")) {
                         continue;
                     }
                     let removal = serde_json::json!({"state": "requested", "requestedMs": now});
@@ -61,6 +50,8 @@ impl Store {
                 _ => {}
             }
         }
+        // Nothing left at any network (all failed, unknown or cancelled): deleted at once.
+        mark_deleted_if_nothing_held(&mut tx, post_id, now).await?;
         self.announce_jobs(&mut tx).await?;
         tx.commit().await?;
         Ok(())
@@ -84,15 +75,21 @@ impl Store {
             return self.release_job(tx, &d.id, at).await;
         }
         sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
-        let deliveries = deliveries_in(&mut tx, &d.post_id).await?;
-        if deliveries.iter().all(DeliveryRecord::holds_nothing) {
-            sqlx::query("UPDATE posts SET status = 'deleted', updated_ms = $2 WHERE id = $1")
-                .bind(&d.post_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-        }
+        mark_deleted_if_nothing_held(&mut tx, &d.post_id, now).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The post becomes `deleted` once no network holds a copy crier could still delete.
+async fn mark_deleted_if_nothing_held(tx: &mut sqlx::AnyConnection, post_id: &str, now: i64) -> Result<()> {
+    let deliveries = deliveries_in(&mut *tx, post_id).await?;
+    if deliveries.iter().all(DeliveryRecord::holds_nothing) {
+        sqlx::query("UPDATE posts SET status = 'deleted', updated_ms = $2 WHERE id = $1")
+            .bind(post_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
 }
