@@ -55,17 +55,32 @@ pub async fn send(req: reqwest::RequestBuilder) -> Result<Answer, HttpFailure> {
     let resp = req.send().await.map_err(|e| classify_send_error(&e))?;
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
-    let bytes = resp.bytes().await.map_err(|e| HttpFailure::MaybeSent(e.to_string()))?;
+    let bytes = resp.bytes().await.map_err(|e| HttpFailure::MaybeSent(describe(&e)))?;
     Ok(Answer { status, headers, body: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null) })
 }
 
 pub fn classify_send_error(e: &reqwest::Error) -> HttpFailure {
-    let text = error_chain(e);
+    let text = describe(e);
     if e.is_connect() || e.is_builder() {
         HttpFailure::NotSent(text)
     } else {
         HttpFailure::MaybeSent(text)
     }
+}
+
+/// A transport error's text, without its URL: a URL can carry a secret (Telegram's bot token is
+/// in the path, some APIs take `access_token` in the query). The host stays, for diagnosis.
+/// Every reqwest error text of a connector goes through here (the redaction point in redact.rs
+/// then removes any secret the text still quotes).
+pub fn describe(e: &reqwest::Error) -> String {
+    let mut text = error_chain(e);
+    if let Some(url) = e.url() {
+        text = text.replace(&format!(" for url ({url})"), "").replace(url.as_str(), "<url>");
+        if let Some(host) = url.host_str() {
+            text.push_str(&format!(" (host {host})"));
+        }
+    }
+    text
 }
 
 fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {

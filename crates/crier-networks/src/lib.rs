@@ -10,13 +10,14 @@ pub mod linkedin;
 pub mod meta;
 pub mod pinterest;
 pub mod reddit;
+pub mod redact;
 pub mod snapchat;
 pub mod telegram;
 pub mod tiktok;
 pub mod twitter;
 pub mod youtube;
 
-pub use http::{Answer, HttpFailure, classify_send_error, send};
+pub use http::{Answer, HttpFailure, classify_send_error, describe, send};
 
 use async_trait::async_trait;
 use crier_core::{ErrorReport, Platform};
@@ -336,12 +337,13 @@ impl Networks {
         by_platform.insert(Platform::Reddit, Arc::new(reddit::Reddit::new(&endpoints.reddit)));
         by_platform.insert(Platform::Gmb, Arc::new(gmb::Gmb::new(&endpoints.gmb, settings)));
         by_platform.insert(Platform::Snapchat, Arc::new(snapchat::Snapchat::new(&endpoints.snapchat, media.clone())));
+        let by_platform = by_platform.into_iter().map(|(p, n)| (p, redacted(n))).collect();
         Networks { http, http_timeout: settings.http_timeout, landing_lag: settings.landing_lag, by_platform }
     }
 
     /// A set of networks built elsewhere (simulations of the engine plug their own `Network` in).
     pub fn from_parts(settings: &Settings, networks: Vec<Arc<dyn Network>>) -> Networks {
-        let by_platform = networks.into_iter().map(|n| (n.platform(), n)).collect();
+        let by_platform = networks.into_iter().map(|n| (n.platform(), redacted(n))).collect();
         Networks { http: http::client(settings.http_timeout), http_timeout: settings.http_timeout, landing_lag: settings.landing_lag, by_platform }
     }
 
@@ -359,6 +361,11 @@ impl Networks {
         v.sort();
         v
     }
+}
+
+/// Every connector is reached through the redaction point (redact.rs).
+fn redacted(network: Arc<dyn Network>) -> Arc<dyn Network> {
+    Arc::new(redact::Redacted(network))
 }
 
 /// Bytes of a user's media URL, fetched safely (the SSRF guard lives behind this).

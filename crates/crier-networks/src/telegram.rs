@@ -54,7 +54,7 @@ impl Telegram {
             .await
             .map_err(|e| classify_send_error(&e))?;
         let status = resp.status().as_u16();
-        let body = resp.bytes().await.map_err(|e| HttpFailure::MaybeSent(e.to_string()))?;
+        let body = resp.bytes().await.map_err(|e| HttpFailure::MaybeSent(crate::describe(&e)))?;
         let json = serde_json::from_slice(&body).unwrap_or_else(|_| json!({"raw": String::from_utf8_lossy(&body)}));
         Ok((status, json))
     }

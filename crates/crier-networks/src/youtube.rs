@@ -212,8 +212,8 @@ impl Youtube {
             let received = parse_range(resp.headers());
             let body = match resp.bytes().await {
                 Ok(b) => serde_json::from_slice(&b).unwrap_or(Value::Null),
-                Err(e) if last => return Err(Failure::Ambiguous { details: e.to_string() }),
-                Err(e) => return Err(unavailable(e.to_string())),
+                Err(e) if last => return Err(Failure::Ambiguous { details: crate::describe(&e) }),
+                Err(e) => return Err(unavailable(crate::describe(&e))),
             };
             match code {
                 200 | 201 => return Ok(body),
@@ -266,7 +266,7 @@ impl Youtube {
                     .body(m.bytes)
                     .send()
                     .await
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| crate::describe(&e))
                     .and_then(|r| if r.status().is_success() { Ok(()) } else { Err(format!("HTTP {}", r.status().as_u16())) }),
                 Ok(m) => Err(format!("thumbnail must be JPEG or PNG, not {}", m.mime)),
                 Err(e) => Err(e.details.unwrap_or_default()),

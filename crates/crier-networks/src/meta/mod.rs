@@ -51,7 +51,7 @@ impl Graph {
         let resp = req.bearer_auth(token).send().await.map_err(|e| classify_send_error(&e))?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let bytes = resp.bytes().await.map_err(|e| HttpFailure::MaybeSent(e.to_string()))?;
+        let bytes = resp.bytes().await.map_err(|e| HttpFailure::MaybeSent(crate::describe(&e)))?;
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Ok(Answer { status, body, headers })
     }

@@ -115,7 +115,7 @@ async fn answer(req: reqwest::RequestBuilder) -> Result<(u16, reqwest::header::H
     })?;
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
-    let bytes = resp.bytes().await.map_err(|e| transient(e.to_string()))?;
+    let bytes = resp.bytes().await.map_err(|e| transient(crate::describe(&e)))?;
     Ok((status, headers, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
 }
 

@@ -92,8 +92,8 @@ impl FileUpload<'_> {
             let headers = resp.headers().clone();
             let bytes = match resp.bytes().await {
                 Ok(b) => b,
-                Err(e) if last && (200..300).contains(&status) => return Err(Failure::Ambiguous { details: e.to_string() }),
-                Err(e) => return Err(unavailable(e.to_string())),
+                Err(e) if last && (200..300).contains(&status) => return Err(Failure::Ambiguous { details: crate::describe(&e) }),
+                Err(e) => return Err(unavailable(crate::describe(&e))),
             };
             if !(200..300).contains(&status) {
                 let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
