@@ -37,6 +37,11 @@ for group in "${@:-build}"; do
 done
 
 [ ${#missing[@]} -eq 0 ] && exit 0
+# CRIER_SETUP_DRY_RUN=1: name what is missing, install nothing (tests/readme_commands.rs).
+if [ -n "${CRIER_SETUP_DRY_RUN:-}" ]; then
+  echo "setup.sh: would install ${missing[*]}"
+  exit 0
+fi
 echo "setup.sh: installing ${missing[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then
   sudo=()

@@ -31,7 +31,7 @@ enum Command {
         #[arg(long)]
         sandbox: bool,
     },
-    /// Run only the network emulators (Telegram, Bluesky) and their control API.
+    /// Run only the network emulators (all thirteen networks, and Bitly) and their control API.
     Sandbox {
         #[arg(long, default_value = "127.0.0.1:7000")]
         listen: SocketAddr,
@@ -121,7 +121,8 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             let running = server::start(cfg.clone()).await?;
             println!("crier listening on http://{}", running.addr);
             if let Some((sb, key)) = &running.sandbox {
-                println!("crier sandbox on {} (telegram, bluesky, facebook, instagram, threads, x, youtube); control API: {}/_sandbox/", sb.url, sb.url);
+                let networks: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+                println!("crier sandbox on {} ({}); control API: {}/_sandbox/", sb.url, networks.join(", "), sb.url);
                 println!("crier API key: {key}");
                 println!(
                     "X posts need the sandbox app's keys: X-Twitter-OAuth1-Api-Key: {} / X-Twitter-OAuth1-Api-Secret: {}",

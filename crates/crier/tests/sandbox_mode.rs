@@ -32,6 +32,10 @@ async fn boot(env: &[(&str, &str)]) -> Booted {
     let mut next = async || tokio::time::timeout(Duration::from_secs(30), lines.next_line()).await.unwrap().unwrap().unwrap();
     let url = next().await.strip_prefix("crier listening on ").unwrap().to_string();
     let sandbox_line = next().await;
+    // The banner names every network the sandbox emulates.
+    for p in crier_core::Platform::ALL {
+        assert!(sandbox_line.contains(p.as_str()), "{p} missing from {sandbox_line:?}");
+    }
     let sandbox = sandbox_line.strip_prefix("crier sandbox on ").unwrap().split(' ').next().unwrap().to_string();
     let key = next().await.strip_prefix("crier API key: ").unwrap().to_string();
     Booted { dir, url, sandbox, key, child, _stdout: lines }
