@@ -30,7 +30,7 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
     negotiate(headers.get("accept-language").and_then(|v| v.to_str().ok()))
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get("authorization")?.to_str().ok()?.trim();
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())

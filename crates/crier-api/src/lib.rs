@@ -1,14 +1,18 @@
 //! crier-api: the Ayrshare-compatible HTTP API. One file per endpoint group,
 //! each exposing `router()`; this file assembles them.
 
+mod access;
 mod auth;
 pub mod openapi;
 pub mod i18n;
 mod query;
 mod render;
 mod routes;
+pub mod telemetry;
 
+pub use access::REQUEST_ID;
 pub use auth::Caller;
+pub use routes::metrics::MetricsEndpoint;
 pub use routes::media::sweep_expired as sweep_expired_media;
 
 use axum::Router;
@@ -32,6 +36,8 @@ pub struct AppState {
     pub allow_loopback_media: bool,
     pub clicks: crier_engine::ClickRecorder,
     pub media: MediaSettings,
+    /// `None`: `/metrics` is off (404).
+    pub metrics: Option<MetricsEndpoint>,
 }
 
 /// Where uploaded media is kept and how it is addressed.
@@ -48,7 +54,13 @@ pub struct MediaSettings {
 impl AppState {
     pub fn new(engine: Arc<Engine>, wait_limit: Duration, allow_loopback_media: bool, media: MediaSettings) -> Result<AppState, String> {
         let clicks = crier_engine::ClickRecorder::start(engine.store().clone());
-        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks, media })
+        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks, media, metrics: None })
+    }
+
+    /// Serves `/metrics` from the process's recorder (installed by `telemetry::install`).
+    pub fn with_metrics(mut self, endpoint: MetricsEndpoint) -> AppState {
+        self.metrics = Some(endpoint);
+        self
     }
 }
 
@@ -61,7 +73,7 @@ async fn json_charset(mut resp: axum::response::Response) -> axum::response::Res
     resp
 }
 
-/// The whole API, every route under `/api/`.
+/// The whole API, every route under `/api/`; probes and metrics at the root.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::post::router())
@@ -76,9 +88,13 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api)
         .merge(routes::links::redirect_router())
         .merge(routes::media::serve_router())
+        .merge(routes::health::router())
+        .merge(routes::metrics::router())
         .fallback(routes::fallback::not_found)
         .method_not_allowed_fallback(routes::fallback::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(json_charset))
+        // Outermost: every answer (errors, 404s, other layers' refusals) gets an id, a log line, metrics.
+        .layer(axum::middleware::from_fn(access::observe))
         .with_state(state)
 }

@@ -1,7 +1,8 @@
 //! One delivery's way through its network, one persisted step at a time (docs/delivery.md).
 
-use crate::Engine;
 use crate::media_prep::MediaPlan;
+use crate::telemetry::{self, timed};
+use crate::Engine;
 use crier_core::request::PostRequest;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use crier_networks::{Call, Confirmed, Content, Failure, Network, Poll, Published, Reconciled};
@@ -9,6 +10,7 @@ use crier_store::{Cap, CapReservation, DeliveryRecord, DeliveryState, Phase, Pos
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
+use tracing::Instrument;
 
 enum MediaStep {
     Ready,
@@ -43,6 +45,13 @@ fn content_of(post: &PostRecord, d: &DeliveryRecord) -> Content {
     }
 }
 
+/// The span every log line of one delivery run carries; `process` fills in the post, the
+/// network and the id of the HTTP request that made the post once it has read them.
+pub(crate) fn delivery_span(delivery_id: &str) -> tracing::Span {
+    use tracing::field::Empty;
+    tracing::info_span!("delivery", delivery = %delivery_id, network = Empty, post = Empty, request_id = Empty)
+}
+
 fn network_error(code: Code, platform: Platform) -> ErrorReport {
     ErrorReport::for_platform(code, Action::Post, platform).arg("network", platform.display_name())
 }
@@ -64,19 +73,31 @@ impl Engine {
             }
         };
         let work = self.try_process(delivery_id);
-        tokio::select! {
-            result = work => {
-                if let Err(e) = result {
-                    tracing::error!(delivery = delivery_id, error = %e, "delivery step failed; will resume after the lease");
+        let run = async {
+            tokio::select! {
+                result = work => {
+                    if let Err(e) = result {
+                        tracing::error!(error = %e, "delivery step failed; will resume after the lease");
+                    }
                 }
+                _ = heartbeat => {}
             }
-            _ = heartbeat => {}
-        }
+        };
+        run.instrument(delivery_span(delivery_id)).await
     }
 
     pub(crate) async fn try_process(self: &Arc<Self>, delivery_id: &str) -> crier_store::Result<()> {
         let Some(mut d) = self.store.delivery(delivery_id).await? else { return Ok(()) };
         let Some(post) = self.store.post_by_id(&d.post_id).await? else { return Ok(()) };
+        // The span of the delivery (opened by the worker) learns which request made it.
+        // (`display`: plain text, like the request span's id, not a quoted Debug string.)
+        use tracing::field::display;
+        let span = tracing::Span::current();
+        span.record("network", display(d.platform.as_str()));
+        span.record("post", display(&post.id));
+        if let Some(id) = post.request_id() {
+            span.record("request_id", display(id));
+        }
         if d.state == DeliveryState::Published && d.removal_state() == Some("requested") {
             return self.run_removal(&mut d, &post).await;
         }
@@ -151,7 +172,7 @@ impl Engine {
         }
         if d.state == DeliveryState::Queued {
             d.calls.count(Phase::Prepare);
-            match run.network.prepare(&run.call, &run.content).await {
+            match timed(d.platform, Phase::Prepare, run.network.prepare(&run.call, &run.content)).await {
                 Ok(step) => {
                     if !self.store.save_prepared(&d, &step).await? {
                         return Ok(());
@@ -164,7 +185,7 @@ impl Engine {
         }
         let step = d.step.clone().unwrap_or(Value::Null);
         d.calls.count(Phase::Poll);
-        match run.network.poll(&run.call, &run.content, &step).await {
+        match timed(d.platform, Phase::Poll, run.network.poll(&run.call, &run.content, &step)).await {
             Ok(Poll::Ready(ready)) => {
                 if ready != step && !self.store.save_prepared(&d, &ready).await? {
                     return Ok(());
@@ -192,7 +213,7 @@ impl Engine {
         d.publish_started_ms = Some(self.now_ms());
         d.attempts += 1;
         let step = d.step.clone().unwrap_or(Value::Null);
-        match run.network.publish(&run.call, &run.content, &step).await {
+        match timed(d.platform, Phase::Publish, run.network.publish(&run.call, &run.content, &step)).await {
             Ok(mut p) => {
                 if let Some(c) = &cap {
                     let used = self.store.cap_used(&c.key, c.window.as_millis() as i64).await?;
@@ -239,7 +260,8 @@ impl Engine {
         d.failures += 1;
         match self.next_delay(d.failures, run.started_ms, hint) {
             Some(delay) => {
-                tracing::info!(delivery = %d.id, ?delay, code = error.code, failures = d.failures, "transient failure; retrying");
+                telemetry::retry(d.platform, "post");
+                tracing::info!(?delay, code = error.code, failures = d.failures, "transient failure; retrying");
                 let run_at = self.now_ms() + delay.as_millis() as i64;
                 self.store.requeue(d, resume, run_at, Some(error)).await
             }
@@ -260,7 +282,7 @@ impl Engine {
     async fn settle_doubt(&self, d: &mut DeliveryRecord, run: &Attempt<'_>, why: &str) -> crier_store::Result<()> {
         let unknown = network_error(Code::OutcomeUnknown, d.platform).details(why);
         d.calls.count(Phase::Lookup);
-        match run.network.reconcile(&run.call, &run.content, &d.step.clone().unwrap_or(Value::Null)).await {
+        match telemetry::timed_lookup(d.platform, run.network.reconcile(&run.call, &run.content, &d.step.clone().unwrap_or(Value::Null))).await {
             Reconciled::Published(p) => {
                 d.in_doubt = false;
                 self.settle_published(d, &p).await
@@ -282,6 +304,8 @@ impl Engine {
                 d.failures += 1;
                 match self.next_delay(d.failures, run.started_ms, None) {
                     Some(delay) => {
+                        telemetry::retry(d.platform, "post");
+                        tracing::info!(?delay, failures = d.failures, "lookup could not tell; asking again");
                         let at = self.now_ms() + delay.as_millis() as i64;
                         self.store.requeue(d, DeliveryState::Publishing, at, Some(&unknown)).await
                     }
@@ -319,7 +343,7 @@ impl Engine {
     /// again later. Nothing here ever sends the post again.
     async fn confirm(&self, d: &mut DeliveryRecord, run: &Attempt<'_>, accepted: Published) -> crier_store::Result<()> {
         d.calls.count(Phase::Confirm);
-        let after = match run.network.confirm(&run.call, &run.content, &accepted).await {
+        let after = match timed(d.platform, Phase::Confirm, run.network.confirm(&run.call, &run.content, &accepted)).await {
             Ok(Confirmed::Done(mut live)) => {
                 for (k, v) in &accepted.extras {
                     live.extras.entry(k.clone()).or_insert_with(|| v.clone());
@@ -366,7 +390,14 @@ impl Engine {
             }
             other => other,
         };
+        let (outcome, code) = match &how {
+            Settlement::Published { .. } => ("published", None),
+            Settlement::Failed(e) => ("failed", Some(e.code)),
+            Settlement::Unknown(e) => ("unknown", Some(e.code)),
+        };
         let post_id = self.store.settle(d, how).await?;
+        telemetry::settled(d.platform, outcome, code);
+        tracing::info!(outcome, code, attempts = d.attempts, failures = d.failures, "delivery settled");
         if d.platform == Platform::Twitter {
             self.forget_byo(&post_id);
         }

@@ -13,6 +13,7 @@ mod media_prep;
 mod removal;
 mod retry;
 mod shortener;
+pub mod telemetry;
 mod worker;
 
 pub use byo::ByoKeys;
@@ -71,6 +72,8 @@ pub struct Engine {
     /// Converting and staging images a network refuses; `None`: media go out as sent.
     media: Option<Arc<media_prep::MediaPrep>>,
     jitter: std::sync::Mutex<rand::rngs::StdRng>,
+    /// The worker loop's sign of life (readiness).
+    beat: worker::Beat,
 }
 
 impl Engine {
@@ -95,6 +98,7 @@ impl Engine {
             links,
             media: media.map(Arc::new),
             jitter: std::sync::Mutex::new(jitter),
+            beat: worker::Beat::default(),
         })
     }
 
@@ -118,7 +122,8 @@ impl Engine {
         if !self.store.claim_job(delivery_id, &self.owner, self.config.lease.as_millis() as i64).await? {
             return Ok(false);
         }
-        self.try_process(delivery_id).await?;
+        use tracing::Instrument;
+        self.try_process(delivery_id).instrument(delivery::delivery_span(delivery_id)).await?;
         Ok(true)
     }
 

@@ -99,11 +99,10 @@ impl MediaPrep {
         if kind == MediaKind::Unknown || !needs_jpeg(kind, platform) {
             return Ok(None);
         }
-        let jpeg = self
-            .converter
-            .to_jpeg(fetched.bytes)
-            .await
-            .map_err(|e| Failure::Rejected(error(Code::ImageConversion, platform, format!("{url}: {} could not be converted to JPEG: {e}", kind.mime()))))?;
+        let started = std::time::Instant::now();
+        let converted = self.converter.to_jpeg(fetched.bytes).await;
+        crate::telemetry::conversion(kind.mime(), converted.is_ok(), started.elapsed());
+        let jpeg = converted.map_err(|e| Failure::Rejected(error(Code::ImageConversion, platform, format!("{url}: {} could not be converted to JPEG: {e}", kind.mime()))))?;
         let token = crier_store::random_token(24);
         let now = store.now_ms();
         let object = MediaObject {

@@ -68,7 +68,7 @@ impl Engine {
                 }
                 d.calls.count(Phase::Delete);
                 let call = Call { http: &self.networks.http, credentials: &credentials };
-                network.delete(&call, d.native_id.as_deref().unwrap_or("")).await
+                crate::telemetry::timed(platform, Phase::Delete, network.delete(&call, d.native_id.as_deref().unwrap_or(""))).await
             }
         };
         let attempts = d.calls.get(Phase::Delete);
@@ -87,6 +87,8 @@ impl Engine {
             Err(Failure::Ambiguous { details }) => self.removal_retry(d, error(Code::NetworkUnavailable).details(details), None, requested_ms, attempts),
         };
         self.store.save_removal(d, &stored, again_at).await?;
+        let state = stored.get("state").and_then(|s| s.as_str()).unwrap_or("");
+        tracing::info!(state, attempts, "removal step done");
         if again_at.is_none() && platform == Platform::Twitter {
             self.forget_byo(&post.id);
         }
@@ -98,6 +100,7 @@ impl Engine {
         d.failures += 1;
         match self.next_delay(d.failures, requested_ms, hint) {
             Some(delay) => {
+                crate::telemetry::retry(d.platform, "delete");
                 let at = self.store.now_ms() + delay.as_millis() as i64;
                 (json!({"state": "requested", "requestedMs": requested_ms, "error": e, "attempts": attempts}), Some(at))
             }

@@ -28,6 +28,19 @@ pub enum CapReservation {
     Reached { used: i64, frees_in_ms: i64 },
 }
 
+/// The job queue at one instant, for metrics. The three counts are disjoint.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JobCounts {
+    /// Due and held by no live lease: waiting for a worker.
+    pub due: i64,
+    /// Held by a worker (of any node) whose lease has not run out.
+    pub leased: i64,
+    /// Not due yet (scheduled posts, backoffs, later confirmations).
+    pub pending: i64,
+    /// When the longest-waiting due job became due.
+    pub oldest_due_ms: Option<i64>,
+}
+
 /// How a delivery ended.
 pub enum Settlement<'a> {
     Published { native_id: &'a str, url: Option<&'a str>, extras: Option<&'a Value> },
@@ -69,6 +82,22 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         Ok(ids)
+    }
+
+    /// Counts the queue's jobs by what they wait for (sampled when metrics are scraped).
+    pub async fn job_counts(&self) -> Result<JobCounts> {
+        let row = sqlx::query(
+            "SELECT \
+               COUNT(CASE WHEN lease_until_ms >= $1 THEN 1 END) AS leased, \
+               COUNT(CASE WHEN (lease_until_ms IS NULL OR lease_until_ms < $1) AND run_at_ms <= $1 THEN 1 END) AS due, \
+               COUNT(CASE WHEN (lease_until_ms IS NULL OR lease_until_ms < $1) AND run_at_ms > $1 THEN 1 END) AS pending, \
+               MIN(CASE WHEN (lease_until_ms IS NULL OR lease_until_ms < $1) AND run_at_ms <= $1 THEN run_at_ms END) AS oldest_due \
+             FROM jobs",
+        )
+        .bind(self.now_ms())
+        .fetch_one(&self.read)
+        .await?;
+        Ok(JobCounts { due: row.try_get("due")?, leased: row.try_get("leased")?, pending: row.try_get("pending")?, oldest_due_ms: row.try_get("oldest_due")? })
     }
 
     /// Leases one due job to `owner`. False when it is not due or another holds it.

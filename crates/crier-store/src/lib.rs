@@ -25,10 +25,11 @@ mod removals;
 pub use accounts::{Account, hash_secret};
 pub use clock::Clock;
 pub use crypto::Cipher;
-pub use jobs::{Cap, CapReservation, ClaimedJob, Settlement};
+pub use jobs::{Cap, CapReservation, ClaimedJob, JobCounts, Settlement};
 pub use attempts::{Calls, Phase};
 pub use posts::{
     Affinity, CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
+    REQUEST_ID_KEY,
 };
 pub use links_short::{ClickStats, ShortLink};
 pub use media_objects::MediaObject;
@@ -200,6 +201,16 @@ impl Store {
     /// Now, by this store's clock: every time the store writes comes from here.
     pub fn now_ms(&self) -> i64 {
         self.clock.now_ms()
+    }
+
+    /// The highest migration applied to the database (readiness). `None`: none recorded.
+    pub async fn schema_version(&self) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT MAX(version) FROM schema_migrations").fetch_one(&self.read).await?)
+    }
+
+    /// The schema version this build migrates to.
+    pub const fn latest_schema_version() -> i64 {
+        migrate::LATEST
     }
 
     pub fn dialect(&self) -> Dialect {

@@ -17,6 +17,9 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/shared/0008_attempt_model.sql")),
 ];
 
+/// The schema version this build migrates to (readiness compares the database's with it).
+pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
 /// The statement text for `dialect`.
 fn translate(sql: &str, dialect: Dialect) -> String {
     match dialect {
@@ -26,7 +29,6 @@ fn translate(sql: &str, dialect: Dialect) -> String {
 }
 
 pub async fn run(pool: &AnyPool, dialect: Dialect) -> Result<()> {
-
     sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_ms BIGINT NOT NULL)")
         .execute(pool)
         .await?;

@@ -201,7 +201,17 @@ pub struct PostRecord {
     pub deliveries: Vec<DeliveryRecord>,
 }
 
+/// Where a post's stored request keeps the id of the HTTP request that made it (`X-Request-Id`),
+/// so that workers log its deliveries under that id on any node and after restarts. Not an
+/// Ayrshare key: request parsing ignores it, and it is never shown to callers.
+pub const REQUEST_ID_KEY: &str = "crierRequestId";
+
 impl PostRecord {
+    /// The id of the HTTP request that made this post, if it was recorded.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request.get(REQUEST_ID_KEY).and_then(Value::as_str)
+    }
+
     pub fn results(&self) -> Vec<NetworkResult> {
         self.deliveries.iter().map(|d| NetworkResult { platform: d.platform, outcome: d.outcome() }).collect()
     }

@@ -31,6 +31,48 @@ pub struct Config {
     pub engine: EngineSettings,
     pub media: MediaSettings,
     pub links: LinksConfig,
+    pub log: LogConfig,
+    pub metrics: MetricsConfig,
+}
+
+/// Logging to stderr. `RUST_LOG`, when set, overrides `level`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `text` (default: one readable line per event) or `json` (one JSON object per line).
+    pub format: LogFormat,
+    /// A tracing filter: `info` (default), `debug`, or per target, e.g. `info,crier::access=warn`.
+    pub level: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig { format: LogFormat::Text, level: "info".into() }
+    }
+}
+
+/// Prometheus `GET /metrics`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// Serve `/metrics` (default true). Off: 404, and nothing is recorded.
+    pub enabled: bool,
+    /// When set, scrapes must send `Authorization: Bearer <token>` (default: unset, open).
+    pub token: Option<String>,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        MetricsConfig { enabled: true, token: None }
+    }
 }
 
 /// Link shortening: crier's own short links, and who shortens for `shortenLinks`.
@@ -187,6 +229,8 @@ impl Default for Config {
             engine: EngineSettings::default(),
             media: MediaSettings::default(),
             links: LinksConfig { bitly_url: "https://api-ssl.bitly.com".into(), ..LinksConfig::default() },
+            log: LogConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }
@@ -291,7 +335,7 @@ impl Default for MediaSettings {
 /// The top-level keys of `Config`, for picking crier's variables out of the environment.
 const TOP_LEVEL_KEYS: &[&str] = &[
     "listen", "data_dir", "database_url", "sandbox", "sandbox_listen", "wait_limit_secs", "shutdown_grace_secs",
-    "encryption_key", "networks", "engine", "media", "links",
+    "encryption_key", "networks", "engine", "media", "links", "log", "metrics",
 ];
 
 impl Config {

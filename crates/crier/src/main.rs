@@ -1,7 +1,7 @@
 //! `crier`: serve the API, run the sandbox alone, manage keys and linked accounts.
 
 use clap::{Parser, Subcommand};
-use crier::cfg::Config;
+use crier::cfg::{Config, LogFormat};
 use crier::server::{self, BoxError};
 use crier_core::Platform;
 use crier_store::Store;
@@ -86,16 +86,30 @@ enum DocsCommand {
 }
 
 fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime starts");
-    if let Err(e) = runtime.block_on(run(cli)) {
-        eprintln!("crier: {e}");
-        std::process::exit(1);
+    // Logging follows the configuration, so the configuration is read first.
+    let cfg = match config(&cli) {
+        Ok(c) => c,
+        Err(e) => fail(e),
+    };
+    if let Err(e) = crier::logging::init(&cfg.log) {
+        fail(e.into());
     }
+    let json_logs = cfg.log.format == LogFormat::Json;
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime starts");
+    if let Err(e) = runtime.block_on(run(cli, cfg)) {
+        if json_logs {
+            // A log shipper reading JSON lines gets this one as JSON too.
+            tracing::error!(error = %e, "crier stopped");
+            std::process::exit(1);
+        }
+        fail(e);
+    }
+}
+
+fn fail(e: BoxError) -> ! {
+    eprintln!("crier: {e}");
+    std::process::exit(1);
 }
 
 fn config(cli: &Cli) -> Result<Config, BoxError> {
@@ -110,8 +124,7 @@ async fn open_store(cfg: &Config) -> Result<Store, BoxError> {
     Ok(Store::open(cfg.database_url.as_deref(), &cfg.data_dir, crier::cipher(cfg)?).await?)
 }
 
-async fn run(cli: Cli) -> Result<(), BoxError> {
-    let mut cfg = config(&cli)?;
+async fn run(cli: Cli, mut cfg: Config) -> Result<(), BoxError> {
     match cli.command {
         Command::Serve { listen, sandbox } => {
             if let Some(l) = listen {
@@ -132,7 +145,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                 println!("(the key is also in {})", cfg.data_dir.join("sandbox-api-key").display());
             }
             server::shutdown_signal().await;
-            eprintln!("crier: shutting down");
+            tracing::info!("shutting down");
             running.shutdown().await;
         }
         Command::Sandbox { listen } => {

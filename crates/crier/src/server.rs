@@ -61,7 +61,10 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
         max_bytes: cfg.media.max_bytes,
     };
     let engine = Engine::new(store.clone(), networks, cfg.engine_config(), cfg.link_settings(addr)?, Some(prep));
-    let state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?;
+    let mut state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?;
+    if cfg.metrics.enabled {
+        state = state.with_metrics(crier_api::MetricsEndpoint { handle: crier_api::telemetry::install(), token: cfg.metrics.token.clone() });
+    }
 
     let sandbox = match sandbox {
         Some(handle) => {
@@ -100,6 +103,11 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
 impl Running {
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Ends the delivery worker's task at once, as a crash of it would (readiness tests).
+    pub fn abort_worker(&self) {
+        self.worker.abort();
     }
 
     /// Stops taking requests, lets in-flight deliveries reach a persisted step, closes the store.

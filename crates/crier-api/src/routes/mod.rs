@@ -1,9 +1,11 @@
 pub mod analytics;
 pub mod body;
 pub mod fallback;
+pub mod health;
 pub mod history;
 pub mod links;
 pub mod media;
+pub mod metrics;
 mod multipart_upload;
 pub mod post;
 pub mod profiles;

@@ -92,6 +92,12 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
         let errors: Vec<ErrorReport> = deliveries.into_iter().filter_map(|d| d.failed).collect();
         return rejected_post(t, lang, &errors);
     }
+    // Hashed before crier adds its own keys: a replay is recognised whatever its request id.
+    let idempotency = idem_key.map(|k| (k, body_hash(&body)));
+    let mut body = body;
+    if let Some(id) = headers.get(crate::REQUEST_ID).and_then(|v| v.to_str().ok()) {
+        body[crier_store::REQUEST_ID_KEY] = json!(id);
+    }
     let new = NewPost {
         profile_id: caller.profile.id.clone(),
         text: req.post.clone(),
@@ -99,7 +105,7 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
         media_urls: req.media_urls.clone(),
         schedule_ms,
         notes: req.notes.clone(),
-        idempotency: idem_key.map(|k| (k, body_hash(&body))),
+        idempotency,
         affinity: Some(s.engine.affinity_from(schedule_ms.unwrap_or_else(crier_store::now_ms))),
         request: body,
     };
