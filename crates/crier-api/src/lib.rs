@@ -2,13 +2,18 @@
 //! each exposing `router()`; this file assembles them.
 
 mod auth;
+mod cors;
 pub mod openapi;
+mod openapi_limits;
 pub mod i18n;
 mod query;
+mod rate_limit;
 mod render;
 mod routes;
 
 pub use auth::Caller;
+pub use cors::CorsSettings;
+pub use rate_limit::{RateLimiter, RateLimits};
 pub use routes::media::sweep_expired as sweep_expired_media;
 
 use axum::Router;
@@ -32,6 +37,10 @@ pub struct AppState {
     pub allow_loopback_media: bool,
     pub clicks: crier_engine::ClickRecorder,
     pub media: MediaSettings,
+    /// crier's own API rate limit (Ayrshare's defaults until `with_rate_limits`).
+    pub rate_limit: RateLimiter,
+    /// Browser origins allowed by CORS (none until `with_cors`).
+    pub cors: CorsSettings,
 }
 
 /// Where uploaded media is kept and how it is addressed.
@@ -48,7 +57,18 @@ pub struct MediaSettings {
 impl AppState {
     pub fn new(engine: Arc<Engine>, wait_limit: Duration, allow_loopback_media: bool, media: MediaSettings) -> Result<AppState, String> {
         let clicks = crier_engine::ClickRecorder::start(engine.store().clone());
-        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks, media })
+        let (rate_limit, cors) = (RateLimiter::default(), CorsSettings::default());
+        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks, media, rate_limit, cors })
+    }
+
+    pub fn with_rate_limits(mut self, limits: RateLimits) -> AppState {
+        self.rate_limit = RateLimiter::new(limits);
+        self
+    }
+
+    pub fn with_cors(mut self, cors: CorsSettings) -> AppState {
+        self.cors = cors;
+        self
     }
 }
 
@@ -72,7 +92,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::links::router())
         .merge(routes::media::router())
         .route("/openapi.json", axum::routing::get(openapi::openapi_json));
-    Router::new()
+    let routes = Router::new()
         .nest("/api", api)
         .merge(routes::links::redirect_router())
         .merge(routes::media::serve_router())
@@ -80,5 +100,8 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(routes::fallback::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(json_charset))
-        .with_state(state)
+        .layer(axum::middleware::from_fn(rate_limit::headers));
+    // Last, so outermost around every route and fallback: preflights are answered before auth,
+    // counting and method dispatch (no 405/912), and every answer gets CORS headers.
+    cors::apply(routes, &state.cors).with_state(state)
 }
