@@ -33,6 +33,10 @@ export no_proxy="$NO_PROXY"
 # tests would wait ~35 s each for crier to give up). A shorter base keeps the same behaviour
 # (same attempts, same 910 at the end) in a few seconds; override to test the defaults.
 export CRIER_ENGINE__RETRY_BASE_MS="${CRIER_ENGINE__RETRY_BASE_MS:-200}"
+# The suites share one profile; crier's own limit (300 requests per 5 min) must not throttle them
+# (the Node SDK would wait out each Retry-After).
+export CRIER_LIMITS__PER_KEY="${CRIER_LIMITS__PER_KEY:-1000000}"
+export CRIER_LIMITS__PER_PROFILE="${CRIER_LIMITS__PER_PROFILE:-1000000}"
 
 # --- start crier --------------------------------------------------------------------------------
 DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/crier-compat.XXXXXX")"

@@ -383,7 +383,12 @@ class Campaign:
             "retry_max_attempts = 5",
             "retry_deadline_secs = 60",
             "",
-            "[media]",
+            # Hundreds of posts and polls on one profile: past the API's own default limit.
+            "[limits]",
+            "per_key = 1000000",
+            "per_profile = 1000000",
+            "",
+            "[media]",  # last: staging_dir may follow
             "allow_loopback = true",
             "local_only = true",
         ]

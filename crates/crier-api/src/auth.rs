@@ -54,15 +54,18 @@ impl FromRequestParts<AppState> for Caller {
         let profile = match profile_key.filter(|k| !k.is_empty()) {
             // A key of another account and a key that does not exist get the same answer.
             Some(k) => match state.store.profile_by_key(&account, k).await {
-                Ok(Some(p)) => p,
-                Ok(None) => return Err(flat_error(t, lang, &ErrorReport::new(Code::ProfileForbidden, Action::Auth))),
+                Ok(Some(p)) => Ok(p),
+                Ok(None) => Err(flat_error(t, lang, &ErrorReport::new(Code::ProfileForbidden, Action::Auth))),
                 Err(e) => return Err(internal(t, lang, &e)),
             },
             None => match state.store.primary_profile(&account).await {
-                Ok(p) => p,
+                Ok(p) => Ok(p),
                 Err(e) => return Err(internal(t, lang, &e)),
             },
         };
+        // Counted only now that the key is good; a wrong Profile-Key still counts against the key.
+        crate::rate_limit::admit(state, &parts.extensions, key, profile.as_ref().ok(), lang).await?;
+        let profile = profile?;
         Ok(Caller { account, profile, lang, byo: byo_keys(&parts.headers) })
     }
 }

@@ -3,9 +3,12 @@
 
 mod access;
 mod auth;
+mod cors;
 pub mod openapi;
+mod openapi_limits;
 pub mod i18n;
 mod query;
+mod rate_limit;
 mod render;
 mod routes;
 pub mod telemetry;
@@ -13,6 +16,8 @@ pub mod telemetry;
 pub use access::REQUEST_ID;
 pub use auth::Caller;
 pub use routes::metrics::MetricsEndpoint;
+pub use cors::CorsSettings;
+pub use rate_limit::{RateLimiter, RateLimits};
 pub use routes::media::sweep_expired as sweep_expired_media;
 
 use axum::Router;
@@ -38,6 +43,10 @@ pub struct AppState {
     pub media: MediaSettings,
     /// `None`: `/metrics` is off (404).
     pub metrics: Option<MetricsEndpoint>,
+    /// crier's own API rate limit (Ayrshare's defaults until `with_rate_limits`).
+    pub rate_limit: RateLimiter,
+    /// Browser origins allowed by CORS (none until `with_cors`).
+    pub cors: CorsSettings,
 }
 
 /// Where uploaded media is kept and how it is addressed.
@@ -54,12 +63,23 @@ pub struct MediaSettings {
 impl AppState {
     pub fn new(engine: Arc<Engine>, wait_limit: Duration, allow_loopback_media: bool, media: MediaSettings) -> Result<AppState, String> {
         let clicks = crier_engine::ClickRecorder::start(engine.store().clone());
-        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks, media, metrics: None })
+        let (rate_limit, cors) = (RateLimiter::default(), CorsSettings::default());
+        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks, media, metrics: None, rate_limit, cors })
     }
 
     /// Serves `/metrics` from the process's recorder (installed by `telemetry::install`).
     pub fn with_metrics(mut self, endpoint: MetricsEndpoint) -> AppState {
         self.metrics = Some(endpoint);
+        self
+    }
+
+    pub fn with_rate_limits(mut self, limits: RateLimits) -> AppState {
+        self.rate_limit = RateLimiter::new(limits);
+        self
+    }
+
+    pub fn with_cors(mut self, cors: CorsSettings) -> AppState {
+        self.cors = cors;
         self
     }
 }
@@ -84,7 +104,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::links::router())
         .merge(routes::media::router())
         .route("/openapi.json", axum::routing::get(openapi::openapi_json));
-    Router::new()
+    let routes = Router::new()
         .nest("/api", api)
         .merge(routes::links::redirect_router())
         .merge(routes::media::serve_router())
@@ -94,7 +114,9 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(routes::fallback::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(json_charset))
-        // Outermost: every answer (errors, 404s, other layers' refusals) gets an id, a log line, metrics.
-        .layer(axum::middleware::from_fn(access::observe))
-        .with_state(state)
+        .layer(axum::middleware::from_fn(rate_limit::headers));
+    // CORS around every route and fallback: preflights are answered before auth, counting and
+    // method dispatch (no 405/912), and every answer gets CORS headers. Outermost of all, the
+    // access layer: every answer (errors, 404s, 429s, preflights) gets an id, a log line, metrics.
+    cors::apply(routes, &state.cors).layer(axum::middleware::from_fn(access::observe)).with_state(state)
 }

@@ -290,6 +290,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
             doc.paths.add_path_operation(*to, vec![to_method.clone()], op);
         }
     }
+    crate::openapi_limits::document(&mut doc);
     // Operation ids from method and path: unique, and stable for generated clients.
     for (path, item) in doc.paths.paths.iter_mut() {
         let name = path.trim_start_matches("/api/").replace(['/', '-', '{', '}'], "_");

@@ -20,6 +20,12 @@ fn document_lists_every_route_and_the_error_schema() {
         assert!(op.is_object(), "{method} {path} missing");
         assert!(op["responses"]["default"].is_object(), "{method} {path} documents its errors");
     }
+    // The rate limit: headers on authenticated answers, a documented 429; not on public routes.
+    let user = &paths["/api/user"]["get"]["responses"];
+    assert!(user["200"]["headers"]["x-ratelimit-remaining"].is_object(), "{user}");
+    assert!(user["429"]["headers"]["retry-after"].is_object(), "{user}");
+    assert!(paths["/api/delete"]["delete"]["responses"]["429"].is_object(), "aliases too");
+    assert!(paths["/media/{token}"]["get"]["responses"].get("429").is_none());
     assert!(doc["components"]["schemas"]["ErrorResponse"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     let ids: Vec<&str> = paths.values().flat_map(|p| p.as_object().unwrap().values()).filter_map(|o| o["operationId"].as_str()).collect();

@@ -20,6 +20,7 @@ mod media_objects;
 mod migrate;
 mod posts;
 mod profiles;
+mod rate_limits;
 mod removals;
 
 pub use accounts::{Account, hash_secret};
@@ -34,6 +35,7 @@ pub use posts::{
 pub use links_short::{ClickStats, ShortLink};
 pub use media_objects::MediaObject;
 pub use profiles::Profile;
+pub use rate_limits::RateWindow;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/shared/0006_delivery_media.sql")),
     (7, include_str!("../migrations/shared/0007_delivery_thumbnail.sql")),
     (8, include_str!("../migrations/shared/0008_attempt_model.sql")),
+    (9, include_str!("../migrations/shared/0009_api_rate_windows.sql")),
 ];
 
 /// The schema version this build migrates to (readiness compares the database's with it).

@@ -33,6 +33,8 @@ pub struct Config {
     pub links: LinksConfig,
     pub log: LogConfig,
     pub metrics: MetricsConfig,
+    pub limits: LimitsConfig,
+    pub cors: CorsConfig,
 }
 
 /// Logging to stderr. `RUST_LOG`, when set, overrides `level`.
@@ -73,6 +75,33 @@ impl Default for MetricsConfig {
     fn default() -> Self {
         MetricsConfig { enabled: true, token: None }
     }
+}
+
+/// crier's own API rate limit, per API key and per profile (the one `Profile-Key` selects, else the
+/// key's primary profile), counted in the store so all nodes share it. Over a limit: 429, code 903.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Count requests and refuse those over a limit. Default `true`.
+    pub enabled: bool,
+    /// Requests per window per API key; 0: no per-key limit. Default 3000 (Ayrshare publishes no
+    /// per-key limit; this lets one key run ten profiles at their full rate).
+    pub per_key: u32,
+    /// Requests per window per profile; 0: no per-profile limit. Default 300 (Ayrshare's).
+    pub per_profile: u32,
+    /// Window length: a bucket's window starts with its first request. Default 300 (Ayrshare's 5 minutes).
+    pub window_secs: u64,
+}
+
+/// Browser clients (CORS). Off unless origins are listed.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CorsConfig {
+    /// Origins allowed to call crier from a browser, e.g. `["https://app.example.com"]`; `["*"]`: any.
+    /// Default `[]`: CORS off, no CORS headers.
+    pub allowed_origins: Vec<String>,
+    /// Seconds a browser may reuse a preflight's answer. Default 600.
+    pub max_age_secs: u64,
 }
 
 /// Link shortening: crier's own short links, and who shortens for `shortenLinks`.
@@ -231,7 +260,22 @@ impl Default for Config {
             links: LinksConfig { bitly_url: "https://api-ssl.bitly.com".into(), ..LinksConfig::default() },
             log: LogConfig::default(),
             metrics: MetricsConfig::default(),
+            limits: LimitsConfig::default(),
+            cors: CorsConfig::default(),
         }
+    }
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        let d = crier_api::RateLimits::default();
+        LimitsConfig { enabled: d.enabled, per_key: d.per_key, per_profile: d.per_profile, window_secs: d.window.as_secs() }
+    }
+}
+
+impl Default for CorsConfig {
+    fn default() -> Self {
+        CorsConfig { allowed_origins: Vec::new(), max_age_secs: 600 }
     }
 }
 
@@ -335,7 +379,7 @@ impl Default for MediaSettings {
 /// The top-level keys of `Config`, for picking crier's variables out of the environment.
 const TOP_LEVEL_KEYS: &[&str] = &[
     "listen", "data_dir", "database_url", "sandbox", "sandbox_listen", "wait_limit_secs", "shutdown_grace_secs",
-    "encryption_key", "networks", "engine", "media", "links", "log", "metrics",
+    "encryption_key", "networks", "engine", "media", "links", "log", "metrics", "limits", "cors",
 ];
 
 impl Config {
@@ -389,6 +433,21 @@ impl Config {
         Ok(crier_engine::LinkSettings { base_url, provider })
     }
 
+    pub fn rate_limits(&self) -> crier_api::RateLimits {
+        let l = &self.limits;
+        crier_api::RateLimits {
+            enabled: l.enabled,
+            per_key: l.per_key,
+            per_profile: l.per_profile,
+            window: std::time::Duration::from_secs(l.window_secs.max(1)),
+        }
+    }
+
+    /// CORS settings; an entry of `cors.allowed_origins` that is not an origin is an error.
+    pub fn cors_settings(&self) -> Result<crier_api::CorsSettings, String> {
+        crier_api::CorsSettings::new(&self.cors.allowed_origins, std::time::Duration::from_secs(self.cors.max_age_secs))
+    }
+
     pub fn engine_config(&self) -> crier_engine::EngineConfig {
         use std::time::Duration;
         crier_engine::EngineConfig {
@@ -416,5 +475,17 @@ mod tests {
         let mut known = super::TOP_LEVEL_KEYS.to_vec();
         known.sort();
         assert_eq!(fields, known);
+    }
+
+    #[test]
+    fn limits_and_cors_come_from_the_file_with_ayrshare_defaults_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("crier.toml");
+        std::fs::write(&file, "[limits]\nper_profile = 10\n\n[cors]\nallowed_origins = [\"https://app.example.com\"]\n").unwrap();
+        let c = super::Config::load(Some(&file)).unwrap();
+        let limits = c.rate_limits();
+        assert_eq!((limits.enabled, limits.per_key, limits.per_profile, limits.window.as_secs()), (true, 3000, 10, 300));
+        assert!(c.cors_settings().unwrap().is_on());
+        assert!(!super::Config::default().cors_settings().unwrap().is_on(), "off by default");
     }
 }

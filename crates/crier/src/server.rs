@@ -61,7 +61,9 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
         max_bytes: cfg.media.max_bytes,
     };
     let engine = Engine::new(store.clone(), networks, cfg.engine_config(), cfg.link_settings(addr)?, Some(prep));
-    let mut state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?;
+    let mut state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?
+        .with_rate_limits(cfg.rate_limits())
+        .with_cors(cfg.cors_settings()?);
     if cfg.metrics.enabled {
         state = state.with_metrics(crier_api::MetricsEndpoint { handle: crier_api::telemetry::install(), token: cfg.metrics.token.clone() });
     }

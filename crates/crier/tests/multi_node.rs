@@ -45,6 +45,9 @@ fn crier(c: &Cluster) -> Command {
         .env("CRIER_ENGINE__BYO_AFFINITY_SECS", "10")
         .env("CRIER_ENGINE__RETRY_BASE_MS", "20")
         .env("CRIER_WAIT_LIMIT_SECS", c.wait_secs.to_string())
+        // Hundreds of posts and polls on one profile: far past the API's own default limit.
+        .env("CRIER_LIMITS__PER_KEY", "1000000")
+        .env("CRIER_LIMITS__PER_PROFILE", "1000000")
         .env("RUST_LOG", "warn")
         .kill_on_drop(true);
     if let Some((endpoint, bucket)) = &c.s3 {

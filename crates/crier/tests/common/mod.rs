@@ -65,6 +65,10 @@ pub fn test_config(dir: &std::path::Path, sandbox_url: &str) -> Config {
     cfg.engine.retry_deadline_secs = 5;
     cfg.media.allow_loopback = true;
     cfg.media.local_only = true;
+    // Counted on every request (the code path stays exercised) but out of reach of any test;
+    // tests of the limit itself set their own.
+    cfg.limits.per_key = 1_000_000;
+    cfg.limits.per_profile = 1_000_000;
     cfg
 }
 
