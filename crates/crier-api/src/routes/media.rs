@@ -66,7 +66,7 @@ pub(crate) async fn upload(State(s): State<AppState>, caller: Caller, headers: H
     let file = if is_multipart {
         let body = match body {
             Ok(b) => b,
-            Err(e) => return bad(e.body_text()),
+            Err(e) => return bad(super::body::unreadable(&e)),
         };
         match super::multipart_upload::read(&headers, body).await {
             Ok(f) => f,
