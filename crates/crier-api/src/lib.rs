@@ -77,7 +77,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::links::redirect_router())
         .merge(routes::media::serve_router())
         .fallback(routes::fallback::not_found)
-        .method_not_allowed_fallback(routes::fallback::not_found)
+        .method_not_allowed_fallback(routes::fallback::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(json_charset))
         .with_state(state)
