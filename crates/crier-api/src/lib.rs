@@ -111,7 +111,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::health::router())
         .merge(routes::metrics::router())
         .fallback(routes::fallback::not_found)
-        .method_not_allowed_fallback(routes::fallback::not_found)
+        .method_not_allowed_fallback(routes::fallback::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(json_charset))
         .layer(axum::middleware::from_fn(rate_limit::headers));

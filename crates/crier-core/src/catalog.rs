@@ -103,7 +103,7 @@ catalog! {
     NetworkRateLimited = 909, 429, Never, Network, "any", "The network's own rate limit; Retry-After seconds in details.";
     NetworkUnavailable = 910, 503, Always, Network, "any", "The network failed transiently and automatic retries ran out.";
     Internal = 911, 500, Never, Request, "any", "Internal error (no internals leaked).";
-    RouteNotFound = 912, 404, Never, Request, "any", "No such endpoint, or method not allowed on it.";
+    RouteNotFound = 912, 404, Never, Request, "any", "No such endpoint.";
     ProfileTitleTaken = 913, 400, Never, Request, "any", "A profile with this title already exists.";
     ProfileNotFound = 914, 404, Never, Request, "any", "No profile with this key for this account.";
     NetworkRejected = 915, 400, Never, Network, "any", "The network refused the post; its reason is in details.";
@@ -115,6 +115,7 @@ catalog! {
     UpdateRefused = 921, 400, Never, Request, "any", "Only a scheduled post that has not been sent can be changed.";
     MediaNotFound = 922, 404, Never, Request, "any", "No media with this id, or it has expired.";
     DailyCapReached = 923, 429, Never, Network, "linkedin, tiktok", "The network's daily posting cap for the account was reached (crier's own ledger, or the network said so); seconds until a slot frees in details.";
+    MethodNotAllowed = 924, 405, Never, Request, "any", "The endpoint exists but does not take this HTTP method; the Allow header lists those it takes.";
 }
 
 impl Code {

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod error;
 pub mod ids;
+mod option_urls;
 pub mod outcome;
 pub mod platform;
 pub mod request;

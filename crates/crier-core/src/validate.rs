@@ -69,6 +69,7 @@ pub fn validate(req: &PostRequest, ctx: &Context<'_>) -> Vec<ErrorReport> {
         for url in &bad_urls {
             errors.push(net(Code::MediaUrlInvalid, p).details(format!("not an https URL: {url}")));
         }
+        let refused_options = crate::option_urls::check(req, p, &guard, ctx.allow_loopback_http, &mut errors);
         let max = p.rules().max_media;
         if req.media_urls.len() > max {
             errors.push(
@@ -88,7 +89,7 @@ pub fn validate(req: &PostRequest, ctx: &Context<'_>) -> Vec<ErrorReport> {
             }
             Platform::Youtube => check_youtube(req, &mut errors),
             Platform::Linkedin | Platform::Tiktok | Platform::Pinterest | Platform::Reddit | Platform::Gmb | Platform::Snapchat => {
-                crate::validate_options::check(req, p, &mut errors)
+                crate::validate_options::check(req, p, &refused_options, &mut errors)
             }
             _ => {}
         }
@@ -100,7 +101,7 @@ fn net(code: Code, p: Platform) -> ErrorReport {
     ErrorReport::for_platform(code, Action::Post, p).arg("network", p.display_name())
 }
 
-fn is_media_url(s: &str, allow_loopback_http: bool) -> bool {
+pub(crate) fn is_media_url(s: &str, allow_loopback_http: bool) -> bool {
     let Ok(u) = url::Url::parse(s) else { return false };
     let loopback = match u.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),

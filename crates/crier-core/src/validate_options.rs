@@ -9,7 +9,8 @@ use crate::request::{PostRequest, looks_like_video};
 use serde_json::{Map, Value};
 
 /// Appends the problems of `req` for `p` (a network of the list above; others have no rules here).
-pub(crate) fn check(req: &PostRequest, p: Platform, errors: &mut Vec<ErrorReport>) {
+/// `refused`: option URLs the SSRF guard already refused (`option_urls`), not reported again here.
+pub(crate) fn check(req: &PostRequest, p: Platform, refused: &[&str], errors: &mut Vec<ErrorReport>) {
     let empty = Map::new();
     let opts = req.option(p).unwrap_or(&empty);
     let media = Media::of(req);
@@ -32,6 +33,7 @@ pub(crate) fn check(req: &PostRequest, p: Platform, errors: &mut Vec<ErrorReport
                 errors.push(net(Code::TextTooLong, p).arg("limit", 500).arg("overage", len - 500).details(format!("pinterestOptions.altText has {len} characters, limit 500")));
             }
             if let Some(link) = str_opt(opts, "link")
+                && !refused.contains(&link)
                 && (link.chars().count() > 2048 || !is_web_url(link))
             {
                 errors.push(net(Code::MalformedBody, p).details(format!("pinterestOptions.link must be an http(s) URL of at most 2048 characters: {link}")));
@@ -49,7 +51,7 @@ pub(crate) fn check(req: &PostRequest, p: Platform, errors: &mut Vec<ErrorReport
             // Media go to Reddit as a link post to the URL (its own upload flow is not public).
             max_chars(p, opts, "title", 300, errors);
         }
-        Platform::Gmb => check_gmb(opts, errors),
+        Platform::Gmb => check_gmb(opts, refused, errors),
         Platform::Snapchat => {
             if media.total() != 1 {
                 errors.push(media_rule(p, "Snapchat posts need exactly one image or video", 1, media.total()));
@@ -134,7 +136,7 @@ fn option_name(p: Platform) -> &'static str {
 
 const GMB_ACTIONS: [&str; 6] = ["book", "order", "shop", "learn_more", "sign_up", "call"];
 
-fn check_gmb(opts: &Map<String, Value>, errors: &mut Vec<ErrorReport>) {
+fn check_gmb(opts: &Map<String, Value>, refused: &[&str], errors: &mut Vec<ErrorReport>) {
     let p = Platform::Gmb;
     if let Some(cta) = opts.get("callToAction").filter(|v| !v.is_null()) {
         let action = cta.get("actionType").and_then(Value::as_str).map(str::to_ascii_lowercase);
@@ -145,7 +147,7 @@ fn check_gmb(opts: &Map<String, Value>, errors: &mut Vec<ErrorReport>) {
             ),
             Some("call") => {}
             Some(_) => match cta.get("url").and_then(Value::as_str) {
-                Some(u) if is_web_url(u) => {}
+                Some(u) if is_web_url(u) || refused.contains(&u) => {}
                 _ => errors.push(missing(p, "gmbOptions.callToAction.url")),
             },
         }
@@ -174,7 +176,7 @@ mod tests {
     fn codes(body: Value, p: Platform) -> Vec<(u16, Option<String>)> {
         let req = PostRequest::parse(&body).unwrap();
         let mut errors = Vec::new();
-        check(&req, p, &mut errors);
+        check(&req, p, &[], &mut errors);
         errors.into_iter().map(|e| (e.code, e.details)).collect()
     }
 

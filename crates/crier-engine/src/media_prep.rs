@@ -119,7 +119,11 @@ impl MediaPrep {
         // Staging is crier's own side: a later attempt can succeed (452 is retryable).
         let staging_failed = |d: String| Failure::Transient { error: error(Code::ImageStaging, platform, d), retry_after: None };
         self.staging.put(&object.object_key, jpeg.bytes).await.map_err(|e| staging_failed(e.to_string()))?;
-        store.add_media_object(&object).await.map_err(|e| staging_failed(e.to_string()))?;
+        store.add_media_object(&object).await.map_err(|e| {
+            // The database's text stays in the log: details are shown to callers.
+            tracing::error!(error = %e, token = %token, "converted image could not be recorded");
+            staging_failed("crier could not record the converted image".into())
+        })?;
         tracing::info!(%url, platform = %platform, token = %token, "image converted to JPEG and staged");
         Ok(Some(format!("{}/media/{token}", self.public_base.trim_end_matches('/'))))
     }

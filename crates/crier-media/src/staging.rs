@@ -16,14 +16,18 @@ pub enum StagingConfig {
     S3 { endpoint: Option<String>, bucket: String, region: String, access_key: String, secret_key: String },
 }
 
+/// What went wrong with the staging store. The `Display` of a runtime failure (`Store`) is safe to
+/// show to API callers (it becomes `details` of 451/452): the store's own text, which names file
+/// paths or bucket URLs, is logged where the failure happens and kept out of the error.
 #[derive(Debug, thiserror::Error)]
 pub enum StagingError {
+    /// At start-up only (shown to the operator, never in an answer).
     #[error("staging store misconfigured: {0}")]
     Config(String),
     #[error("object not found")]
     NotFound,
-    #[error("staging store failed: {0}")]
-    Store(String),
+    #[error("crier's media store could not {0} the file")]
+    Store(&'static str),
 }
 
 #[derive(Clone)]
@@ -37,10 +41,14 @@ impl std::fmt::Debug for Staging {
     }
 }
 
-fn store_error(e: object_store::Error) -> StagingError {
+/// `op`: what crier was doing ("write", "read", "delete"), for the caller's safe text.
+fn store_error(op: &'static str, key: &str, e: object_store::Error) -> StagingError {
     match e {
         object_store::Error::NotFound { .. } => StagingError::NotFound,
-        other => StagingError::Store(other.to_string()),
+        other => {
+            tracing::error!(op, key, error = %other, "media staging store failed");
+            StagingError::Store(op)
+        }
     }
 }
 
@@ -68,18 +76,18 @@ impl Staging {
     }
 
     pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), StagingError> {
-        self.store.put(&ObjectPath::from(key), PutPayload::from(bytes)).await.map(|_| ()).map_err(store_error)
+        self.store.put(&ObjectPath::from(key), PutPayload::from(bytes)).await.map(|_| ()).map_err(|e| store_error("write", key, e))
     }
 
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, StagingError> {
-        let r = self.store.get(&ObjectPath::from(key)).await.map_err(store_error)?;
-        r.bytes().await.map(|b| b.to_vec()).map_err(store_error)
+        let r = self.store.get(&ObjectPath::from(key)).await.map_err(|e| store_error("read", key, e))?;
+        r.bytes().await.map(|b| b.to_vec()).map_err(|e| store_error("read", key, e))
     }
 
     pub async fn delete(&self, key: &str) -> Result<(), StagingError> {
         match self.store.delete(&ObjectPath::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(store_error(e)),
+            Err(e) => Err(store_error("delete", key, e)),
         }
     }
 }
@@ -97,6 +105,20 @@ mod tests {
         s.delete("uploads/a").await.unwrap();
         assert!(matches!(s.get("uploads/a").await, Err(StagingError::NotFound)));
         s.delete("uploads/a").await.unwrap();
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_names_no_server_path() {
+        let dir = tempfile_dir().join("blocked");
+        std::fs::create_dir_all(&dir).unwrap();
+        let s = Staging::new(&StagingConfig::Local { dir: dir.clone() }).unwrap();
+        // A file where the folder should be: the write fails even for root.
+        std::fs::write(dir.join("uploads"), b"x").unwrap();
+        let e = s.put("uploads/a", b"hello".to_vec()).await.unwrap_err();
+        let shown = e.to_string();
+        assert!(matches!(e, StagingError::Store("write")), "{e:?}");
+        assert!(!shown.contains('/') && !shown.contains("blocked"), "{shown}");
         let _ = std::fs::remove_dir_all(dir);
     }
 

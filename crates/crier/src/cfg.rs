@@ -35,6 +35,7 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub limits: LimitsConfig,
     pub cors: CorsConfig,
+    pub http: HttpSettings,
 }
 
 /// Logging to stderr. `RUST_LOG`, when set, overrides `level`.
@@ -102,6 +103,40 @@ pub struct CorsConfig {
     pub allowed_origins: Vec<String>,
     /// Seconds a browser may reuse a preflight's answer. Default 600.
     pub max_age_secs: u64,
+}
+
+/// The HTTP server's own limits against slow and piled-up clients (`http_serve.rs`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpSettings {
+    /// Seconds a client has to send a request's headers (slowloris); also how long an idle
+    /// keep-alive connection stays open. Default 10.
+    pub header_read_timeout_secs: u64,
+    /// Seconds a client has to send a whole request body, counted from the request's start; then
+    /// the request fails (900) and the connection closes. Default 60: a 40 MiB upload at about
+    /// 6 Mbit/s. Raise it when clients upload large media over slow links.
+    pub body_read_timeout_secs: u64,
+    /// Connections served at once; more wait in the kernel's listen backlog until one closes.
+    /// Default 512: keep it well below the process's open-file limit (`ulimit -n`), since
+    /// deliveries, media fetches and the database need descriptors too.
+    pub max_connections: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings { header_read_timeout_secs: 10, body_read_timeout_secs: 60, max_connections: 512 }
+    }
+}
+
+impl HttpSettings {
+    pub(crate) fn limits(&self) -> crate::http_serve::Limits {
+        use std::time::Duration;
+        crate::http_serve::Limits {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout_secs.max(1)),
+            body_deadline: Duration::from_secs(self.body_read_timeout_secs.max(1)),
+            max_connections: self.max_connections.max(1),
+        }
+    }
 }
 
 /// Link shortening: crier's own short links, and who shortens for `shortenLinks`.
@@ -262,6 +297,7 @@ impl Default for Config {
             metrics: MetricsConfig::default(),
             limits: LimitsConfig::default(),
             cors: CorsConfig::default(),
+            http: HttpSettings::default(),
         }
     }
 }
@@ -379,7 +415,7 @@ impl Default for MediaSettings {
 /// The top-level keys of `Config`, for picking crier's variables out of the environment.
 const TOP_LEVEL_KEYS: &[&str] = &[
     "listen", "data_dir", "database_url", "sandbox", "sandbox_listen", "wait_limit_secs", "shutdown_grace_secs",
-    "encryption_key", "networks", "engine", "media", "links", "log", "metrics", "limits", "cors",
+    "encryption_key", "networks", "engine", "media", "links", "log", "metrics", "limits", "cors", "http",
 ];
 
 impl Config {

@@ -1,6 +1,7 @@
 //! The `crier` binary's parts, as a library so end-to-end tests can boot the real server.
 
 pub mod cfg;
+mod http_serve;
 pub mod logging;
 mod media;
 mod secrets;

@@ -42,7 +42,11 @@ impl Fetcher {
         let object = match own.store.media_object(token).await {
             Ok(Some(o)) if o.expires_ms > crier_store::now_ms() => o,
             Ok(_) => return Err(failed("no such media, or it expired".into())),
-            Err(e) => return Err(failed(e.to_string())),
+            Err(e) => {
+                // The database's text stays in the log: details are shown to callers.
+                tracing::error!(error = %e, %token, "crier's own media could not be looked up");
+                return Err(failed("crier's media store could not be read".into()));
+            }
         };
         let bytes = own.staging.get(&object.object_key).await.map_err(|e| failed(e.to_string()))?;
         if bytes.len() > max_bytes {

@@ -1,7 +1,7 @@
 //! `crier serve`: store, engine, API (and optionally the sandbox) in one process.
 
 use crate::cfg::Config;
-use crate::{media, secrets, setup};
+use crate::{http_serve, media, secrets, setup};
 use crier_api::{AppState, app};
 use crier_engine::{Engine, MediaPrep};
 use crier_media::{ConvertLimits, Converter};
@@ -22,7 +22,7 @@ pub struct Running {
     /// Set in sandbox mode: the in-process emulators and the API key made for them.
     pub sandbox: Option<(SandboxHandle, String)>,
     stop: watch::Sender<bool>,
-    http: JoinHandle<std::io::Result<()>>,
+    http: JoinHandle<()>,
     worker: JoinHandle<()>,
     sweeper: JoinHandle<()>,
     store: Store,
@@ -91,14 +91,7 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
             }
         })
     };
-    let mut http_stop = stop_rx;
-    let http = tokio::spawn(async move {
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(async move {
-                let _ = http_stop.wait_for(|s| *s).await;
-            })
-            .await
-    });
+    let http = tokio::spawn(http_serve::serve(listener, app(state), cfg.http.limits(), stop_rx));
     Ok(Running { addr, sandbox, stop, http, worker, sweeper, store })
 }
 

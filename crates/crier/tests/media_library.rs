@@ -69,6 +69,10 @@ async fn a_failing_store_is_452_retryable() {
     let r = h.call(Method::POST, "/api/media/upload", Some(json!({"file": data_uri(&png())})), &[]).await;
     assert_eq!(r.status, 500, "{}", r.body);
     assert_eq!((r.body["code"].as_i64(), r.body["retryAvailable"].as_bool()), (Some(452), Some(true)), "{}", r.body);
+    // The cause is said without the server's paths (they are in the log only).
+    let details = r.body["details"].as_str().unwrap();
+    assert!(!details.contains('/') && !details.contains(h.dir.path().to_str().unwrap()), "{details}");
+    assert!(details.contains("could not write"), "{details}");
 }
 
 #[tokio::test]

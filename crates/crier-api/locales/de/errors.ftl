@@ -57,3 +57,4 @@ err-920 = crier bietet diesen Endpunkt noch nicht an.
 err-921 = Dieser Beitrag kann nicht mehr geändert werden: Nur ein geplanter, noch nicht gesendeter Beitrag lässt sich ändern.
 err-922 = Es wurde kein Medium mit dieser ID gefunden, oder es ist abgelaufen.
 err-923 = { $network } erlaubt für dieses Konto nur { $limit } Beiträge pro Tag, und diese Grenze ist erreicht. Warten Sie, bevor Sie erneut etwas veröffentlichen.
+err-924 = Dieser Endpunkt akzeptiert diese HTTP-Methode nicht. Der Allow-Header nennt die erlaubten Methoden.

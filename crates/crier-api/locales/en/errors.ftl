@@ -61,3 +61,4 @@ err-920 = crier does not offer this endpoint yet.
 err-921 = This post can no longer be changed: only a scheduled post that has not been sent can be updated.
 err-922 = No media with this id was found, or it has expired.
 err-923 = { $network } allows only { $limit } posts per day for this account, and that limit was reached. Wait before posting again.
+err-924 = This endpoint does not accept this HTTP method. The Allow header lists the methods it accepts.

@@ -57,3 +57,4 @@ err-920 = crier todavía no ofrece este punto de acceso.
 err-921 = Esta publicación ya no se puede modificar: solo se puede actualizar una publicación programada que aún no se haya enviado.
 err-922 = No se encontró ningún archivo multimedia con este identificador, o ha caducado.
 err-923 = { $network } solo permite { $limit } publicaciones al día para esta cuenta y se alcanzó ese límite. Espere antes de volver a publicar.
+err-924 = Este punto de conexión no acepta este método HTTP. La cabecera Allow indica los métodos que acepta.

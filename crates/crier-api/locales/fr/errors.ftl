@@ -57,3 +57,4 @@ err-920 = crier ne propose pas encore ce point d'accès.
 err-921 = Cette publication ne peut plus être modifiée : seule une publication programmée qui n'a pas encore été envoyée peut l'être.
 err-922 = Aucun média avec cet identifiant n'a été trouvé, ou il a expiré.
 err-923 = { $network } n'autorise que { $limit } publications par jour pour ce compte, et cette limite est atteinte. Patientez avant de publier à nouveau.
+err-924 = Ce point de terminaison n'accepte pas cette méthode HTTP. L'en-tête Allow indique les méthodes acceptées.

@@ -57,3 +57,4 @@ err-920 = crier non offre ancora questo endpoint.
 err-921 = Questo post non può più essere modificato: si può aggiornare solo un post programmato non ancora inviato.
 err-922 = Nessun contenuto multimediale con questo identificativo è stato trovato, oppure è scaduto.
 err-923 = { $network } consente solo { $limit } post al giorno per questo account e il limite è stato raggiunto. Attendere prima di pubblicare di nuovo.
+err-924 = Questo endpoint non accetta questo metodo HTTP. L'intestazione Allow elenca i metodi accettati.

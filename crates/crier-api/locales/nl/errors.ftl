@@ -57,3 +57,4 @@ err-920 = crier biedt dit eindpunt nog niet aan.
 err-921 = Dit bericht kan niet meer worden gewijzigd: alleen een gepland bericht dat nog niet is verzonden kan worden bijgewerkt.
 err-922 = Er is geen media met deze id gevonden, of deze is verlopen.
 err-923 = { $network } staat voor dit account maar { $limit } berichten per dag toe, en die limiet is bereikt. Wacht even voordat u opnieuw iets plaatst.
+err-924 = Dit endpoint accepteert deze HTTP-methode niet. De Allow-header noemt de methoden die het accepteert.

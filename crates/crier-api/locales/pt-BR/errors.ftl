@@ -57,3 +57,4 @@ err-920 = O crier ainda não oferece este endpoint.
 err-921 = Esta publicação não pode mais ser alterada: só é possível atualizar uma publicação agendada que ainda não foi enviada.
 err-922 = Nenhuma mídia com este identificador foi encontrada, ou ela expirou.
 err-923 = { $network } permite apenas { $limit } publicações por dia para esta conta, e esse limite foi atingido. Aguarde antes de publicar novamente.
+err-924 = Este endpoint não aceita este método HTTP. O cabeçalho Allow lista os métodos aceitos.

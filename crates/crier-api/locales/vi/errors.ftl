@@ -57,3 +57,4 @@ err-920 = crier chưa cung cấp điểm truy cập này.
 err-921 = Bài đăng này không thể thay đổi nữa: chỉ có thể cập nhật bài đăng đã lên lịch mà chưa được gửi.
 err-922 = Không tìm thấy tệp phương tiện nào có mã này, hoặc tệp đã hết hạn.
 err-923 = { $network } chỉ cho phép { $limit } bài đăng mỗi ngày cho tài khoản này và đã đạt đến giới hạn đó. Vui lòng chờ một lúc trước khi đăng lại.
+err-924 = Điểm cuối này không chấp nhận phương thức HTTP này. Tiêu đề Allow liệt kê các phương thức được chấp nhận.

@@ -13,9 +13,26 @@ use serde_json::Value;
 #[allow(clippy::result_large_err)]
 pub fn json_body(t: &Translator, lang: Lang, action: Action, body: Result<Bytes, BytesRejection>) -> Result<Value, Response> {
     let malformed = |d: String| flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, action).details(d));
-    let bytes = body.map_err(|e| malformed(format!("body could not be read: {e}")))?;
+    let bytes = body.map_err(|e| malformed(unreadable(&e)))?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Default::default()));
     }
     serde_json::from_slice(&bytes).map_err(|e| malformed(format!("body is not valid JSON: {e}")))
+}
+
+/// Why a body could not be read, in words for the caller.
+pub fn unreadable(e: &BytesRejection) -> String {
+    use axum::extract::rejection::FailedToBufferBody;
+    if matches!(e, BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_))) {
+        return "the body is larger than this endpoint accepts".into();
+    }
+    // The server's body deadline (crier's `http.body_read_timeout_secs`) ran out.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.is::<tower_http::timeout::TimeoutError>() {
+            return "the request body did not arrive within the server's time limit".into();
+        }
+        cause = c.source();
+    }
+    format!("body could not be read: {e}")
 }

@@ -4,6 +4,8 @@ use crate::auth::Caller;
 use crate::query::QueryParams;
 use crate::render::{flat_error, internal, json_response, post_object};
 use crate::AppState;
+use super::path::path_param;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
@@ -66,8 +68,12 @@ pub(crate) async fn list(State(s): State<AppState>, caller: Caller, RawQuery(q):
 /// `/history/:id` is a post of crier's; `/history/:platform` the account's own posts at that network.
 #[utoipa::path(get, path = "/api/history/{id}", tag = "history", params(("id" = String, Path, description = "a crier post id, or a network id for that network's own posts"), ("limit" = Option<i64>, Query), ("next" = Option<String>, Query, description = "cursor of the next page")),
     responses((status = 200, description = "A post, or a page of the network's posts", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
-pub(crate) async fn one(State(s): State<AppState>, caller: Caller, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn one(State(s): State<AppState>, caller: Caller, path: Result<Path<String>, PathRejection>, RawQuery(q): RawQuery) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
+    let id = match path_param(t, lang, Action::History, path) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
     if let Some(platform) = Platform::parse(&id) {
         let q = QueryParams::parse(q.as_deref());
         let limit = match q.number("limit") {

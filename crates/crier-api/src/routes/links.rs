@@ -2,11 +2,12 @@
 //! public redirect `/l/{code}` that counts clicks without slowing down.
 
 use super::body::json_body;
+use super::path::path_param;
 use crate::auth::Caller;
 use crate::render::{flat_error, internal, iso, json_response};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -72,8 +73,12 @@ pub(crate) async fn list(State(s): State<AppState>, caller: Caller) -> Response 
 
 #[utoipa::path(get, path = "/api/links/{id}", tag = "links", params(("id" = String, Path)),
     responses((status = 200, description = "Clicks by referer and browser", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
-pub(crate) async fn analytics(State(s): State<AppState>, caller: Caller, Path(id): Path<String>) -> Response {
+pub(crate) async fn analytics(State(s): State<AppState>, caller: Caller, path: Result<Path<String>, PathRejection>) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
+    let id = match path_param(t, lang, Action::Link, path) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
     let link = match s.store.short_link(&id).await {
         Ok(Some(l)) if l.profile_id == caller.profile.id => l,
         Ok(_) => return flat_error(t, lang, &ErrorReport::new(Code::LinkNotFound, Action::Link).details(id)),
@@ -111,8 +116,12 @@ fn referer_host(headers: &HeaderMap) -> Option<String> {
 
 #[utoipa::path(get, path = "/l/{code}", tag = "links", security(()), params(("code" = String, Path)),
     responses((status = 302, description = "Redirect to the original URL (the click is counted)"), (status = "default", description = "Catalog error (docs/errors.md)", body = crate::openapi::ErrorResponse)))]
-pub(crate) async fn redirect(State(s): State<AppState>, headers: HeaderMap, Path(code): Path<String>) -> Response {
+pub(crate) async fn redirect(State(s): State<AppState>, headers: HeaderMap, path: Result<Path<String>, PathRejection>) -> Response {
     let lang = crate::auth::lang_of(&headers);
+    let code = match path_param(&s.i18n, lang, Action::Link, path) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
     match s.store.short_link(&code).await {
         Ok(Some(link)) => {
             let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");

@@ -2,11 +2,12 @@
 //! `/media/{token}` — from a local folder, or from an S3 bucket any node can read.
 
 use super::body::json_body;
+use super::path::path_param;
 use crate::auth::Caller;
 use crate::render::{flat_error, internal, iso, json_response};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -66,7 +67,7 @@ pub(crate) async fn upload(State(s): State<AppState>, caller: Caller, headers: H
     let file = if is_multipart {
         let body = match body {
             Ok(b) => b,
-            Err(e) => return bad(e.body_text()),
+            Err(e) => return bad(super::body::unreadable(&e)),
         };
         match super::multipart_upload::read(&headers, body).await {
             Ok(f) => f,
@@ -171,8 +172,12 @@ pub(crate) async fn list(State(s): State<AppState>, caller: Caller) -> Response 
 #[utoipa::path(get, path = "/media/{token}", tag = "media", security(()), params(("token" = String, Path)),
     responses((status = 200, description = "The file, with the content type sniffed from its bytes",
         content(("image/jpeg"), ("image/png"), ("image/gif"), ("image/webp"), ("image/heic"), ("image/avif"), ("video/mp4"), ("video/quicktime"))), (status = "default", description = "Catalog error (docs/errors.md)", body = crate::openapi::ErrorResponse)))]
-pub(crate) async fn serve(State(s): State<AppState>, headers: HeaderMap, Path(token): Path<String>) -> Response {
+pub(crate) async fn serve(State(s): State<AppState>, headers: HeaderMap, path: Result<Path<String>, PathRejection>) -> Response {
     let lang = crate::auth::lang_of(&headers);
+    let token = match path_param(&s.i18n, lang, Action::Upload, path) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
     let not_found = || flat_error(&s.i18n, lang, &ErrorReport::new(Code::MediaNotFound, Action::Upload).details(token.clone()));
     let object = match s.store.media_object(&token).await {
         Ok(Some(o)) => o,

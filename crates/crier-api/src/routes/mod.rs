@@ -1,5 +1,6 @@
 pub mod analytics;
 pub mod body;
+pub mod path;
 pub mod fallback;
 pub mod health;
 pub mod history;

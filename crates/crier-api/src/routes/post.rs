@@ -1,12 +1,13 @@
 //! `/post`: publish or schedule, read one, delete, retry.
 
 use super::body::json_body;
+use super::path::path_param;
 use crate::auth::Caller;
 use crate::query::QueryParams;
 use crate::render::{error_json, flat_error, internal, json_response, post_envelope, rejected_post, scheduled_envelope};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -144,8 +145,12 @@ fn body_hash(body: &Value) -> String {
 
 #[utoipa::path(get, path = "/api/post/{id}", tag = "post", params(("id" = String, Path, description = "crier post id"), ("waitSeconds" = Option<i64>, Query, description = "crier extension: wait up to this long (≤ 120 s) for the post to settle")),
     responses((status = 200, description = "The post", body = crate::openapi::PostObject), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
-pub(crate) async fn read(State(s): State<AppState>, caller: Caller, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
+pub(crate) async fn read(State(s): State<AppState>, caller: Caller, path: Result<Path<String>, PathRejection>, RawQuery(q): RawQuery) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
+    let id = match path_param(t, lang, Action::Post, path) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
     let q = QueryParams::parse(q.as_deref());
     let wait = match q.number("waitSeconds") {
         Ok(w) => Duration::from_secs(w.unwrap_or(0).max(0) as u64).min(MAX_READ_WAIT),
