@@ -1,7 +1,7 @@
 //! Options that hold URLs (`thumbNail`, `link`, GMB's call-to-action and offer URLs), checked
 //! when the post is made like `mediaUrls`: the SSRF guard's connection-free checks (scheme,
-//! user name or password, IP literals in any spelling) refuse with 451, and an image URL must
-//! also be https like a media URL (136). Otherwise crier (YouTube and LinkedIn thumbnails) or
+//! user name or password, IP literals in any spelling) refuse an image with 451 and a link with
+//! 900, and an image URL must also be https like a media URL (136). Otherwise crier (YouTube and LinkedIn thumbnails) or
 //! the network (covers, link previews) would fetch them later, or the post would fail at send time.
 
 use crate::catalog::Code;
@@ -71,7 +71,10 @@ pub(crate) fn check<'a>(
     let mut refused = Vec::new();
     for OptionUrl { field, url, kind } in option_urls(req, p) {
         if let Some(why) = guard(url) {
-            errors.push(net(Code::ImageDownload).details(format!("{field}: {url}: {why}")));
+            // An image is refused like a media URL (451); a link is a field with a wrong value (900,
+            // as the shape checks of validate_options report a malformed link).
+            let code = if kind == Use::Image { Code::ImageDownload } else { Code::MalformedBody };
+            errors.push(net(code).details(format!("{field}: {url}: {why}")));
             refused.push(url);
         } else if kind == Use::Image && !crate::validate::is_media_url(url, allow_loopback_http) {
             errors.push(net(Code::MediaUrlInvalid).details(format!("{field}: not an https URL: {url}")));
@@ -112,7 +115,7 @@ mod tests {
     }
 
     #[test]
-    fn refused_links_are_451_and_plain_http_images_136() {
+    fn refused_links_are_900_and_plain_http_images_136() {
         let body = json!({"post": "p", "platforms": ["pinterest"], "pinterestOptions": {
             "thumbNail": "http://a.example/t.jpg", "link": "file:///etc/passwd"}});
         let req = PostRequest::parse(&body).unwrap();
@@ -125,7 +128,7 @@ mod tests {
             got,
             vec![
                 (136, "pinterestOptions.thumbNail: not an https URL: http://a.example/t.jpg"),
-                (451, "pinterestOptions.link: file:///etc/passwd: scheme not allowed"),
+                (900, "pinterestOptions.link: file:///etc/passwd: scheme not allowed"),
             ]
         );
     }

@@ -1,5 +1,6 @@
 //! URL-valued options (`thumbNail`, `link`, GMB's call-to-action URL, …) are held to the media URL
-//! rules when the post is made: the SSRF guard's refusals are 451 like `mediaUrls`, nothing is
+//! rules when the post is made: the SSRF guard refuses images with 451 like `mediaUrls` and links
+//! with 900 (a field with a wrong value); nothing is
 //! stored or sent. (Tests allow loopback media, so the literals here are private, link-local or
 //! oddly spelled addresses, which no configuration allows.)
 
@@ -27,7 +28,7 @@ async fn refused(h: &Harness, platform: &str, options: Value, field: &str, code:
 }
 
 #[tokio::test]
-async fn thumbnails_and_links_the_guard_refuses_are_451_when_the_post_is_made() {
+async fn thumbnails_and_links_the_guard_refuses_are_refused_when_the_post_is_made() {
     let h = Harness::start()
         .await
         .with(&[Platform::Youtube, Platform::Instagram, Platform::Linkedin, Platform::Pinterest, Platform::Facebook, Platform::Reddit, Platform::Gmb])
@@ -35,18 +36,18 @@ async fn thumbnails_and_links_the_guard_refuses_are_451_when_the_post_is_made() 
     let video = h.media("clip.mp4?bytes=1024");
     let image = h.media("cat.jpg");
     let cases = [
-        ("youtube", json!({"mediaUrls": [video], "youTubeOptions": {"title": "t", "thumbNail": "file:///etc/passwd"}}), "youTubeOptions.thumbNail"),
+        ("youtube", json!({"mediaUrls": [video], "youTubeOptions": {"title": "t", "thumbNail": "file:///etc/passwd"}}), "youTubeOptions.thumbNail", 451),
         // 10.0.0.1 spelled in hex.
-        ("instagram", json!({"mediaUrls": [image], "instagramOptions": {"thumbNail": "http://0x0a000001/x.jpg"}}), "instagramOptions.thumbNail"),
-        ("linkedin", json!({"linkedinOptions": {"thumbNail": "https://user:secret@cdn.example/x.jpg"}}), "linkedInOptions.thumbNail"),
-        ("pinterest", json!({"mediaUrls": [image], "pinterestOptions": {"thumbNail": "https://[::ffff:192.168.0.1]/x.jpg"}}), "pinterestOptions.thumbNail"),
-        ("pinterest", json!({"mediaUrls": [image], "pinterestOptions": {"link": "file:///etc/passwd"}}), "pinterestOptions.link"),
-        ("facebook", json!({"faceBookOptions": {"link": "http://169.254.169.254/latest/meta-data/"}}), "faceBookOptions.link"),
-        ("reddit", json!({"redditOptions": {"title": "t", "subreddit": "rust", "link": "http://10.1.2.3/"}}), "redditOptions.link"),
-        ("gmb", json!({"gmbOptions": {"callToAction": {"actionType": "learn_more", "url": "http://192.168.1.1/admin"}}}), "gmbOptions.callToAction.url"),
+        ("instagram", json!({"mediaUrls": [image], "instagramOptions": {"thumbNail": "http://0x0a000001/x.jpg"}}), "instagramOptions.thumbNail", 451),
+        ("linkedin", json!({"linkedinOptions": {"thumbNail": "https://user:secret@cdn.example/x.jpg"}}), "linkedInOptions.thumbNail", 451),
+        ("pinterest", json!({"mediaUrls": [image], "pinterestOptions": {"thumbNail": "https://[::ffff:192.168.0.1]/x.jpg"}}), "pinterestOptions.thumbNail", 451),
+        ("pinterest", json!({"mediaUrls": [image], "pinterestOptions": {"link": "file:///etc/passwd"}}), "pinterestOptions.link", 900),
+        ("facebook", json!({"faceBookOptions": {"link": "http://169.254.169.254/latest/meta-data/"}}), "faceBookOptions.link", 900),
+        ("reddit", json!({"redditOptions": {"title": "t", "subreddit": "rust", "link": "http://10.1.2.3/"}}), "redditOptions.link", 900),
+        ("gmb", json!({"gmbOptions": {"callToAction": {"actionType": "learn_more", "url": "http://192.168.1.1/admin"}}}), "gmbOptions.callToAction.url", 900),
     ];
-    for (platform, options, field) in cases {
-        refused(&h, platform, options, field, 451).await;
+    for (platform, options, field, code) in cases {
+        refused(&h, platform, options, field, code).await;
     }
     // An image option must be https like a media URL (136); a link may be plain http.
     refused(&h, "youtube", json!({"mediaUrls": [video], "youTubeOptions": {"title": "t", "thumbNail": "http://cdn.example/t.jpg"}}), "youTubeOptions.thumbNail", 136).await;
