@@ -2,62 +2,46 @@
 //! `log.format = "json"`, plain text otherwise, never colour codes; one access line per request;
 //! the request's id on its access line and on the log lines of its deliveries.
 
+mod common;
+use common::SandboxBinary;
 use serde_json::{Value, json};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 
 const WAIT: Duration = Duration::from_secs(30);
 
 /// What a wanted log line satisfies.
 type LineTest<'a> = dyn Fn(&str) -> bool + 'a;
 
-/// `crier serve --sandbox` with these variables, its URL and API key, and its stderr collected.
+/// `crier serve --sandbox` with these variables, and its stderr collected.
 struct Crier {
-    url: String,
-    sandbox: String,
-    key: String,
+    binary: SandboxBinary,
     stderr: Arc<Mutex<Vec<String>>>,
-    _child: Child,
-    _dir: tempfile::TempDir,
-    _stdout: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
 }
 
 async fn boot(env: &[(&str, &str)]) -> Crier {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_crier"))
-        .args(["serve", "--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
+    let mut binary = SandboxBinary::boot(|cmd, _| {
         // The configuration's level applies (RUST_LOG would override it).
-        .env_remove("RUST_LOG")
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+        cmd.env_remove("RUST_LOG").envs(env.iter().copied()).stderr(Stdio::piped());
+    })
+    .await;
     let stderr = Arc::new(Mutex::new(Vec::new()));
-    let mut err_lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut err_lines = BufReader::new(binary.child.stderr.take().unwrap()).lines();
     let sink = stderr.clone();
     tokio::spawn(async move {
         while let Ok(Some(line)) = err_lines.next_line().await {
             sink.lock().unwrap().push(line);
         }
     });
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut next = async || tokio::time::timeout(WAIT, lines.next_line()).await.unwrap().unwrap().unwrap();
-    let url = next().await.strip_prefix("crier listening on ").unwrap().to_string();
-    let sandbox = next().await.strip_prefix("crier sandbox on ").unwrap().split(' ').next().unwrap().to_string();
-    let key = next().await.strip_prefix("crier API key: ").unwrap().to_string();
-    Crier { url, sandbox, key, stderr, _child: child, _dir: dir, _stdout: lines }
+    Crier { binary, stderr }
 }
 
 impl Crier {
     /// `POST /api/post` to Telegram, with an `X-Request-Id` if given; the id crier answered with.
     async fn post(&self, text: &str, request_id: Option<&str>) -> String {
-        let mut req = reqwest::Client::new().post(format!("{}/api/post", self.url)).bearer_auth(&self.key);
+        let mut req = reqwest::Client::new().post(format!("{}/api/post", self.binary.url)).bearer_auth(&self.binary.key);
         if let Some(id) = request_id {
             req = req.header("X-Request-Id", id);
         }
@@ -147,11 +131,11 @@ async fn a_caller_that_hangs_up_still_gets_an_access_line() {
     let crier = boot(&[("CRIER_LOG__FORMAT", "json")]).await;
     // Telegram keeps its answer: the post waits, and the caller gives up first.
     let fault = json!({"network": "telegram", "endpoint": "sendMessage", "hold": true});
-    let r = reqwest::Client::new().post(format!("{}/_sandbox/faults", crier.sandbox)).json(&fault).send().await.unwrap();
+    let r = reqwest::Client::new().post(format!("{}/_sandbox/faults", crier.binary.sandbox)).json(&fault).send().await.unwrap();
     assert!(r.status().is_success());
     let gave_up = reqwest::Client::new()
-        .post(format!("{}/api/post", crier.url))
-        .bearer_auth(&crier.key)
+        .post(format!("{}/api/post", crier.binary.url))
+        .bearer_auth(&crier.binary.key)
         .header("X-Request-Id", "impatient-1")
         .timeout(Duration::from_millis(500))
         .json(&json!({"post": "held", "platforms": ["telegram"]}))

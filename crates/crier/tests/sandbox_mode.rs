@@ -1,54 +1,30 @@
 //! `crier serve --sandbox`: the README's first command, driven as a script would drive it.
 
+mod common;
+use common::SandboxBinary;
 use serde_json::{Value, json};
-use std::process::Stdio;
-use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
 
-/// A running `crier serve --sandbox` and what it printed.
-struct Booted {
-    dir: tempfile::TempDir,
-    url: String,
-    sandbox: String,
-    key: String,
-    child: tokio::process::Child,
-    /// Kept open: crier may print more, and a closed pipe would fail its writes.
-    _stdout: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
-}
-
-async fn boot(env: &[(&str, &str)]) -> Booted {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_crier"))
-        .args(["serve", "--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .env("RUST_LOG", "warn")
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut next = async || tokio::time::timeout(Duration::from_secs(30), lines.next_line()).await.unwrap().unwrap().unwrap();
-    let url = next().await.strip_prefix("crier listening on ").unwrap().to_string();
-    let sandbox_line = next().await;
-    // The banner names every network the sandbox emulates.
+/// `serve --sandbox` with these variables; its banner names every network the sandbox emulates.
+async fn boot(env: &[(&str, &str)]) -> SandboxBinary {
+    let b = SandboxBinary::boot(|cmd, _| {
+        cmd.envs(env.iter().copied());
+    })
+    .await;
     for p in crier_core::Platform::ALL {
-        assert!(sandbox_line.contains(p.as_str()), "{p} missing from {sandbox_line:?}");
+        assert!(b.sandbox_line.contains(p.as_str()), "{p} missing from {:?}", b.sandbox_line);
     }
-    let sandbox = sandbox_line.strip_prefix("crier sandbox on ").unwrap().split(' ').next().unwrap().to_string();
-    let key = next().await.strip_prefix("crier API key: ").unwrap().to_string();
-    Booted { dir, url, sandbox, key, child, _stdout: lines }
+    b
 }
 
 #[tokio::test]
 async fn serve_sandbox_prints_url_and_key_and_posts_travel() {
-    let Booted { dir, url, sandbox, key, child: _child, _stdout: _out } = boot(&[]).await;
+    let b = boot(&[]).await;
+    let (dir, url, sandbox, key) = (&b.dir, &b.url, &b.sandbox, &b.key);
     let stored = std::fs::read_to_string(dir.path().join("sandbox-api-key")).unwrap();
-    assert_eq!(stored.trim(), key);
+    assert_eq!(stored.trim(), key.as_str());
 
     let http = reqwest::Client::new();
-    let post = |body: Value| http.post(format!("{url}/api/post")).bearer_auth(&key).json(&body).send();
+    let post = |body: Value| http.post(format!("{url}/api/post")).bearer_auth(key).json(&body).send();
     let ok = post(json!({"post": "Hello from the README", "platforms": ["telegram", "bluesky"]})).await.unwrap();
     assert_eq!(ok.status().as_u16(), 200);
     let ok: Value = ok.json().await.unwrap();
@@ -72,7 +48,8 @@ async fn serve_sandbox_prints_url_and_key_and_posts_travel() {
 #[tokio::test]
 async fn platforms_all_publishes_to_all_thirteen_networks_in_one_request() {
     // The sandbox's networks answer at once; crier's own polling need not wait seconds.
-    let Booted { dir: _dir, url, sandbox, key, child: _child, _stdout: _out } = boot(&[("CRIER_NETWORKS__CONTAINER_POLL_MS", "100")]).await;
+    let b = boot(&[("CRIER_NETWORKS__CONTAINER_POLL_MS", "100")]).await;
+    let (url, sandbox, key) = (&b.url, &b.sandbox, &b.key);
 
     let http = reqwest::Client::new();
     let clip = format!("{sandbox}/media-host/launch/clip.mp4");
@@ -86,7 +63,7 @@ async fn platforms_all_publishes_to_all_thirteen_networks_in_one_request() {
     });
     let r = http
         .post(format!("{url}/api/post"))
-        .bearer_auth(&key)
+        .bearer_auth(key)
         .header("X-Twitter-OAuth1-Api-Key", crier_sandbox::seed::X_CONSUMER_KEY)
         .header("X-Twitter-OAuth1-Api-Secret", crier_sandbox::seed::X_CONSUMER_SECRET)
         .json(&body)
@@ -98,7 +75,7 @@ async fn platforms_all_publishes_to_all_thirteen_networks_in_one_request() {
     let id = first["id"].as_str().unwrap();
     // Networks that publish asynchronously (TikTok) may answer "pending" first; wait for the rest.
     let settled: Value =
-        http.get(format!("{url}/api/post/{id}?waitSeconds=60")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
+        http.get(format!("{url}/api/post/{id}?waitSeconds=60")).bearer_auth(key).send().await.unwrap().json().await.unwrap();
     assert_eq!(settled["status"], "success", "{settled}");
     let mut platforms: Vec<&str> = settled["postIds"].as_array().unwrap().iter().map(|p| p["platform"].as_str().unwrap()).collect();
     platforms.sort();

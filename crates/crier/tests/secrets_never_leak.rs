@@ -5,14 +5,13 @@
 //! (network tokens, the X app keys, crier's API key).
 
 mod common;
-use common::test_database;
+use common::{SandboxBinary, test_database};
 use crier_core::Platform;
 use crier_sandbox::seed;
 use serde_json::{Value, json};
-use std::process::Stdio;
-use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
+
+/// crier's stderr, in its data directory (beside, not among, the database files).
+const LOG: &str = "crier.log";
 
 /// Every credential `serve --sandbox` links, and the X app's keys sent with each request.
 const SECRETS: &[&str] = &[
@@ -144,15 +143,11 @@ impl Crier {
 
 #[tokio::test]
 async fn no_credential_reaches_an_answer_the_log_or_the_database() {
-    let dir = tempfile::tempdir().unwrap();
     let database = test_database().await;
-    let log_path = dir.path().join("crier.log");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_crier"));
-    cmd.args(["serve", "--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path().join("data"))
+    let mut binary = SandboxBinary::boot(|cmd, dir| {
         // Everything crier itself logs, and what its libraries log at info. The in-process sandbox
         // plays the networks: its lines quote the faults this test gives it (the networks' words).
-        .env(
+        cmd.env(
             "RUST_LOG",
             "info,crier=debug,crier_api=debug,crier_engine=debug,crier_networks=debug,crier_store=debug,crier_media=debug,crier_sandbox=warn",
         )
@@ -164,18 +159,13 @@ async fn no_credential_reaches_an_answer_the_log_or_the_database() {
         .env("CRIER_ENGINE__RETRY_MAX_ATTEMPTS", "2")
         .env("CRIER_ENGINE__RETRY_DEADLINE_SECS", "5")
         .env("CRIER_ENGINE__CONFIRM_DEADLINE_SECS", "10")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .kill_on_drop(true);
-    if let Some(url) = &database {
-        cmd.env("CRIER_DATABASE_URL", url);
-    }
-    let mut child = cmd.spawn().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut next = async || tokio::time::timeout(Duration::from_secs(60), lines.next_line()).await.unwrap().unwrap().unwrap();
-    let url = next().await.strip_prefix("crier listening on ").unwrap().to_string();
-    let sandbox = next().await.strip_prefix("crier sandbox on ").unwrap().split(' ').next().unwrap().to_string();
-    let key = next().await.strip_prefix("crier API key: ").unwrap().to_string();
+        .stderr(std::fs::File::create(dir.join(LOG)).unwrap());
+        if let Some(url) = &database {
+            cmd.env("CRIER_DATABASE_URL", url);
+        }
+    })
+    .await;
+    let (url, sandbox, key) = (binary.url.clone(), binary.sandbox.clone(), binary.key.clone());
     let mut c = Crier { url, sandbox, key: key.clone(), http: reqwest::Client::new(), answers: Vec::new() };
 
     // 1. Connections dropped before an answer: reqwest's error text names the request URL,
@@ -211,15 +201,12 @@ async fn no_credential_reaches_an_answer_the_log_or_the_database() {
     assert!(telegram["details"].as_str().is_some_and(|d| !d.is_empty()), "{telegram}");
 
     // Stop crier cleanly (SQLite checkpoints its WAL) before reading what it left.
-    let pid = child.id().unwrap().to_string();
-    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    tokio::time::timeout(Duration::from_secs(60), child.wait()).await.unwrap().unwrap();
-
-    let log = std::fs::read_to_string(&log_path).unwrap();
+    binary.stop().await;
+    let log = std::fs::read_to_string(binary.dir.path().join(LOG)).unwrap();
     assert!(log.lines().count() > 10, "the log has the campaign's lines:\n{log}");
     let database_text = match &database {
         Some(url) => postgres_rows(url).await,
-        None => sqlite_files(&dir.path().join("data")),
+        None => sqlite_files(binary.dir.path()),
     };
     let mut secrets: Vec<&str> = SECRETS.to_vec();
     secrets.push(&key);

@@ -2,13 +2,14 @@
 //! SQLite) against a real sandbox on loopback, and talks to it over HTTP.
 #![allow(dead_code)]
 
+mod binary;
 mod creds;
 mod errors;
 mod hosts;
 mod scenarios;
 // Each test file uses some of these, none all of them.
 #[allow(unused_imports)]
-pub use {creds::*, errors::*, hosts::*, scenarios::*};
+pub use {binary::*, creds::*, errors::*, hosts::*, scenarios::*};
 
 use crier::cfg::Config;
 use crier::server::{self, Running};
