@@ -5,6 +5,7 @@
 #   postgres    a PostgreSQL server (the multi-node store's tests)
 #   sdk         Node.js, npm and Python's venv (the official-SDK compatibility suite)
 #   prometheus  Debian's Prometheus server (the metrics scrape test)
+#   browser     Debian's Chromium and chromedriver (the linking page's browser tests)
 # scripts/run.sh and scripts/test.sh call it; so does .ci/run. Needs root or sudo when something is missing.
 set -euo pipefail
 
@@ -32,7 +33,11 @@ for group in "${@:-build}"; do
       python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need python3-venv
       ;;
     prometheus) [ -x /usr/bin/prometheus ] || need prometheus ;;
-    *) echo "setup.sh: unknown group '$group' (build, postgres, sdk, prometheus)" >&2; exit 2 ;;
+    browser)
+      [ -x /usr/bin/chromium ] || need chromium
+      [ -x /usr/bin/chromedriver ] || need chromium-driver
+      ;;
+    *) echo "setup.sh: unknown group '$group' (build, postgres, sdk, prometheus, browser)" >&2; exit 2 ;;
   esac
 done
 
