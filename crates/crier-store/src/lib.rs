@@ -16,6 +16,7 @@ mod crypto;
 mod jobs;
 mod links;
 mod links_short;
+mod linking_sessions;
 mod media_objects;
 mod migrate;
 mod posts;
@@ -33,6 +34,7 @@ pub use posts::{
     REQUEST_ID_KEY,
 };
 pub use links_short::{ClickStats, ShortLink};
+pub use linking_sessions::{LinkingSession, NewLinkingSession, browser_secret};
 pub use media_objects::MediaObject;
 pub use profiles::Profile;
 pub use rate_limits::RateWindow;
