@@ -8,6 +8,7 @@ pub mod gmb;
 mod http;
 pub mod linkedin;
 pub mod meta;
+pub mod oauth;
 pub mod pinterest;
 pub mod reddit;
 pub mod redact;
