@@ -9,6 +9,7 @@ macro_rules! sql {
     ($($t:tt)*) => { sqlx::AssertSqlSafe(format!($($t)*)) };
 }
 
+mod account_events;
 mod accounts;
 mod attempts;
 mod clock;
@@ -23,8 +24,11 @@ mod posts;
 mod profiles;
 mod rate_limits;
 mod removals;
+mod tokens;
 
+pub use account_events::AccountEvent;
 pub use accounts::{Account, hash_secret};
+pub use tokens::{GrantedTokens, TokenHealth, TokenMeta};
 pub use clock::Clock;
 pub use crypto::Cipher;
 pub use jobs::{Cap, CapReservation, ClaimedJob, JobCounts, Settlement};

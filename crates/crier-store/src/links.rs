@@ -4,7 +4,7 @@ use crate::{Result, Store, StoreError};
 use crier_core::Platform;
 use serde_json::Value;
 
-fn aad(profile_id: &str, platform: Platform) -> String {
+pub(crate) fn aad(profile_id: &str, platform: Platform) -> String {
     format!("linked_networks:{profile_id}:{platform}")
 }
 

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/shared/0007_delivery_thumbnail.sql")),
     (8, include_str!("../migrations/shared/0008_attempt_model.sql")),
     (9, include_str!("../migrations/shared/0009_api_rate_windows.sql")),
+    (10, include_str!("../migrations/shared/0010_token_lifecycle.sql")),
     (11, include_str!("../migrations/shared/0011_linking_sessions.sql")),
 ];
 
