@@ -108,8 +108,12 @@ impl Engine {
             return Ok(());
         }
         self.store.mark_processing(&post.id).await?;
-        let Some(mut credentials) = self.store.credentials(&post.profile_id, d.platform).await? else {
-            return self.settle(&d, Settlement::Failed(&network_error(Code::NotLinked, d.platform))).await;
+        let mut credentials = match self.fresh_credentials(&post.profile_id, d.platform, Action::Post).await? {
+            Ok(Some(c)) => c,
+            Ok(None) => return self.settle(&d, Settlement::Failed(&network_error(Code::NotLinked, d.platform))).await,
+            // Needs a relink: fails at once, without calling the network.
+            Err(Failure::Rejected(e) | Failure::Transient { error: e, .. }) => return self.settle(&d, Settlement::Failed(&e)).await,
+            Err(Failure::Ambiguous { details }) => return self.settle(&d, Settlement::Failed(&network_error(Code::NetworkUnavailable, d.platform).details(details))).await,
         };
         if d.platform == Platform::Twitter
             && let Some(keys) = self.byo_for(&post.id)
@@ -248,6 +252,17 @@ impl Engine {
     /// A failure before or of the publish call that certainly published nothing.
     async fn handle_failure(&self, d: &mut DeliveryRecord, run: &Attempt<'_>, failure: Failure, resume: DeliveryState) -> crier_store::Result<()> {
         match failure {
+            // The token expired or was revoked: refresh once and try again (tokens.rs), unless
+            // this delivery already came back from such a refresh (then the failure stands).
+            Failure::Rejected(e) if crate::tokens::is_token_failure(d.platform, &e) && !d.error.as_ref().is_some_and(|p| crate::tokens::is_token_failure(d.platform, p)) => {
+                let profile = self.store.post_by_id(&d.post_id).await?.map(|p| p.profile_id).unwrap_or_default();
+                match self.after_token_failure(&profile, d.platform, Action::Post, run.call.credentials, &e).await? {
+                    Ok(_) => self.store.requeue(d, resume, self.now_ms(), Some(&e)).await,
+                    Err(Failure::Rejected(e)) => self.settle(d, Settlement::Failed(&e)).await,
+                    Err(Failure::Transient { error, retry_after }) => self.retry_or_fail(d, run, resume, &error, retry_after).await,
+                    Err(Failure::Ambiguous { details }) => self.retry_or_fail(d, run, resume, &run.network.unavailable(details), None).await,
+                }
+            }
             Failure::Rejected(e) => self.settle(d, Settlement::Failed(&e)).await,
             Failure::Transient { error, retry_after } => self.retry_or_fail(d, run, resume, &error, retry_after).await,
             // Preparing publishes nothing (by the trait's contract): a lost answer there is transient.

@@ -15,8 +15,11 @@ impl Engine {
     /// module, or the catalog error why not.
     async fn linked(&self, profile_id: &str, platform: Platform, action: Action, byo: Option<&ByoKeys>) -> crier_store::Result<Result<(Value, Arc<dyn Network>), ErrorReport>> {
         let error = |code: Code| ErrorReport::for_platform(code, action, platform).arg("network", platform.display_name());
-        let Some(mut credentials) = self.store.credentials(profile_id, platform).await? else {
-            return Ok(Err(error(Code::NotLinked)));
+        let mut credentials = match self.fresh_credentials(profile_id, platform, action).await? {
+            Ok(Some(c)) => c,
+            Ok(None) => return Ok(Err(error(Code::NotLinked))),
+            Err(crier_networks::Failure::Rejected(e) | crier_networks::Failure::Transient { error: e, .. }) => return Ok(Err(e)),
+            Err(crier_networks::Failure::Ambiguous { details }) => return Ok(Err(error(Code::NetworkUnavailable).details(details))),
         };
         if let (Platform::Twitter, Some(keys)) = (platform, byo) {
             credentials = keys.apply(&credentials);

@@ -14,6 +14,7 @@ mod removal;
 mod retry;
 mod shortener;
 pub mod telemetry;
+pub mod tokens;
 mod worker;
 
 pub use byo::ByoKeys;
@@ -74,6 +75,8 @@ pub struct Engine {
     jitter: std::sync::Mutex<rand::rngs::StdRng>,
     /// The worker loop's sign of life (readiness).
     beat: worker::Beat,
+    /// OAuth apps that refresh linked accounts' tokens (tokens.rs); set at start-up.
+    oauth: std::sync::RwLock<Arc<tokens::OAuthApps>>,
 }
 
 impl Engine {
@@ -99,6 +102,7 @@ impl Engine {
             media: media.map(Arc::new),
             jitter: std::sync::Mutex::new(jitter),
             beat: worker::Beat::default(),
+            oauth: Default::default(),
         })
     }
 

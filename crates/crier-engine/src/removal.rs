@@ -57,10 +57,11 @@ impl Engine {
         let platform = d.platform;
         let error = |code: Code| ErrorReport::for_platform(code, Action::Delete, platform).arg("network", platform.display_name());
         let requested_ms = d.removal.as_ref().and_then(|r| r.get("requestedMs")).and_then(Value::as_i64).unwrap_or(post.created_ms);
-        let outcome = match (self.store.credentials(&post.profile_id, platform).await?, self.networks.get(platform).cloned()) {
-            (None, _) => Err(Failure::Rejected(error(Code::NotLinked))),
+        let outcome = match (self.fresh_credentials(&post.profile_id, platform, Action::Delete).await?, self.networks.get(platform).cloned()) {
+            (Err(f), _) => Err(f),
+            (Ok(None), _) => Err(Failure::Rejected(error(Code::NotLinked))),
             (_, None) => Err(Failure::Rejected(error(Code::DeleteNotSupported))),
-            (Some(mut credentials), Some(network)) => {
+            (Ok(Some(mut credentials)), Some(network)) => {
                 if platform == Platform::Twitter
                     && let Some(keys) = self.byo_for(&post.id)
                 {
