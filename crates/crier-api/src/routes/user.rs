@@ -25,9 +25,24 @@ pub(crate) async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q):
         Ok(l) => l,
         Err(e) => return internal(t, lang, &e),
     };
+    // Token health (crier's addition; Ayrshare has no such field): `needsRelink` per network,
+    // with `relinkReason` when the network refused to refresh the grant for good.
+    let health = match s.store.token_health(&caller.profile.id).await {
+        Ok(h) => h,
+        Err(e) => return internal(t, lang, &e),
+    };
     let mut names = Vec::new();
     for (platform, display, created) in &linked {
         let mut entry = json!({"platform": platform, "displayName": display, "created": iso(*created)});
+        let (reason, expires) = health.iter().find(|h| h.0 == *platform).map(|h| (h.1.clone(), h.2)).unwrap_or_default();
+        entry["needsRelink"] = json!(reason.is_some());
+        if let Some(r) = reason {
+            entry["relinkReason"] = json!(r);
+        }
+        // Ayrshare's field for LinkedIn, whose apps mostly get no refresh token: days left.
+        if let (Platform::Linkedin, Some(exp)) = (platform, expires) {
+            entry["refreshDaysRemaining"] = json!(((exp - s.store.now_ms()).max(0) / 86_400_000));
+        }
         if with_quota && *platform == Platform::Instagram {
             match s.engine.cap_usage(&caller.profile.id, *platform).await {
                 Ok(Some((used, limit))) => {
