@@ -24,6 +24,22 @@ pub const LANGUAGES: &[(&str, &str)] = &[
     ("vi", include_str!("../locales/vi/errors.ftl")),
 ];
 
+/// The linking page's texts (`link-*` keys), in `LANGUAGES` order.
+const LINKING: [&str; 12] = [
+    include_str!("../locales/en/linking.ftl"),
+    include_str!("../locales/fr/linking.ftl"),
+    include_str!("../locales/de/linking.ftl"),
+    include_str!("../locales/es/linking.ftl"),
+    include_str!("../locales/pt-BR/linking.ftl"),
+    include_str!("../locales/it/linking.ftl"),
+    include_str!("../locales/nl/linking.ftl"),
+    include_str!("../locales/ja/linking.ftl"),
+    include_str!("../locales/zh-CN/linking.ftl"),
+    include_str!("../locales/ko/linking.ftl"),
+    include_str!("../locales/ar/linking.ftl"),
+    include_str!("../locales/vi/linking.ftl"),
+];
+
 /// Index into `LANGUAGES`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lang(pub usize);
@@ -43,7 +59,7 @@ impl Translator {
     /// Builds every bundle. Fails if a file does not parse: a broken translation must not ship.
     pub fn new() -> Result<Translator, String> {
         let mut bundles = Vec::new();
-        for (tag, source) in LANGUAGES {
+        for ((tag, source), linking) in LANGUAGES.iter().zip(LINKING) {
             let lang: LanguageIdentifier = tag.parse().map_err(|e| format!("{tag}: {e}"))?;
             let resource = FluentResource::try_new(source.to_string())
                 .map_err(|(_, errs)| format!("{tag}/errors.ftl: {errs:?}"))?;
@@ -51,6 +67,8 @@ impl Translator {
             // No Unicode isolation marks around placeables: these strings go into JSON, not a UI.
             bundle.set_use_isolating(false);
             bundle.add_resource(resource).map_err(|e| format!("{tag}: {e:?}"))?;
+            let linking = FluentResource::try_new(linking.to_string()).map_err(|(_, errs)| format!("{tag}/linking.ftl: {errs:?}"))?;
+            bundle.add_resource(linking).map_err(|e| format!("{tag}/linking.ftl: {e:?}"))?;
             bundles.push(bundle);
         }
         Ok(Translator { bundles })

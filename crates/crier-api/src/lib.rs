@@ -19,6 +19,7 @@ pub use routes::metrics::MetricsEndpoint;
 pub use cors::CorsSettings;
 pub use rate_limit::{RateLimiter, RateLimits};
 pub use routes::media::sweep_expired as sweep_expired_media;
+pub use routes::linking::LinkingSettings;
 
 use axum::Router;
 use crier_engine::Engine;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub rate_limit: RateLimiter,
     /// Browser origins allowed by CORS (none until `with_cors`).
     pub cors: CorsSettings,
+    /// The account-linking page and generateJWT (defaults until `with_linking`).
+    pub linking: Arc<routes::linking::Linking>,
 }
 
 /// Where uploaded media is kept and how it is addressed.
@@ -64,7 +67,7 @@ impl AppState {
     pub fn new(engine: Arc<Engine>, wait_limit: Duration, allow_loopback_media: bool, media: MediaSettings) -> Result<AppState, String> {
         let clicks = crier_engine::ClickRecorder::start(engine.store().clone());
         let (rate_limit, cors) = (RateLimiter::default(), CorsSettings::default());
-        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks, media, metrics: None, rate_limit, cors })
+        Ok(AppState { store: engine.store().clone(), engine, i18n: Arc::new(Translator::new()?), wait_limit, allow_loopback_media, clicks, media, metrics: None, rate_limit, cors, linking: Arc::new(routes::linking::Linking::new(LinkingSettings::default())) })
     }
 
     /// Serves `/metrics` from the process's recorder (installed by `telemetry::install`).
@@ -80,6 +83,11 @@ impl AppState {
 
     pub fn with_cors(mut self, cors: CorsSettings) -> AppState {
         self.cors = cors;
+        self
+    }
+
+    pub fn with_linking(mut self, settings: LinkingSettings) -> AppState {
+        self.linking = Arc::new(routes::linking::Linking::new(settings));
         self
     }
 }
@@ -103,10 +111,12 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::user::router())
         .merge(routes::links::router())
         .merge(routes::media::router())
+        .merge(routes::linking::api_router())
         .route("/openapi.json", axum::routing::get(openapi::openapi_json));
     let routes = Router::new()
         .nest("/api", api)
         .merge(routes::links::redirect_router())
+        .merge(routes::linking::page_router())
         .merge(routes::media::serve_router())
         .merge(routes::health::router())
         .merge(routes::metrics::router())

@@ -182,6 +182,37 @@ pub struct ProfileKeyBody {
     title: Option<String>,
 }
 
+/// `POST /profiles/generateJWT` (Ayrshare's fields; `domain`, `privateKey`, `verify`, `base64`,
+/// `email` are accepted and ignored).
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct GenerateJwtBody {
+    /// A profile of the caller's account (or the `Profile-Key` header).
+    #[schema(rename = "profileKey")]
+    profile_key: String,
+    domain: Option<String>,
+    #[schema(rename = "privateKey")]
+    private_key: Option<String>,
+    /// http(s) URL the page's Done button returns to.
+    redirect: Option<String>,
+    /// Network ids offered on the page; default all.
+    #[schema(rename = "allowedSocial")]
+    allowed_social: Option<Vec<String>>,
+    /// End earlier linking pages of the profile.
+    logout: Option<bool>,
+    /// Minutes the URL stays valid, 1-2880 (default `linking.link_minutes`, 5).
+    #[schema(rename = "expiresIn", minimum = 1, maximum = 2880)]
+    expires_in: Option<i64>,
+}
+
+/// `DELETE /profiles/social`.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+pub struct UnlinkBody {
+    /// The network id to unlink from the profile (`Profile-Key` header, else the primary profile).
+    platform: String,
+}
+
 #[allow(dead_code)]
 #[derive(ToSchema)]
 pub struct AnalyticsPostBody {
@@ -232,6 +263,7 @@ pub struct UploadForm {
         crate::routes::profiles::rename, crate::routes::analytics::post_analytics, crate::routes::analytics::social_analytics,
         crate::routes::user::user, crate::routes::links::create, crate::routes::links::list, crate::routes::links::analytics,
         crate::routes::media::upload, crate::routes::media::url_exists, crate::routes::media::list, crate::routes::media::serve, crate::routes::links::redirect,
+        crate::routes::linking::generate_jwt::generate_jwt, crate::routes::linking::unlink::unlink_social,
         openapi_json,
     ),
     components(schemas(ErrorObject, ErrorResponse, PostId, PostBody, PostEnvelope, PostObject, HistoryResponse)),

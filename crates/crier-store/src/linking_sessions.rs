@@ -132,3 +132,15 @@ impl Store {
 pub fn browser_secret() -> String {
     random_token(32)
 }
+
+impl Store {
+    /// `generateJWT` with `logout: true`: earlier pages of the profile stop working.
+    pub async fn end_linking_sessions_of(&self, profile_id: &str) -> Result<u64> {
+        let r = sqlx::query("UPDATE linking_sessions SET consumed_ms = $1 WHERE profile_id = $2 AND consumed_ms IS NULL")
+            .bind(self.now_ms())
+            .bind(profile_id)
+            .execute(&self.write)
+            .await?;
+        Ok(r.rows_affected())
+    }
+}

@@ -36,6 +36,7 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub cors: CorsConfig,
     pub http: HttpSettings,
+    pub linking: crate::linking_cfg::LinkingConfig,
 }
 
 /// Logging to stderr. `RUST_LOG`, when set, overrides `level`.
@@ -298,6 +299,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             cors: CorsConfig::default(),
             http: HttpSettings::default(),
+            linking: Default::default(),
         }
     }
 }
@@ -415,7 +417,7 @@ impl Default for MediaSettings {
 /// The top-level keys of `Config`, for picking crier's variables out of the environment.
 const TOP_LEVEL_KEYS: &[&str] = &[
     "listen", "data_dir", "database_url", "sandbox", "sandbox_listen", "wait_limit_secs", "shutdown_grace_secs",
-    "encryption_key", "networks", "engine", "media", "links", "log", "metrics", "limits", "cors", "http",
+    "encryption_key", "networks", "engine", "media", "links", "log", "metrics", "limits", "cors", "http", "linking",
 ];
 
 impl Config {

@@ -2,6 +2,7 @@
 
 pub mod cfg;
 mod http_serve;
+pub mod linking_cfg;
 pub mod logging;
 mod media;
 mod secrets;

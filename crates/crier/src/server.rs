@@ -63,7 +63,8 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     let engine = Engine::new(store.clone(), networks, cfg.engine_config(), cfg.link_settings(addr)?, Some(prep));
     let mut state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?
         .with_rate_limits(cfg.rate_limits())
-        .with_cors(cfg.cors_settings()?);
+        .with_cors(cfg.cors_settings()?)
+        .with_linking(cfg.linking.settings(addr, &settings.endpoints)?);
     if cfg.metrics.enabled {
         state = state.with_metrics(crier_api::MetricsEndpoint { handle: crier_api::telemetry::install(), token: cfg.metrics.token.clone() });
     }

@@ -4,6 +4,7 @@ pub mod path;
 pub mod fallback;
 pub mod health;
 pub mod history;
+pub mod linking;
 pub mod links;
 pub mod media;
 pub mod metrics;

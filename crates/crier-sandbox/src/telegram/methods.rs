@@ -1,5 +1,5 @@
 //! The Bot API methods the sandbox implements: getMe, sendMessage,
-//! sendPhoto, sendVideo, deleteMessage and getChatMemberCount.
+//! sendPhoto, sendVideo, deleteMessage, getChat and getChatMemberCount.
 
 use std::time::{Duration, Instant};
 
@@ -285,6 +285,12 @@ pub(super) fn send_media(
         message["caption"] = Value::String(visible);
     }
     Ok(ok(message))
+}
+
+/// `getChat {chat_id}` → the channel (what crier's linking page checks a chat with).
+pub(super) fn get_chat(params: &Map<String, Value>) -> Result<Response, TgError> {
+    require_chat(params)?;
+    Ok(ok(chat_json()))
 }
 
 /// `getChatMemberCount {chat_id}` → `{"ok":true,"result":N}`.

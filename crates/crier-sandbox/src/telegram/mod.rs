@@ -181,6 +181,7 @@ async fn dispatch(state: &SandboxState, req: Request) -> Result<Response, TgErro
             | "deletemessage"
             | "getchatmembercount"
             | "getchatmemberscount"
+            | "getchat"
     ) {
         return Err(error(404, "Not Found"));
     }
@@ -188,6 +189,7 @@ async fn dispatch(state: &SandboxState, req: Request) -> Result<Response, TgErro
     let tg = &state.inner.telegram;
     match method.as_str() {
         "getme" => Ok(ok(get_me())),
+        "getchat" => methods::get_chat(&params),
         "sendmessage" => send_message(state, tg, &params),
         "sendphoto" => send_media(state, tg, &params, MediaKind::Photo),
         "sendvideo" => send_media(state, tg, &params, MediaKind::Video),

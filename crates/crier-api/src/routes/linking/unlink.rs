@@ -1,0 +1,73 @@
+//! Unlinking: `DELETE /api/profiles/social {platform}` (Ayrshare's shape) and the page's
+//! Disconnect button. Both remove the stored credentials.
+
+use super::html::error_page;
+use super::session::{csrf_ok, form_fields, resolve};
+use crate::AppState;
+use crate::auth::{Caller, lang_of};
+use crate::render::{flat_error, internal, json_response};
+use crate::routes::body::json_body;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use crier_core::{Action, Code, ErrorReport, Platform};
+use serde_json::{Value, json};
+
+/// Seam: revoke the grant at the network (OAuth networks with a revoke endpoint) before the
+/// credentials are forgotten. Telegram and Bluesky app passwords have nothing to revoke here.
+async fn revoke(_s: &AppState, _profile_id: &str, _platform: Platform) {}
+
+#[utoipa::path(delete, path = "/api/profiles/social", tag = "profiles", request_body = crate::openapi::UnlinkBody,
+    responses((status = 200, description = "Unlinked", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn unlink_social(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let body = match json_body(t, lang, Action::Profile, body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let name = match body.get("platform") {
+        Some(Value::String(p)) if !p.trim().is_empty() => p.trim().to_ascii_lowercase(),
+        None | Some(Value::Null) | Some(Value::String(_)) => {
+            return flat_error(t, lang, &ErrorReport::new(Code::MissingField, Action::Profile).details("platform").arg("field", "platform"));
+        }
+        Some(_) => return flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, Action::Profile).details("platform must be a string")),
+    };
+    let Some(platform) = Platform::parse(&name) else {
+        return flat_error(t, lang, &ErrorReport::new(Code::UnknownPlatform, Action::Profile).details(format!("unknown platform {name:?}")).arg("platforms", &name));
+    };
+    revoke(&s, &caller.profile.id, platform).await;
+    match s.store.unlink_network(&caller.profile.id, platform).await {
+        Ok(true) => json_response(200, json!({"status": "success", "platform": platform.as_str(), "refId": caller.profile.ref_id})),
+        Ok(false) => flat_error(t, lang, &ErrorReport::for_platform(Code::NotLinked, Action::Profile, platform).arg("network", platform.display_name())),
+        Err(e) => internal(t, lang, &e),
+    }
+}
+
+/// The page's Disconnect button.
+pub async fn from_page(State(s): State<AppState>, Path(token): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let lang = lang_of(&headers);
+    let (cfg, t) = (&s.linking.settings, &s.i18n);
+    let open = match resolve(&s, &token, &headers, lang, false).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let fields = form_fields(&body);
+    if !csrf_ok(&open.session, fields.get("csrf").map(String::as_str)) {
+        return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
+    }
+    let Some(platform) = fields.get("platform").and_then(|p| Platform::parse(p)).filter(|p| open.session.allowed.contains(p)) else {
+        return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
+    };
+    revoke(&s, &open.session.profile_id, platform).await;
+    if let Err(e) = s.store.unlink_network(&open.session.profile_id, platform).await {
+        tracing::error!(error = %e, "unlinking failed");
+        return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
+    }
+    let mut resp = super::html::html_response(StatusCode::SEE_OTHER, String::new());
+    if let Ok(to) = HeaderValue::from_str(&format!("/link/{token}?unlinked={platform}")) {
+        resp.headers_mut().insert(header::LOCATION, to);
+    }
+    resp
+}
