@@ -37,6 +37,7 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .merge(crate::reddit::control::routes())
         .merge(crate::gmb::control::routes())
         .merge(crate::snapchat::control::routes())
+        .merge(crate::oauth::control::routes())
 }
 
 async fn add_fault(

@@ -40,6 +40,7 @@ mod linkedin;
 mod media_fetch;
 mod meta;
 mod multipart;
+mod oauth;
 mod params;
 mod pinterest;
 mod reddit;
@@ -140,6 +141,24 @@ pub mod seed {
     /// Snapchat: the OAuth token and the Public Profile it posts to.
     pub const SNAPCHAT_ACCESS_TOKEN: &str = "crierSandboxSnapchatToken000000000000001";
     pub const SNAPCHAT_PROFILE_ID: &str = "c0ffee00-0000-4000-8000-000000000001";
+    /// The sandbox's OAuth apps (one per authorization server, see the
+    /// README's "OAuth authorization servers"); TikTok calls the id `client_key`.
+    pub const FACEBOOK_CLIENT_ID: &str = "1000000000000001";
+    pub const FACEBOOK_CLIENT_SECRET: &str = "sbxFacebookAppSecret000000000001";
+    pub const THREADS_CLIENT_ID: &str = "2000000000000001";
+    pub const THREADS_CLIENT_SECRET: &str = "sbxThreadsAppSecret0000000000001";
+    pub const GOOGLE_CLIENT_ID: &str = "100000000001-criersandbox.apps.googleusercontent.com";
+    pub const GOOGLE_CLIENT_SECRET: &str = "GOCSPX-crierSandboxSecret00001";
+    pub const LINKEDIN_CLIENT_ID: &str = "78sbxcrierli01";
+    pub const LINKEDIN_CLIENT_SECRET: &str = "sbxLinkedinSecret001";
+    pub const TIKTOK_CLIENT_ID: &str = "awsbxcriertiktok01";
+    pub const TIKTOK_CLIENT_SECRET: &str = "sbxTiktokClientSecret00000000001";
+    pub const PINTEREST_CLIENT_ID: &str = "1500001";
+    pub const PINTEREST_CLIENT_SECRET: &str = "sbxPinterestAppSecret00000000000000000001";
+    pub const REDDIT_CLIENT_ID: &str = "sbxCrierRedditApp01";
+    pub const REDDIT_CLIENT_SECRET: &str = "sbxCrierRedditSecret0000000001";
+    pub const SNAPCHAT_CLIENT_ID: &str = "c0ffee00-0000-4000-8000-0000000000a1";
+    pub const SNAPCHAT_CLIENT_SECRET: &str = "sbxSnapchatClientSecret000000001";
 }
 
 pub(crate) struct Inner {
@@ -159,6 +178,7 @@ pub(crate) struct Inner {
     pub(crate) reddit: reddit::RedditState,
     pub(crate) gmb: gmb::GmbState,
     pub(crate) snapchat: snapchat::SnapchatState,
+    pub(crate) oauth: oauth::OauthState,
 }
 
 /// All sandbox state; cheap to clone (shared).
@@ -199,6 +219,7 @@ impl SandboxState {
                 reddit: reddit::RedditState::new(),
                 gmb: gmb::GmbState::new(),
                 snapchat: snapchat::SnapchatState::new(),
+                oauth: oauth::OauthState::new(),
             }),
         }
     }
@@ -261,7 +282,8 @@ impl SandboxState {
     /// state (posts, media, windows, credits, account states, config) and
     /// all YouTube state (sessions, videos, quota, config, token state) and
     /// all Bitly state (links, counters, config), and the LinkedIn, TikTok,
-    /// Pinterest, Reddit, Google Business Profile and Snapchat state: what
+    /// Pinterest, Reddit, Google Business Profile and Snapchat state, and the
+    /// OAuth authorization servers' codes, tokens, lifetimes and counters: what
     /// `POST /_sandbox/reset` does. Held answers are released, and requests
     /// a `landLateMs` fault has not landed yet never land.
     pub fn reset(&self) {
@@ -280,6 +302,7 @@ impl SandboxState {
         self.inner.reddit.reset();
         self.inner.gmb.reset();
         self.inner.snapchat.reset();
+        self.inner.oauth.reset();
         self.inner.ledger.clear();
     }
 
@@ -334,12 +357,20 @@ pub fn router(state: SandboxState) -> Router {
         .route("/reddit/{*rest}", any(reddit::handle))
         .route("/gmb/{*rest}", any(gmb::handle))
         .route("/snapchat/{*rest}", any(snapchat::handle))
+        // Access tokens issued by the authorization servers below.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), oauth::middleware))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::middleware,
         ));
+    // The authorization servers: more specific paths under the same prefixes.
+    let authorization = oauth::routes().layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        faults::middleware,
+    ));
     Router::new()
         .merge(networks)
+        .merge(authorization)
         // The media host is not a network: no faults apply to it.
         .route("/robots.txt", get(meta::media_host::robots_txt))
         .route("/media-host/{*path}", get(meta::media_host::media))

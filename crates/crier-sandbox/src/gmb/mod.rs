@@ -420,6 +420,11 @@ async fn create_media(state: &SandboxState, body: &Bytes) -> Result<Value, GmbEr
     Ok(answer)
 }
 
+/// Google's answer to an expired OAuth token (`crate::oauth` issues them), `path` after `/gmb`.
+pub(crate) fn expired_token_answer(method: &Method, path: &str) -> Response {
+    GmbError::token_expired(route(method, path).map(|r| r.rpc()).unwrap_or_default()).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

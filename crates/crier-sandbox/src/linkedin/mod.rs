@@ -320,6 +320,11 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, LiError
     }
 }
 
+/// LinkedIn's answer to an expired OAuth token (`crate::oauth` issues them): 401 65602.
+pub(crate) fn expired_token_answer() -> Response {
+    LiError::expired_token().into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

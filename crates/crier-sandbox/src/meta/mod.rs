@@ -527,3 +527,13 @@ pub(crate) fn add_default_usage_header(state: &SandboxState, response: &mut Resp
     };
     usage::apply_app(response, pct);
 }
+
+/// Graph's answer to an expired OAuth token (`crate::oauth` issues them): 190/463.
+pub(crate) fn expired_token_answer() -> Response {
+    GraphError::token_dead(
+        463,
+        "Error validating access token: Session has expired. The current time is later than the token's expiry."
+            .into(),
+    )
+    .into_response()
+}

@@ -231,6 +231,11 @@ fn authenticate(inner: &Inner, headers: &HeaderMap) -> Result<(), PinError> {
     }
 }
 
+/// Pinterest's answer to an expired OAuth token (`crate::oauth` issues them): 401 code 2.
+pub(crate) fn expired_token_answer() -> Response {
+    PinError::auth_failed().into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -273,6 +273,11 @@ pub(crate) async fn handle(State(state): State<SandboxState>, req: Request) -> R
     response
 }
 
+/// Reddit's answer to an expired OAuth token (`crate::oauth` issues them): a bare 401.
+pub(crate) fn expired_token_answer() -> Response {
+    error::http_error(axum::http::StatusCode::UNAUTHORIZED)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -318,6 +318,11 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, SnapErr
     Ok(axum::Json(answer).into_response())
 }
 
+/// Snapchat's answer to an expired OAuth token (`crate::oauth` issues them): 401.
+pub(crate) fn expired_token_answer() -> Response {
+    SnapError::unauthorized().into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,6 +42,7 @@ use crate::windows::DayCounter;
 use config::{Account, MinuteWindow, TtConfig};
 use error::TtError;
 pub(crate) use error::fault_error;
+pub(crate) use error::log_id;
 use publish::Publish;
 use reads::Posted;
 
@@ -235,6 +236,11 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, TtError
         Route::UserInfo => reads::user_info(&ts.lock(), &call),
         Route::Upload => unreachable!("answered above"),
     }
+}
+
+/// TikTok's answer to an expired OAuth token (`crate::oauth` issues them): `access_token_invalid`.
+pub(crate) fn expired_token_answer() -> Response {
+    TtError::token_invalid().into_response()
 }
 
 #[cfg(test)]

@@ -226,3 +226,8 @@ fn authenticate(inner: &Inner, call: &Call) -> Result<(), GError> {
     }
     Ok(())
 }
+
+/// Google's answer to an expired OAuth token (`crate::oauth` issues them): 401 UNAUTHENTICATED.
+pub(crate) fn expired_token_answer() -> Response {
+    GError::auth_error().into_response()
+}
