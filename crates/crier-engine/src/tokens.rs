@@ -192,3 +192,24 @@ impl Engine {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skew_is_five_minutes_or_a_tenth_but_at_most_half_the_lifetime() {
+        assert_eq!(skew_ms(None), 300_000);
+        assert_eq!(skew_ms(Some(3_600_000)), 360_000, "1 h: a tenth (6 min)");
+        assert_eq!(skew_ms(Some(5_184_000_000)), 518_400_000, "60 days: 6 days");
+        assert_eq!(skew_ms(Some(20_000)), 10_000, "20 s sandbox tokens: 10 s");
+    }
+
+    #[test]
+    fn the_relink_code_is_161_on_facebook_and_908_elsewhere() {
+        assert_eq!(relink_error(Platform::Facebook, Action::Post).code, 161);
+        assert_eq!(relink_error(Platform::Tiktok, Action::Post).code, 908);
+        assert!(is_token_failure(Platform::Facebook, &relink_error(Platform::Facebook, Action::Post)));
+        assert!(!is_token_failure(Platform::Tiktok, &relink_error(Platform::Facebook, Action::Post)));
+    }
+}
