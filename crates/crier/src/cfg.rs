@@ -37,6 +37,8 @@ pub struct Config {
     pub cors: CorsConfig,
     pub http: HttpSettings,
     pub linking: crate::linking_cfg::LinkingConfig,
+    /// The apps registered at each network (`oauth.<network>.client_id`, …): oauth_cfg.rs.
+    pub oauth: crate::oauth_cfg::OAuthConfig,
 }
 
 /// Logging to stderr. `RUST_LOG`, when set, overrides `level`.
@@ -300,6 +302,7 @@ impl Default for Config {
             cors: CorsConfig::default(),
             http: HttpSettings::default(),
             linking: Default::default(),
+            oauth: Default::default(),
         }
     }
 }
@@ -418,6 +421,7 @@ impl Default for MediaSettings {
 const TOP_LEVEL_KEYS: &[&str] = &[
     "listen", "data_dir", "database_url", "sandbox", "sandbox_listen", "wait_limit_secs", "shutdown_grace_secs",
     "encryption_key", "networks", "engine", "media", "links", "log", "metrics", "limits", "cors", "http", "linking",
+    "oauth",
 ];
 
 impl Config {

@@ -5,6 +5,7 @@ mod http_serve;
 pub mod linking_cfg;
 pub mod logging;
 mod media;
+pub mod oauth_cfg;
 mod secrets;
 pub use secrets::cipher;
 pub mod server;

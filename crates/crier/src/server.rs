@@ -61,6 +61,8 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
         max_bytes: cfg.media.max_bytes,
     };
     let engine = Engine::new(store.clone(), networks, cfg.engine_config(), cfg.link_settings(addr)?, Some(prep));
+    // Apps that refresh linked accounts' tokens; under --sandbox, the sandbox's (oauth_cfg.rs).
+    engine.set_oauth_apps(cfg.oauth.apps(sandbox.as_ref().map(|h| h.url.as_str())));
     let mut state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?
         .with_rate_limits(cfg.rate_limits())
         .with_cors(cfg.cors_settings()?)
