@@ -42,7 +42,7 @@ use landing::land_late;
 pub(crate) use landing::Landings;
 
 /// The networks a fault can name.
-const NETWORKS: [&str; 14] = [
+const NETWORKS: [&str; 15] = [
     "telegram",
     "bluesky",
     "facebook",
@@ -57,6 +57,8 @@ const NETWORKS: [&str; 14] = [
     "reddit",
     "gmb",
     "snapchat",
+    // Google's authorization server (`/google/token`, `/google/revoke`).
+    "google",
 ];
 
 /// A fault to inject into the next matching request(s).
@@ -420,6 +422,9 @@ fn classify(state: &SandboxState, req: &Request) -> Option<(&'static str, String
                 .map(|endpoint| (network, endpoint));
         }
     }
+    if let Some(rest) = path.strip_prefix("/google/") {
+        return Some(("google", rest.trim_end_matches('/').to_owned()));
+    }
     let nsid = path.strip_prefix("/bluesky/xrpc/")?;
     Some(("bluesky", nsid.trim_end_matches('/').to_owned()))
 }
@@ -506,7 +511,7 @@ fn canned_response(
         (None, "tiktok") => tiktok::fault_error(code),
         (None, "pinterest") => pinterest::fault_error(code),
         (None, "reddit") => reddit::fault_error(code),
-        (None, "gmb") => gmb::fault_error(code),
+        (None, "gmb" | "google") => gmb::fault_error(code),
         (None, "snapchat") => snapchat::fault_error(code),
         (None, _) => meta::fault_error(code),
     };

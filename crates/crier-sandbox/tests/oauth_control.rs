@@ -68,3 +68,57 @@ async fn apps_lifetimes_redirects_and_reset() {
     let all: Value = c.get(format!("{}/_sandbox/oauth/lifetimes", sb.url)).send().await.unwrap().json().await.unwrap();
     assert_eq!(all["lifetimes"]["tiktok"]["accessTokenSecs"], 86_400);
 }
+
+/// Faults reach the token endpoints; `reset: "after"` drops the answer of
+/// a refresh that did happen (TikTok rotated: the old token is now dead).
+#[tokio::test]
+async fn faults_on_token_endpoints() {
+    let sb = crier_sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let c = kit::client();
+    let cases = [
+        ("google", "token", "/google/token"),
+        ("tiktok", "v2/oauth/token", "/tiktok/v2/oauth/token/"),
+        ("linkedin", "oauth/v2/accessToken", "/linkedin/oauth/v2/accessToken"),
+        ("pinterest", "v5/oauth/token", "/pinterest/v5/oauth/token"),
+        ("reddit", "api/v1/access_token", "/reddit/api/v1/access_token"),
+        ("snapchat", "login/oauth2/access_token", "/snapchat/login/oauth2/access_token"),
+        ("facebook", "access_token", "/facebook/v25.0/oauth/access_token"),
+        ("threads", "access_token", "/threads/oauth/access_token"),
+    ];
+    for (network, endpoint, path) in cases {
+        let fault = json!({"network": network, "endpoint": endpoint, "status": 503});
+        let r = c.post(format!("{}/_sandbox/faults", sb.url)).json(&fault).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{fault}");
+        let r = c.post(format!("{}{path}", sb.url)).form(&[("grant_type", "refresh_token")]).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 503, "{network} {endpoint}");
+    }
+
+    let tiktok = kit::Profile {
+        name: "tiktok",
+        authorize: "/tiktok/v2/auth/authorize/",
+        token: "/tiktok/v2/oauth/token/",
+        client_param: "client_key",
+        client_id: seed::TIKTOK_CLIENT_ID,
+        client_secret: seed::TIKTOK_CLIENT_SECRET,
+        basic: false,
+        scope: "user.info.basic,video.publish",
+        extra: &[],
+        rotates: true,
+        invalid_grant: kit::rfc_invalid_grant,
+        bad_code: kit::rfc_invalid_grant,
+    };
+    let answer = kit::code_flow(&sb, &tiktok, None).await;
+    let refresh = answer["refresh_token"].as_str().unwrap();
+    let fault = json!({"network": "tiktok", "endpoint": "v2/oauth/token", "reset": "after"});
+    c.post(format!("{}/_sandbox/faults", sb.url)).json(&fault).send().await.unwrap();
+    let lost = c
+        .post(format!("{}/tiktok/v2/oauth/token/", sb.url))
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_key", seed::TIKTOK_CLIENT_ID), ("client_secret", seed::TIKTOK_CLIENT_SECRET)])
+        .send()
+        .await;
+    assert!(lost.is_err() || lost.unwrap().bytes().await.is_err());
+    let (status, body) = kit::token(&sb, &tiktok, &[("grant_type", "refresh_token"), ("refresh_token", refresh)]).await;
+    assert!(kit::rfc_invalid_grant(status, &body), "{body}");
+    // The 503 fault answered before the server saw it: not counted.
+    assert_eq!(kit::calls(&sb, "tiktok").await["refresh_token"], 2);
+}

@@ -22,8 +22,8 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/oauth/calls", get(calls))
 }
 
-fn net(name: &str) -> Result<Net, Response> {
-    Net::parse(name).ok_or_else(|| bad_request(format!("unknown OAuth network: {name}")))
+fn net(name: &str) -> Result<Net, String> {
+    Net::parse(name).ok_or_else(|| format!("unknown OAuth network: {name}"))
 }
 
 fn app_json(state: &SandboxState, n: Net) -> Value {
@@ -56,7 +56,7 @@ async fn add_redirect(
 ) -> Response {
     let n = match net(&body.network) {
         Ok(n) => n,
-        Err(r) => return r,
+        Err(m) => return bad_request(m),
     };
     if !(body.redirect_uri.starts_with("https://") || body.redirect_uri.starts_with("http://"))
         || body.redirect_uri.contains('#')
@@ -105,7 +105,7 @@ async fn set_lifetimes(
 ) -> Response {
     let n = match net(&body.network) {
         Ok(n) => n,
-        Err(r) => return r,
+        Err(m) => return bad_request(m),
     };
     let zero = [
         body.access_token_secs,
@@ -153,7 +153,7 @@ struct Expire {
 async fn expire(State(state): State<SandboxState>, ControlJson(body): ControlJson<Expire>) -> Response {
     let n = match net(&body.network) {
         Ok(n) => n,
-        Err(r) => return r,
+        Err(m) => return bad_request(m),
     };
     let mut g = state.inner.oauth.lock();
     let access = if body.access_tokens.unwrap_or(true) {
@@ -181,7 +181,7 @@ struct Revoke {
 async fn revoke(State(state): State<SandboxState>, ControlJson(body): ControlJson<Revoke>) -> Response {
     let n = match net(&body.network) {
         Ok(n) => n,
-        Err(r) => return r,
+        Err(m) => return bad_request(m),
     };
     let revoked = state.inner.oauth.lock().revoke_token(n, &body.token);
     axum::Json(json!({"revoked": revoked})).into_response()
@@ -194,7 +194,7 @@ async fn calls(State(state): State<SandboxState>, RawQuery(query): RawQuery) -> 
     let only = match params.get("network").and_then(Value::as_str) {
         Some(name) => match net(name) {
             Ok(n) => Some(n),
-            Err(r) => return r,
+            Err(m) => return bad_request(m),
         },
         None => None,
     };
