@@ -81,8 +81,8 @@ fn reddit() -> Profile {
         scope: "identity submit read flair",
         extra: &[("duration", "permanent")],
         rotates: false,
-        invalid_grant: kit::rfc_invalid_grant,
-        bad_code: kit::rfc_invalid_grant,
+        invalid_grant: kit::reddit_invalid_grant,
+        bad_code: kit::reddit_invalid_grant,
     }
 }
 
@@ -224,7 +224,7 @@ async fn revoke_endpoints() {
         .unwrap();
     assert_eq!(resp.status().as_u16(), 204);
     let (s, b) = kit::token(&sb, &reddit(), &[("grant_type", "refresh_token"), ("refresh_token", r1["refresh_token"].as_str().unwrap())]).await;
-    assert!(kit::rfc_invalid_grant(s, &b), "{b}");
+    assert!(kit::reddit_invalid_grant(s, &b), "{b}");
     // LinkedIn: form client_id, client_secret, token.
     let l = kit::code_flow(&sb, &linkedin(), None).await;
     let resp = c

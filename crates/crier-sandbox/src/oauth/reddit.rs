@@ -2,8 +2,9 @@
 //! `/api/v1/revoke_token`): HTTP Basic client auth, form body, a refresh
 //! token only for `duration=permanent`, never rotated. A bad client is 401
 //! `{"message":"Unauthorized","error":401}`; a bad code or refresh token is
-//! `{"error":"invalid_grant"}` (HTTP 400 here: Reddit has answered it with
-//! 200 too, see the crate README).
+//! HTTP 200 `{"error":"invalid_grant"}` (prawcore raises its OAuthException
+//! from the payload of a 200 answer; any other status is its
+//! ResponseException).
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -91,5 +92,5 @@ fn error(fail: Fail) -> Response {
 }
 
 fn simple(error: &str) -> Response {
-    (StatusCode::BAD_REQUEST, axum::Json(json!({"error": error}))).into_response()
+    (StatusCode::OK, axum::Json(json!({"error": error}))).into_response()
 }

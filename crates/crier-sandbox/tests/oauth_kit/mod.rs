@@ -262,7 +262,7 @@ pub async fn refusals(sb: &SandboxHandle, p: &Profile, deny_error: &str) {
     let code = back["code"].clone();
     let other = "http://127.0.0.1:9/other";
     let (status, body) = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", other)]).await;
-    assert!((400..500).contains(&status), "{body}");
+    assert!(refused(status, &body), "{body}");
     // Single use.
     let ok = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT)]).await;
     assert_eq!(ok.0, 200, "{:?}", ok);
@@ -275,9 +275,9 @@ pub async fn refusals(sb: &SandboxHandle, p: &Profile, deny_error: &str) {
     let code = decide(sb, p, &params, "consent").await["code"].clone();
     let wrong = format!("{}x", verifier);
     let bad = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT), ("code_verifier", &wrong)]).await;
-    assert!((400..500).contains(&bad.0), "{:?}", bad);
+    assert!(refused(bad.0, &bad.1), "{:?}", bad);
     let missing = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT)]).await;
-    assert!((400..500).contains(&missing.0), "{:?}", missing);
+    assert!(refused(missing.0, &missing.1), "{:?}", missing);
     let good = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT), ("code_verifier", &verifier)]).await;
     assert_eq!(good.0, 200, "{:?}", good);
 
@@ -296,6 +296,16 @@ pub async fn refusals(sb: &SandboxHandle, p: &Profile, deny_error: &str) {
     };
     let r = req.form(&form).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 401);
+}
+
+/// A refused token request: a 4xx, or Reddit's 200 with an `error`.
+pub fn refused(status: u16, body: &Value) -> bool {
+    (400..500).contains(&status) || (status == 200 && body.get("error").is_some())
+}
+
+/// Reddit: HTTP 200 `{"error":"invalid_grant"}`.
+pub fn reddit_invalid_grant(status: u16, body: &Value) -> bool {
+    status == 200 && *body == json!({"error": "invalid_grant"})
 }
 
 pub fn rfc_invalid_grant(status: u16, body: &Value) -> bool {
