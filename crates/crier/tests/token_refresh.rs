@@ -116,6 +116,22 @@ async fn the_networks_expired_answer_brings_one_refresh_and_one_retry() {
 }
 
 #[tokio::test]
+async fn a_token_still_refused_after_its_refresh_fails_with_908_after_one_refresh_only() {
+    let h = harness().await;
+    link_by_oauth(&h, false).await;
+    // Pinterest refuses every pin with 401, fresh token or not.
+    h.fault(json!({"network": "pinterest", "endpoint": "pins.create", "status": 401, "times": 0}));
+    let t = text("refused twice");
+    let r = h.post(pin(&h, &t)).await;
+    assert_network_error(&r, "pinterest", 908, 400, false);
+    assert_eq!(refresh_calls(&h).await, 1, "one refresh, one retry, then the failure stands");
+    assert!(h.published(&t).is_empty());
+    let user = h.get("/api/user").await;
+    let entry = user.body["displayNames"].as_array().unwrap().iter().find(|d| d["platform"] == "pinterest").unwrap().clone();
+    assert_eq!(entry["needsRelink"], false, "the grant itself is fine: {entry}");
+}
+
+#[tokio::test]
 async fn a_revoked_grant_gives_908_without_a_publish_and_shows_in_user() {
     let h = harness().await;
     link_by_oauth(&h, true).await;
