@@ -346,8 +346,6 @@ UNSUPPORTED = [
     ("deleteFeed", lambda s: s.deleteFeed({"id": "feed1"})),
     ("getFeeds", lambda s: s.getFeeds()),
     ("updateFeed", lambda s: s.updateFeed({"id": "feed1", "useFirstImage": True})),
-    ("generateJWT", lambda s: s.generateJWT({"domain": "acme", "privateKey": "-----BEGIN", "profileKey": "pk"})),
-    ("unlinkSocial", lambda s: s.unlinkSocial({"profileKey": "pk", "platform": "facebook"})),
     ("postComment", lambda s: s.postComment({"id": "post1", "platforms": ["facebook"], "comment": "c"})),
     ("getComments", lambda s: s.getComments({"id": "post1"})),
     ("deleteComments", lambda s: s.deleteComments({"id": "post1"})),
@@ -380,3 +378,15 @@ def test_unsupported_method_answers_920(api, name, call):
     # A non-JSON or empty body would raise requests.exceptions.JSONDecodeError here.
     r = call(api)
     assert_catalog_error(r, 920, f"{name}()")
+
+
+def test_generate_jwt_and_unlink_social(api):
+    import random
+    c = api.createProfile({"title": f"compat linking {random.random()}"})
+    assert c["status"] == "success", c
+    j = api.generateJWT({"domain": "acme", "privateKey": "-----BEGIN", "profileKey": c["profileKey"]})
+    assert j["status"] == "success" and j["url"].startswith(f"{CRIER_URL}/link/"), j
+    assert_catalog_error(api.unlinkSocial({"profileKey": c["profileKey"], "platform": "telegram"}), 156, "unlinkSocial() not linked")
+    assert_catalog_error(api.generateJWT({"domain": "acme", "privateKey": "-----BEGIN", "profileKey": "pk"}), 914, "generateJWT() unknown key")
+    assert_catalog_error(api.unlinkSocial({"profileKey": "pk", "platform": "facebook"}), 914, "unlinkSocial() unknown key")
+    assert api.deleteProfile({"profileKey": c["profileKey"]})["status"] == "success"

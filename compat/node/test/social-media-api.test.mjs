@@ -411,8 +411,6 @@ const UNSUPPORTED = [
   ["getComments", (s) => s.getComments({ id: "post1" })],
   ["deleteComments", (s) => s.deleteComments({ id: "post1" })],
   ["replyComment", (s) => s.replyComment({ commentId: "c1", platforms: ["facebook"], comment: "r" })],
-  ["generateJWT", (s) => s.generateJWT({ domain: "acme", privateKey: "-----BEGIN", profileKey: "pk" })],
-  ["unlinkSocial", (s) => s.unlinkSocial({ profileKey: "pk", platform: "facebook" })],
   ["setAutoSchedule", (s) => s.setAutoSchedule({ schedule: ["13:05Z"], title: "t" })],
   ["deleteAutoSchedule", (s) => s.deleteAutoSchedule({ title: "t" })],
   ["listAutoSchedule", (s) => s.listAutoSchedule()],
@@ -442,4 +440,26 @@ describe("social-media-api 1.3.0: methods crier does not support answer 920", ()
       assert.equal(records.length, 1, `${name}: got retried (HTTP ${records.map((r) => r.statusCode)})`);
     });
   }
+});
+
+describe("social-media-api 1.3.0: linking (generateJWT, unlinkSocial)", () => {
+  test("generateJWT gives the linking page's URL; unknown profile keys are 914; unlinkSocial of a network not linked is 156", { timeout: T }, async () => {
+    const c = await api().createProfile({ title: `compat linking ${Date.now()} ${Math.random().toString(36).slice(2, 8)}` });
+    assert.equal(c.status, "success", JSON.stringify(c));
+    const j = await api().generateJWT({ domain: "acme", privateKey: "-----BEGIN", profileKey: c.profileKey });
+    h.assertJsonObject(j, "generateJWT");
+    assert.equal(j.status, "success", JSON.stringify(j));
+    assert.ok(j.url.startsWith(`${h.CRIER_URL}/link/`), JSON.stringify(j));
+    const u = await api().unlinkSocial({ profileKey: c.profileKey, platform: "telegram" });
+    h.assertCatalogError(u, 156, "unlinkSocial() of a network not linked");
+    for (const [name, call] of [
+      ["generateJWT", (s) => s.generateJWT({ domain: "acme", privateKey: "-----BEGIN", profileKey: "pk" })],
+      ["unlinkSocial", (s) => s.unlinkSocial({ profileKey: "pk", platform: "facebook" })],
+    ]) {
+      const { result, records } = await h.onWire(() => call(api()));
+      h.assertCatalogError(result, 914, `${name}() with an unknown profile key`);
+      assert.equal(records.length, 1);
+    }
+    assert.equal((await api().deleteProfile({ profileKey: c.profileKey })).status, "success");
+  });
 });

@@ -274,8 +274,6 @@ const UNSUPPORTED = [
   ["feedUpdate", (s) => s.feedUpdate({ id: "feed1", useFirstImage: true })],
   ["postComment", (s) => s.postComment({ id: "post1", platforms: ["facebook"], comment: "c" })],
   ["getComments", (s) => s.getComments({ id: "post1" })],
-  ["generateJWT", (s) => s.generateJWT({ domain: "acme", privateKey: "-----BEGIN", profileKey: "pk" })],
-  ["unlinkSocial", (s) => s.unlinkSocial({ profileKey: "pk", platform: "facebook" })],
   ["setAutoSchedule", (s) => s.setAutoSchedule({ schedule: ["13:05Z"], title: "t" })],
   ["deleteAutoSchedule", (s) => s.deleteAutoSchedule({ title: "t" })],
   ["listAutoSchedule", (s) => s.listAutoSchedule()],
@@ -308,5 +306,27 @@ describe("social-post-api 1.1.1 (legacy): the feedGet() bug is tolerated", () =>
     const u = await s.user();
     h.assertJsonObject(u, "user() after feedGet()");
     assert.ok(Array.isArray(u.activeSocialAccounts), JSON.stringify(u));
+  });
+});
+
+describe("social-post-api 1.1.1 (legacy): linking (generateJWT, unlinkSocial)", () => {
+  test("generateJWT gives the linking page's URL; unknown profile keys are 914; unlinkSocial of a network not linked is 156", { timeout: T }, async () => {
+    const c = await api().createProfile({ title: `compat linking ${Date.now()} ${Math.random().toString(36).slice(2, 8)}` });
+    assert.equal(c.status, "success", JSON.stringify(c));
+    const j = await api().generateJWT({ domain: "acme", privateKey: "-----BEGIN", profileKey: c.profileKey });
+    h.assertJsonObject(j, "generateJWT");
+    assert.equal(j.status, "success", JSON.stringify(j));
+    assert.ok(j.url.startsWith(`${h.CRIER_URL}/link/`), JSON.stringify(j));
+    const u = await api().unlinkSocial({ profileKey: c.profileKey, platform: "telegram" });
+    h.assertCatalogError(u, 156, "unlinkSocial() of a network not linked");
+    for (const [name, call] of [
+      ["generateJWT", (s) => s.generateJWT({ domain: "acme", privateKey: "-----BEGIN", profileKey: "pk" })],
+      ["unlinkSocial", (s) => s.unlinkSocial({ profileKey: "pk", platform: "facebook" })],
+    ]) {
+      const { result, records } = await h.onWire(() => call(api()));
+      h.assertCatalogError(result, 914, `${name}() with an unknown profile key`);
+      assert.equal(records.length, 1);
+    }
+    assert.equal((await api().deleteProfile({ profileKey: c.profileKey })).status, "success");
   });
 });

@@ -209,8 +209,11 @@ pub struct GenerateJwtBody {
 #[allow(dead_code)]
 #[derive(ToSchema)]
 pub struct UnlinkBody {
-    /// The network id to unlink from the profile (`Profile-Key` header, else the primary profile).
+    /// The network id to unlink.
     platform: String,
+    /// The profile (else the `Profile-Key` header, else the primary profile).
+    #[schema(rename = "profileKey")]
+    profile_key: Option<String>,
 }
 
 #[allow(dead_code)]

@@ -53,7 +53,7 @@ async fn ayrshare_endpoints_crier_lacks_answer_920_in_json() {
         (Method::GET, "/api/hook/webhook"),
         (Method::POST, "/api/generate/post"),
         (Method::GET, "/api/reviews"),
-        (Method::POST, "/api/profiles/generateJWT"),
+        (Method::POST, "/api/hashtags/auto"),
     ] {
         let r = h.call(method.clone(), path, Some(json!({"source": "npm"})), &[]).await;
         assert_eq!((r.status, r.body["code"].as_i64()), (404, Some(920)), "{method} {path}: {}", r.body);

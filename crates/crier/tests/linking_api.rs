@@ -185,6 +185,10 @@ async fn unlink_through_the_api_and_the_page() {
     assert_eq!(r.body["status"], "success");
     assert_eq!(del(json!({"platform": "telegram"})).await.body["code"], 156);
     assert_eq!(linked(&h, &key).await, ["bluesky"]);
+    // The SDKs send the profile key in the body: an unknown one unlinks nothing.
+    let r = h.call(Method::DELETE, "/api/profiles/social", Some(json!({"platform": "bluesky", "profileKey": "AAAAAAA-BBBBBBB-CCCCCCC-DDDDDDD"})), &[]).await;
+    assert_eq!(r.body["code"], 914, "{}", r.body);
+    assert_eq!(linked(&h, &key).await, ["bluesky"]);
     let text = text("after unlink");
     let r = post_as(&h, &key, &text, &["telegram"]).await;
     assert_eq!(r.body["errors"][0]["code"], 156, "{}", r.body);

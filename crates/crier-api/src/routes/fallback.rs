@@ -11,8 +11,8 @@ use crier_core::{Action, Code, ErrorReport};
 /// Ayrshare endpoint families crier does not offer yet: a clear "not supported", not "no such path".
 const NOT_YET: &[&str] = &[
     "/api/media/uploadUrl", "/api/media/meta", "/api/media/resize", "/api/comments", "/api/feed", "/api/auto-schedule", "/api/hook",
-    "/api/brand", "/api/generate", "/api/hashtags", "/api/reviews", "/api/profiles/generateJWT",
-    "/api/profiles/social", "/api/analytics/links", "/api/validate", "/api/messages",
+    "/api/brand", "/api/generate", "/api/hashtags", "/api/reviews", "/api/analytics/links", "/api/validate",
+    "/api/messages",
 ];
 
 fn not_yet(path: &str) -> bool {

@@ -34,12 +34,21 @@ pub(crate) async fn unlink_social(State(s): State<AppState>, caller: Caller, bod
         }
         Some(_) => return flat_error(t, lang, &ErrorReport::new(Code::MalformedBody, Action::Profile).details("platform must be a string")),
     };
+    // Ayrshare's SDKs send the profile key in the body; else the `Profile-Key` header decides.
+    let profile = match body.get("profileKey").and_then(Value::as_str).map(str::trim).filter(|k| !k.is_empty()) {
+        Some(key) => match s.store.profile_by_key(&caller.account, key).await {
+            Ok(Some(p)) => p,
+            Ok(None) => return flat_error(t, lang, &ErrorReport::new(Code::ProfileNotFound, Action::Profile)),
+            Err(e) => return internal(t, lang, &e),
+        },
+        None => caller.profile.clone(),
+    };
     let Some(platform) = Platform::parse(&name) else {
         return flat_error(t, lang, &ErrorReport::new(Code::UnknownPlatform, Action::Profile).details(format!("unknown platform {name:?}")).arg("platforms", &name));
     };
-    revoke(&s, &caller.profile.id, platform).await;
-    match s.store.unlink_network(&caller.profile.id, platform).await {
-        Ok(true) => json_response(200, json!({"status": "success", "platform": platform.as_str(), "refId": caller.profile.ref_id})),
+    revoke(&s, &profile.id, platform).await;
+    match s.store.unlink_network(&profile.id, platform).await {
+        Ok(true) => json_response(200, json!({"status": "success", "platform": platform.as_str(), "refId": profile.ref_id})),
         Ok(false) => flat_error(t, lang, &ErrorReport::for_platform(Code::NotLinked, Action::Profile, platform).arg("network", platform.display_name())),
         Err(e) => internal(t, lang, &e),
     }
