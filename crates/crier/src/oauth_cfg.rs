@@ -15,7 +15,10 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct OAuthAppConfig {
+    /// Meta's app ids are all digits: an environment variable holding one reads as a number.
+    #[serde(deserialize_with = "text_or_number")]
     pub client_id: Option<String>,
+    #[serde(deserialize_with = "text_or_number")]
     pub client_secret: Option<String>,
     /// The callback registered at the network (the linking page's URL for this network).
     pub redirect_url: Option<String>,
@@ -23,6 +26,21 @@ pub struct OAuthAppConfig {
     pub authorize_base: Option<String>,
     /// Host of the token endpoint. Unset: the network's own.
     pub token_base: Option<String>,
+}
+
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Unsigned(u64),
+        Signed(i64),
+    }
+    Ok(Option::<Raw>::deserialize(d)?.map(|r| match r {
+        Raw::Text(s) => s,
+        Raw::Unsigned(n) => n.to_string(),
+        Raw::Signed(n) => n.to_string(),
+    }))
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -151,5 +169,14 @@ mod tests {
         let tt = c.app(Platform::Tiktok, Some("http://127.0.0.1:9/")).unwrap();
         assert_eq!((tt.token_base.as_str(), tt.client_id.as_str()), ("http://127.0.0.1:9/tiktok", crier_sandbox::seed::TIKTOK_CLIENT_ID));
         assert_eq!(c.app(Platform::Youtube, Some("http://127.0.0.1:9")).unwrap().client_id, "gid", "the config wins over the sandbox");
+    }
+
+    #[test]
+    fn a_numeric_app_id_reads_as_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("crier.toml");
+        std::fs::write(&file, "[oauth.facebook]\nclient_id = 1000000000000001\nclient_secret = \"s\"\n").unwrap();
+        let c = crate::cfg::Config::load(Some(&file)).unwrap();
+        assert_eq!(c.oauth.app(Platform::Instagram, None).unwrap().client_id, "1000000000000001");
     }
 }
