@@ -17,6 +17,7 @@ mod crypto;
 mod jobs;
 mod links;
 mod links_short;
+mod linking_oauth;
 mod linking_sessions;
 mod media_objects;
 mod migrate;
@@ -38,6 +39,7 @@ pub use posts::{
     REQUEST_ID_KEY,
 };
 pub use links_short::{ClickStats, ShortLink};
+pub use linking_oauth::OAuthState;
 pub use linking_sessions::{LinkingSession, NewLinkingSession, browser_secret};
 pub use media_objects::MediaObject;
 pub use profiles::Profile;

@@ -52,11 +52,15 @@ impl Store {
     }
 
     pub async fn linking_session(&self, token: &str) -> Result<Option<LinkingSession>> {
+        self.linking_session_by_hash(&hash_secret(token)).await
+    }
+
+    pub async fn linking_session_by_hash(&self, token_hash: &str) -> Result<Option<LinkingSession>> {
         let row = sqlx::query(
             "SELECT token_hash, profile_id, allowed, redirect, logout, csrf, browser_hash, created_ms, expires_ms, consumed_ms \
              FROM linking_sessions WHERE token_hash = $1",
         )
-        .bind(hash_secret(token))
+        .bind(token_hash)
         .fetch_optional(&self.write)
         .await?;
         let Some(r) = row else { return Ok(None) };

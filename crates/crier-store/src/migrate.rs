@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/shared/0009_api_rate_windows.sql")),
     (10, include_str!("../migrations/shared/0010_token_lifecycle.sql")),
     (11, include_str!("../migrations/shared/0011_linking_sessions.sql")),
+    (12, include_str!("../migrations/shared/0012_linking_oauth.sql")),
 ];
 
 /// The schema version this build migrates to (readiness compares the database's with it).
