@@ -13,7 +13,7 @@ async fn apps_lifetimes_redirects_and_reset() {
     let c = kit::client();
     let apps: Value = c.get(format!("{}/_sandbox/oauth/apps", sb.url)).send().await.unwrap().json().await.unwrap();
     let apps = apps["apps"].as_array().unwrap();
-    assert_eq!(apps.len(), 8);
+    assert_eq!(apps.len(), 9);
     let google = apps.iter().find(|a| a["network"] == "google").unwrap();
     assert_eq!(google["clientId"], seed::GOOGLE_CLIENT_ID);
     assert_eq!(google["clientSecret"], seed::GOOGLE_CLIENT_SECRET);

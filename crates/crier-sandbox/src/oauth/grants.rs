@@ -93,6 +93,8 @@ pub(crate) struct Grants {
     pub refresh: HashMap<String, Refresh>,
     /// Extra exact redirect URIs registered through the control API.
     pub redirects: HashMap<Net, Vec<String>>,
+    /// X OAuth 1.0a request tokens by value.
+    pub x_requests: HashMap<String, super::x::RequestToken>,
     /// Token-endpoint calls per network and grant type.
     pub calls: BTreeMap<Net, BTreeMap<String, u64>>,
     next_grant: u64,
@@ -277,6 +279,7 @@ fn access_value(net: Net, kind: Kind) -> String {
         (Net::Pinterest, _) => format!("pina_sbx{body}"),
         (Net::Reddit, _) => format!("sbx-{body}"),
         (Net::Snapchat, _) => format!("sbxSnap{body}"),
+        (Net::X, _) => format!("sbxX{body}"),
     }
 }
 

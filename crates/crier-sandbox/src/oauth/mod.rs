@@ -21,6 +21,7 @@ mod snapchat;
 mod threads;
 mod tiktok;
 mod wire;
+mod x;
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -94,4 +95,9 @@ pub(crate) fn routes() -> Router<SandboxState> {
         // Snapchat (accounts.snapchat.com → /snapchat).
         .route("/snapchat/login/oauth2/authorize", page(Net::Snapchat))
         .route("/snapchat/login/oauth2/access_token", post(snapchat::token))
+        // X OAuth 1.0a (api.x.com → /x).
+        .route("/x/oauth/request_token", post(x::request_token))
+        .route("/x/oauth/authorize", any(x::authorize))
+        .route("/x/oauth/authenticate", any(x::authorize))
+        .route("/x/oauth/access_token", post(x::access_token))
 }

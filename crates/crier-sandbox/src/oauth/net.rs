@@ -18,10 +18,12 @@ pub(crate) enum Net {
     Pinterest,
     Reddit,
     Snapchat,
+    /// X's OAuth 1.0a three-legged flow (`x.rs`); its tokens never expire.
+    X,
 }
 
 impl Net {
-    pub(crate) const ALL: [Net; 8] = [
+    pub(crate) const ALL: [Net; 9] = [
         Net::Facebook,
         Net::Threads,
         Net::Google,
@@ -30,6 +32,7 @@ impl Net {
         Net::Pinterest,
         Net::Reddit,
         Net::Snapchat,
+        Net::X,
     ];
 
     pub(crate) fn name(self) -> &'static str {
@@ -42,6 +45,7 @@ impl Net {
             Net::Pinterest => "pinterest",
             Net::Reddit => "reddit",
             Net::Snapchat => "snapchat",
+            Net::X => "x",
         }
     }
 
@@ -56,6 +60,7 @@ impl Net {
             "pinterest" => Net::Pinterest,
             "reddit" => Net::Reddit,
             "snapchat" => Net::Snapchat,
+            "x" | "twitter" => Net::X,
             _ => return None,
         })
     }
@@ -70,6 +75,7 @@ impl Net {
             Net::Pinterest => seed::PINTEREST_CLIENT_ID,
             Net::Reddit => seed::REDDIT_CLIENT_ID,
             Net::Snapchat => seed::SNAPCHAT_CLIENT_ID,
+            Net::X => seed::X_CONSUMER_KEY,
         }
     }
 
@@ -83,6 +89,7 @@ impl Net {
             Net::Pinterest => seed::PINTEREST_CLIENT_SECRET,
             Net::Reddit => seed::REDDIT_CLIENT_SECRET,
             Net::Snapchat => seed::SNAPCHAT_CLIENT_SECRET,
+            Net::X => seed::X_CONSUMER_SECRET,
         }
     }
 
@@ -90,6 +97,7 @@ impl Net {
     pub(crate) fn client_param(self) -> &'static str {
         match self {
             Net::Tiktok => "client_key",
+            Net::X => "oauth_consumer_key",
             _ => "client_id",
         }
     }
@@ -105,6 +113,7 @@ impl Net {
             Net::Pinterest => "Pinterest",
             Net::Reddit => "reddit",
             Net::Snapchat => "Snapchat",
+            Net::X => "X",
         }
     }
 
@@ -213,6 +222,8 @@ impl Net {
                 return scope.starts_with("snapchat-")
                     || scope.starts_with("https://auth.snapchat.com/oauth2/api/");
             }
+            // OAuth 1.0a has no scopes (the app's permission level decides).
+            Net::X => &[],
         };
         list.contains(&scope)
     }
@@ -255,6 +266,8 @@ impl Lifetimes {
             Net::Pinterest => (2_592_000, Some(5_184_000), None),
             Net::Reddit => (86_400, None, None),
             Net::Snapchat => (3600, Some(31_536_000), None),
+            // Unused: X's OAuth 1.0a access tokens do not expire.
+            Net::X => (0, None, None),
         };
         Lifetimes {
             access_token_secs: access,

@@ -155,7 +155,7 @@ fn deny_params(net: Net) -> Vec<(&'static str, &'static str)> {
             ("error", "access_denied"),
             ("error_description", "The user denied the request"),
         ],
-        Net::Google | Net::Pinterest | Net::Reddit => vec![("error", "access_denied")],
+        Net::Google | Net::Pinterest | Net::Reddit | Net::X => vec![("error", "access_denied")],
     }
 }
 
