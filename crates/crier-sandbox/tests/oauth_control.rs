@@ -66,7 +66,7 @@ async fn apps_lifetimes_redirects_and_reset() {
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(kit::calls(&sb, "google").await, Value::Null);
     let all: Value = c.get(format!("{}/_sandbox/oauth/lifetimes", sb.url)).send().await.unwrap().json().await.unwrap();
-    assert_eq!(all["lifetimes"]["tiktok"]["accessTokenSecs"], 86_400);
+    assert_eq!(all["lifetimes"]["tiktok"]["accessTokenSecs"], 7200);
 }
 
 /// Faults reach the token endpoints; `reset: "after"` drops the answer of

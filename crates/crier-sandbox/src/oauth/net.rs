@@ -262,9 +262,10 @@ impl Lifetimes {
             Net::Threads => (3600, None, Some(5_183_944)),
             Net::Google => (3599, None, None),
             Net::Linkedin => (5_184_000, Some(31_536_000), None),
-            Net::Tiktok => (86_400, Some(31_536_000), None),
+            // TikTok's 2026 docs: 2 h access, 180 d refresh (older: 24 h / 365 d).
+            Net::Tiktok => (7200, Some(15_552_000), None),
             Net::Pinterest => (2_592_000, Some(5_184_000), None),
-            Net::Reddit => (86_400, None, None),
+            Net::Reddit => (3600, None, None),
             Net::Snapchat => (3600, Some(31_536_000), None),
             // Unused: X's OAuth 1.0a access tokens do not expire.
             Net::X => (0, None, None),
