@@ -10,7 +10,9 @@ use kit::{Api, REDIRECT};
 use serde_json::{Value, json};
 
 async fn sandbox() -> crier_sandbox::SandboxHandle {
-    crier_sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap()
+    crier_sandbox::start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
 }
 
 fn dialog_params(client_id: &str, scope: &str) -> Vec<(String, String)> {
@@ -60,7 +62,11 @@ fn graph_dead(status: u16, body: &Value, subcode: i64) -> bool {
 }
 
 async fn graph_get(sb: &crier_sandbox::SandboxHandle, path_and_query: &str) -> (u16, Value) {
-    let r = kit::client().get(format!("{}{}", sb.url, path_and_query)).send().await.unwrap();
+    let r = kit::client()
+        .get(format!("{}{}", sb.url, path_and_query))
+        .send()
+        .await
+        .unwrap();
     (r.status().as_u16(), r.json().await.unwrap())
 }
 
@@ -87,7 +93,13 @@ async fn facebook_user_token(sb: &crier_sandbox::SandboxHandle) -> Value {
 
 fn urlencode(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -112,7 +124,10 @@ async fn facebook_login_long_lived_and_page_tokens() {
     let long_token = long["access_token"].as_str().unwrap();
     // Page token, with the Page's Instagram account.
     let r = kit::client()
-        .get(format!("{}/facebook/v25.0/me/accounts?fields=id,name,access_token,instagram_business_account", sb.url))
+        .get(format!(
+            "{}/facebook/v25.0/me/accounts?fields=id,name,access_token,instagram_business_account",
+            sb.url
+        ))
         .bearer_auth(long_token)
         .send()
         .await
@@ -121,7 +136,10 @@ async fn facebook_login_long_lived_and_page_tokens() {
     let accounts: Value = r.json().await.unwrap();
     let page = &accounts["data"][0];
     assert_eq!(page["id"], seed::FACEBOOK_PAGE_ID);
-    assert_eq!(page["instagram_business_account"]["id"], seed::INSTAGRAM_USER_ID);
+    assert_eq!(
+        page["instagram_business_account"]["id"],
+        seed::INSTAGRAM_USER_ID
+    );
     assert!(page.get("tasks").is_none(), "fields projects: {page}");
     let page_token = page["access_token"].as_str().unwrap().to_owned();
     // The Page token reaches the Page and its Instagram account.
@@ -133,7 +151,14 @@ async fn facebook_login_long_lived_and_page_tokens() {
     };
     let (status, body) = kit::call_api(&sb, &page_api, &page_token).await;
     assert_eq!(status, 200, "{body}");
-    let ig = graph_get(&sb, &format!("/facebook/v25.0/{}?fields=username&access_token={page_token}", seed::INSTAGRAM_USER_ID)).await;
+    let ig = graph_get(
+        &sb,
+        &format!(
+            "/facebook/v25.0/{}?fields=username&access_token={page_token}",
+            seed::INSTAGRAM_USER_ID
+        ),
+    )
+    .await;
     assert_eq!(ig.0, 200, "{}", ig.1);
     assert_eq!(ig.1["username"], seed::INSTAGRAM_USERNAME);
     // Expiry: everything of the network expires now → 190/463.
@@ -154,13 +179,21 @@ async fn facebook_login_long_lived_and_page_tokens() {
     let (status, _) = kit::call_api(&sb, &page_api, seed::FACEBOOK_PAGE_TOKEN).await;
     assert_eq!(status, 200);
     let calls = kit::calls(&sb, "facebook").await;
-    assert_eq!(calls, json!({"authorization_code": 1, "fb_exchange_token": 2}));
+    assert_eq!(
+        calls,
+        json!({"authorization_code": 1, "fb_exchange_token": 2})
+    );
 }
 
 #[tokio::test]
 async fn facebook_lifetimes_expire_the_user_token() {
     let sb = sandbox().await;
-    kit::control(&sb, "lifetimes", json!({"network": "instagram", "accessTokenSecs": 1})).await;
+    kit::control(
+        &sb,
+        "lifetimes",
+        json!({"network": "instagram", "accessTokenSecs": 1}),
+    )
+    .await;
     let short = facebook_user_token(&sb).await;
     let api = Api {
         method: reqwest::Method::GET,
@@ -190,12 +223,24 @@ async fn facebook_refusals() {
         )
     };
     let (status, body) = graph_get(&sb, &url("http://127.0.0.1:9/other")).await;
-    assert_eq!((status, body["error"]["error_subcode"].as_i64()), (400, Some(36008)));
+    assert_eq!(
+        (status, body["error"]["error_subcode"].as_i64()),
+        (400, Some(36008))
+    );
     assert_eq!(graph_get(&sb, &url(REDIRECT)).await.0, 200);
     let (status, body) = graph_get(&sb, &url(REDIRECT)).await;
-    assert_eq!((status, body["error"]["error_subcode"].as_i64()), (400, Some(36009)), "{body}");
+    assert_eq!(
+        (status, body["error"]["error_subcode"].as_i64()),
+        (400, Some(36009)),
+        "{body}"
+    );
     // Unknown scope and foreign redirect: error pages.
-    let (status, _) = kit::page(&sb, &p, &dialog_params(p.client_id, "pages_show_list,publish_everything")).await;
+    let (status, _) = kit::page(
+        &sb,
+        &p,
+        &dialog_params(p.client_id, "pages_show_list,publish_everything"),
+    )
+    .await;
     assert_eq!(status, 400);
     let mut foreign = dialog_params(p.client_id, p.scope);
     foreign[1].1 = "https://evil.example/cb".into();
@@ -210,7 +255,11 @@ async fn facebook_refusals() {
         .await
         .unwrap();
     assert_eq!(r.json::<Value>().await.unwrap(), json!({"success": true}));
-    let (status, body) = graph_get(&sb, &format!("/facebook/v25.0/me/accounts?access_token={token}")).await;
+    let (status, body) = graph_get(
+        &sb,
+        &format!("/facebook/v25.0/me/accounts?access_token={token}"),
+    )
+    .await;
     assert_eq!((status, body["error"]["code"].as_i64()), (400, Some(190)));
 }
 
@@ -222,13 +271,25 @@ async fn threads_code_long_lived_and_refresh() {
     let (status, short) = kit::token(
         &sb,
         &p,
-        &[("grant_type", "authorization_code"), ("code", &back["code"]), ("redirect_uri", REDIRECT)],
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &back["code"]),
+            ("redirect_uri", REDIRECT),
+        ],
     )
     .await;
     assert_eq!(status, 200, "{short}");
-    assert_eq!(short["user_id"].as_u64().unwrap().to_string(), seed::THREADS_USER_ID);
+    assert_eq!(
+        short["user_id"].as_u64().unwrap().to_string(),
+        seed::THREADS_USER_ID
+    );
     let short_token = short["access_token"].as_str().unwrap();
-    kit::control(&sb, "lifetimes", json!({"network": "threads", "longLivedTokenSecs": 2})).await;
+    kit::control(
+        &sb,
+        "lifetimes",
+        json!({"network": "threads", "longLivedTokenSecs": 2}),
+    )
+    .await;
     let (status, long) = graph_get(
         &sb,
         &format!("/threads/access_token?grant_type=th_exchange_token&client_secret={}&access_token={short_token}", p.client_secret),
@@ -247,7 +308,12 @@ async fn threads_code_long_lived_and_refresh() {
     assert_eq!(status, 200, "{me}");
     assert_eq!(me["id"], seed::THREADS_USER_ID);
     // Refresh while alive: a new 60-day (here 2 s → reset to default) token.
-    kit::control(&sb, "lifetimes", json!({"network": "threads", "longLivedTokenSecs": 5_183_944})).await;
+    kit::control(
+        &sb,
+        "lifetimes",
+        json!({"network": "threads", "longLivedTokenSecs": 5_183_944}),
+    )
+    .await;
     let (status, refreshed) = graph_get(&sb, &format!("/threads/v1.0/refresh_access_token?grant_type=th_refresh_token&access_token={long_token}")).await;
     assert_eq!(status, 200, "{refreshed}");
     assert_eq!(refreshed["expires_in"], 5_183_944);
@@ -255,18 +321,47 @@ async fn threads_code_long_lived_and_refresh() {
     assert_ne!(new_token, long_token);
     // The old one runs out on its own; refreshing it then is 190/463.
     kit::wait_expired(&sb, &api, &long_token).await;
-    let (status, body) = graph_get(&sb, &format!("/threads/refresh_access_token?grant_type=th_refresh_token&access_token={long_token}")).await;
+    let (status, body) = graph_get(
+        &sb,
+        &format!(
+            "/threads/refresh_access_token?grant_type=th_refresh_token&access_token={long_token}"
+        ),
+    )
+    .await;
     assert!(graph_dead(status, &body, 463), "{body}");
     assert_eq!(kit::call_api(&sb, &api, new_token).await.0, 200);
     // Threads' 24-hour rule, when switched on.
-    kit::control(&sb, "lifetimes", json!({"network": "threads", "minRefreshAgeSecs": 86_400})).await;
-    let (status, _) = graph_get(&sb, &format!("/threads/refresh_access_token?grant_type=th_refresh_token&access_token={new_token}")).await;
+    kit::control(
+        &sb,
+        "lifetimes",
+        json!({"network": "threads", "minRefreshAgeSecs": 86_400}),
+    )
+    .await;
+    let (status, _) = graph_get(
+        &sb,
+        &format!(
+            "/threads/refresh_access_token?grant_type=th_refresh_token&access_token={new_token}"
+        ),
+    )
+    .await;
     assert_eq!(status, 400);
     let calls = kit::calls(&sb, "threads").await;
-    assert_eq!(calls, json!({"authorization_code": 1, "th_exchange_token": 1, "th_refresh_token": 3}));
+    assert_eq!(
+        calls,
+        json!({"authorization_code": 1, "th_exchange_token": 1, "th_refresh_token": 3})
+    );
     // Deny carries Meta's parameters.
     let back = kit::decide(&sb, &p, &dialog_params(p.client_id, p.scope), "deny").await;
     assert_eq!(back["error_reason"], "user_denied");
     // threads_basic is mandatory.
-    assert_eq!(kit::page(&sb, &p, &dialog_params(p.client_id, "threads_content_publish")).await.0, 400);
+    assert_eq!(
+        kit::page(
+            &sb,
+            &p,
+            &dialog_params(p.client_id, "threads_content_publish")
+        )
+        .await
+        .0,
+        400
+    );
 }

@@ -11,7 +11,9 @@ use kit::{Api, Profile};
 use serde_json::Value;
 
 async fn sandbox() -> crier_sandbox::SandboxHandle {
-    crier_sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap()
+    crier_sandbox::start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
 }
 
 fn linkedin() -> Profile {
@@ -115,7 +117,9 @@ fn get(path: &str, expired: fn(u16, &Value) -> bool) -> Api {
 #[tokio::test]
 async fn linkedin_flow() {
     let sb = sandbox().await;
-    let api = get("/linkedin/v2/userinfo", |s, b| s == 401 && b["serviceErrorCode"] == 65602);
+    let api = get("/linkedin/v2/userinfo", |s, b| {
+        s == 401 && b["serviceErrorCode"] == 65602
+    });
     kit::full_flow(&sb, &linkedin(), &api, false).await;
     kit::refusals(&sb, &linkedin(), "user_cancelled_authorize").await;
 }
@@ -136,7 +140,9 @@ async fn tiktok_flow_rotates() {
 #[tokio::test]
 async fn pinterest_flow_rotates() {
     let sb = sandbox().await;
-    let api = get("/pinterest/v5/user_account", |s, b| s == 401 && b["code"] == 2);
+    let api = get("/pinterest/v5/user_account", |s, b| {
+        s == 401 && b["code"] == 2
+    });
     kit::full_flow(&sb, &pinterest(), &api, false).await;
     kit::refusals(&sb, &pinterest(), "access_denied").await;
 }
@@ -172,7 +178,12 @@ async fn wire_formats() {
     assert_eq!(l["expires_in"], 5_184_000);
     let horizon = l["refresh_token_expires_in"].as_u64().unwrap();
     let rt = l["refresh_token"].as_str().unwrap();
-    let (_, r) = kit::token(&sb, &linkedin(), &[("grant_type", "refresh_token"), ("refresh_token", rt)]).await;
+    let (_, r) = kit::token(
+        &sb,
+        &linkedin(),
+        &[("grant_type", "refresh_token"), ("refresh_token", rt)],
+    )
+    .await;
     assert_eq!(r["refresh_token"], rt);
     assert!(r["refresh_token_expires_in"].as_u64().unwrap() <= horizon);
     // Pinterest: the continuous-refresh fields.
@@ -181,7 +192,10 @@ async fn wire_formats() {
     assert_eq!(p["refresh_token_expires_in"], 5_184_000);
     assert!(p["refresh_token_expires_at"].as_i64().unwrap() > 0);
     // Reddit: no refresh token for a temporary grant; space-joined scope.
-    let temp = Profile { extra: &[("duration", "temporary")], ..reddit() };
+    let temp = Profile {
+        extra: &[("duration", "temporary")],
+        ..reddit()
+    };
     let r = kit::code_flow(&sb, &temp, None).await;
     assert!(r.get("refresh_token").is_none(), "{r}");
     assert_eq!(r["scope"], "identity submit read flair");
@@ -189,13 +203,21 @@ async fn wire_formats() {
     let c = kit::client();
     let resp = c
         .post(format!("{}/reddit/api/v1/access_token", sb.url))
-        .form(&[("grant_type", "refresh_token"), ("refresh_token", "x"), ("client_id", seed::REDDIT_CLIENT_ID), ("client_secret", seed::REDDIT_CLIENT_SECRET)])
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", "x"),
+            ("client_id", seed::REDDIT_CLIENT_ID),
+            ("client_secret", seed::REDDIT_CLIENT_SECRET),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(resp.status().as_u16(), 401);
     let body: Value = resp.json().await.unwrap();
-    assert_eq!(body, serde_json::json!({"message": "Unauthorized", "error": 401}));
+    assert_eq!(
+        body,
+        serde_json::json!({"message": "Unauthorized", "error": 401})
+    );
 }
 
 #[tokio::test]
@@ -206,30 +228,57 @@ async fn revoke_endpoints() {
     let t = kit::code_flow(&sb, &tiktok(), None).await;
     let r = c
         .post(format!("{}/tiktok/v2/oauth/revoke/", sb.url))
-        .form(&[("client_key", seed::TIKTOK_CLIENT_ID), ("client_secret", seed::TIKTOK_CLIENT_SECRET), ("token", t["access_token"].as_str().unwrap())])
+        .form(&[
+            ("client_key", seed::TIKTOK_CLIENT_ID),
+            ("client_secret", seed::TIKTOK_CLIENT_SECRET),
+            ("token", t["access_token"].as_str().unwrap()),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    let (s, b) = kit::token(&sb, &tiktok(), &[("grant_type", "refresh_token"), ("refresh_token", t["refresh_token"].as_str().unwrap())]).await;
+    let (s, b) = kit::token(
+        &sb,
+        &tiktok(),
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", t["refresh_token"].as_str().unwrap()),
+        ],
+    )
+    .await;
     assert!((tiktok().invalid_grant)(s, &b), "{b}");
     // Reddit: Basic auth, 204, the refresh token ends the grant.
     let r1 = kit::code_flow(&sb, &reddit(), None).await;
     let resp = c
         .post(format!("{}/reddit/api/v1/revoke_token", sb.url))
         .basic_auth(seed::REDDIT_CLIENT_ID, Some(seed::REDDIT_CLIENT_SECRET))
-        .form(&[("token", r1["refresh_token"].as_str().unwrap()), ("token_type_hint", "refresh_token")])
+        .form(&[
+            ("token", r1["refresh_token"].as_str().unwrap()),
+            ("token_type_hint", "refresh_token"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(resp.status().as_u16(), 204);
-    let (s, b) = kit::token(&sb, &reddit(), &[("grant_type", "refresh_token"), ("refresh_token", r1["refresh_token"].as_str().unwrap())]).await;
+    let (s, b) = kit::token(
+        &sb,
+        &reddit(),
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", r1["refresh_token"].as_str().unwrap()),
+        ],
+    )
+    .await;
     assert!(kit::reddit_invalid_grant(s, &b), "{b}");
     // LinkedIn: form client_id, client_secret, token.
     let l = kit::code_flow(&sb, &linkedin(), None).await;
     let resp = c
         .post(format!("{}/linkedin/oauth/v2/revoke", sb.url))
-        .form(&[("client_id", seed::LINKEDIN_CLIENT_ID), ("client_secret", seed::LINKEDIN_CLIENT_SECRET), ("token", l["access_token"].as_str().unwrap())])
+        .form(&[
+            ("client_id", seed::LINKEDIN_CLIENT_ID),
+            ("client_secret", seed::LINKEDIN_CLIENT_SECRET),
+            ("token", l["access_token"].as_str().unwrap()),
+        ])
         .send()
         .await
         .unwrap();

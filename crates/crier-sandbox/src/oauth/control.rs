@@ -150,7 +150,10 @@ struct Expire {
     refresh_tokens: Option<bool>,
 }
 
-async fn expire(State(state): State<SandboxState>, ControlJson(body): ControlJson<Expire>) -> Response {
+async fn expire(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<Expire>,
+) -> Response {
     let n = match net(&body.network) {
         Ok(n) => n,
         Err(m) => return bad_request(m),
@@ -178,7 +181,10 @@ struct Revoke {
 }
 
 /// Revokes the grant behind one access or refresh token (all its tokens die).
-async fn revoke(State(state): State<SandboxState>, ControlJson(body): ControlJson<Revoke>) -> Response {
+async fn revoke(
+    State(state): State<SandboxState>,
+    ControlJson(body): ControlJson<Revoke>,
+) -> Response {
     let n = match net(&body.network) {
         Ok(n) => n,
         Err(m) => return bad_request(m),

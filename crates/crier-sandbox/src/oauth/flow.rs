@@ -42,7 +42,9 @@ impl Tokens {
 /// Client credentials: `(id, secret)` must be the network's sandbox app.
 pub(crate) fn check_client(net: Net, id: Option<&str>, secret: Option<&str>) -> Result<(), Fail> {
     match (id, secret) {
-        (Some(id), Some(secret)) if id == net.client_id() && secret == net.client_secret() => Ok(()),
+        (Some(id), Some(secret)) if id == net.client_id() && secret == net.client_secret() => {
+            Ok(())
+        }
         _ => Err(Fail::Client),
     }
 }
@@ -107,7 +109,9 @@ pub(crate) fn exchange(
 /// The refresh grant: a new access token; a new refresh token (the old one
 /// dead) where the network rotates, else the same one with its remaining life.
 pub(crate) fn refresh(g: &mut Grants, net: Net, req: &OauthReq) -> Result<Tokens, Fail> {
-    let value = req.get("refresh_token").ok_or(Fail::Missing("refresh_token"))?;
+    let value = req
+        .get("refresh_token")
+        .ok_or(Fail::Missing("refresh_token"))?;
     let grant = g.live_refresh(net, value).ok_or(Fail::Refresh)?;
     let secs = g.lifetimes(net).access_token_secs;
     let (access, expires_in) = g.issue_access(grant, Kind::Access, Some(secs));

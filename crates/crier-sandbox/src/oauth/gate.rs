@@ -6,8 +6,8 @@
 //! the network's own expired-token answer. Seeded tokens pass untouched.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method};
 use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -88,10 +88,12 @@ fn family(path: &str) -> Option<(Net, &'static str)> {
 }
 
 fn query_token(query: &str) -> Option<String> {
-    query.split('&').find_map(|pair| match pair.split_once('=') {
-        Some(("access_token", v)) => Some(percent_decode(v, true)),
-        _ => None,
-    })
+    query
+        .split('&')
+        .find_map(|pair| match pair.split_once('=') {
+            Some(("access_token", v)) => Some(percent_decode(v, true)),
+            _ => None,
+        })
 }
 
 /// The seeded token of the account an issued token stands for. On the
@@ -100,7 +102,8 @@ fn query_token(query: &str) -> Option<String> {
 fn seeded_token(state: &SandboxState, prefix: &str, req: &Request) -> &'static str {
     match prefix {
         "facebook" => {
-            let network = crate::meta::classify(state, req.uri().path(), req.uri().query(), req.headers());
+            let network =
+                crate::meta::classify(state, req.uri().path(), req.uri().query(), req.headers());
             match network {
                 Some(("instagram", _)) => seed::INSTAGRAM_TOKEN,
                 _ => seed::FACEBOOK_PAGE_TOKEN,
@@ -151,9 +154,9 @@ fn versioned(method: &Method, path: &str) -> Option<Versioned> {
         [host, version, rest @ ..] => (*host, *version, rest),
         _ => return None,
     };
-    let is_version = version.strip_prefix('v').is_some_and(|v| {
-        !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.')
-    });
+    let is_version = version
+        .strip_prefix('v')
+        .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.'));
     if !is_version {
         return None;
     }
@@ -191,12 +194,24 @@ mod tests {
     #[test]
     fn versioned_graph_paths() {
         let get = Method::GET;
-        assert_eq!(versioned(&get, "/facebook/v25.0/oauth/access_token"), Some(Versioned::FacebookToken));
-        assert_eq!(versioned(&get, "/facebook/v25.0/me/accounts"), Some(Versioned::FacebookAccounts));
+        assert_eq!(
+            versioned(&get, "/facebook/v25.0/oauth/access_token"),
+            Some(Versioned::FacebookToken)
+        );
+        assert_eq!(
+            versioned(&get, "/facebook/v25.0/me/accounts"),
+            Some(Versioned::FacebookAccounts)
+        );
         assert_eq!(versioned(&get, "/facebook/v25.0/me/feed"), None);
         assert_eq!(versioned(&get, "/facebook/me/accounts"), None);
-        assert_eq!(versioned(&get, "/threads/v1.0/refresh_access_token"), Some(Versioned::ThreadsRefresh));
-        assert_eq!(versioned(&Method::POST, "/threads/v1.0/oauth/access_token"), Some(Versioned::ThreadsCode));
+        assert_eq!(
+            versioned(&get, "/threads/v1.0/refresh_access_token"),
+            Some(Versioned::ThreadsRefresh)
+        );
+        assert_eq!(
+            versioned(&Method::POST, "/threads/v1.0/oauth/access_token"),
+            Some(Versioned::ThreadsCode)
+        );
         assert_eq!(family("/gmb/v4/x"), Some((Net::Google, "gmb")));
     }
 }

@@ -25,7 +25,9 @@ pub(crate) async fn token(State(state): State<SandboxState>, req: Request) -> Re
         return error(fail);
     }
     let result = match grant_type.as_str() {
-        "authorization_code" => flow::exchange(&mut g, NET, &req, Kind::Access, true).map(|(_, t)| t),
+        "authorization_code" => {
+            flow::exchange(&mut g, NET, &req, Kind::Access, true).map(|(_, t)| t)
+        }
         "refresh_token" => flow::refresh(&mut g, NET, &req).map(|mut t| {
             // Google answers a refresh without a refresh_token.
             t.refresh = None;
@@ -61,7 +63,11 @@ pub(crate) async fn revoke(State(state): State<SandboxState>, req: Request) -> R
     if revoked {
         axum::Json(json!({})).into_response()
     } else {
-        body(StatusCode::BAD_REQUEST, "invalid_token", "Token expired or revoked")
+        body(
+            StatusCode::BAD_REQUEST,
+            "invalid_token",
+            "Token expired or revoked",
+        )
     }
 }
 
@@ -79,8 +85,16 @@ fn error(fail: Fail) -> Response {
             &format!("Invalid grant_type: {g}"),
         ),
         Fail::Code => body(StatusCode::BAD_REQUEST, "invalid_grant", "Bad Request"),
-        Fail::Redirect => body(StatusCode::BAD_REQUEST, "redirect_uri_mismatch", "Bad Request"),
-        Fail::Verifier => body(StatusCode::BAD_REQUEST, "invalid_grant", "Invalid code verifier."),
+        Fail::Redirect => body(
+            StatusCode::BAD_REQUEST,
+            "redirect_uri_mismatch",
+            "Bad Request",
+        ),
+        Fail::Verifier => body(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "Invalid code verifier.",
+        ),
         Fail::Refresh => body(
             StatusCode::BAD_REQUEST,
             "invalid_grant",

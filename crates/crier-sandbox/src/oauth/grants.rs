@@ -174,7 +174,10 @@ impl Grants {
         let now = now_ms();
         let expires_ms = match self.grants[&grant].refresh_horizon_ms {
             Some(horizon) => Some(horizon),
-            None => self.lifetimes(net).refresh_token_secs.map(|s| now + secs_ms(s)),
+            None => self
+                .lifetimes(net)
+                .refresh_token_secs
+                .map(|s| now + secs_ms(s)),
         };
         let value = refresh_value(net);
         self.refresh.insert(
@@ -246,7 +249,11 @@ impl Grants {
     /// Every refresh token of `net` dies (as if the user revoked the app).
     pub(crate) fn kill_refresh(&mut self, net: Net) -> usize {
         let mut n = 0;
-        for r in self.refresh.values_mut().filter(|r| r.net == net && !r.dead) {
+        for r in self
+            .refresh
+            .values_mut()
+            .filter(|r| r.net == net && !r.dead)
+        {
             r.dead = true;
             n += 1;
         }
@@ -255,7 +262,9 @@ impl Grants {
 }
 
 pub(crate) fn secs_ms(secs: u64) -> i64 {
-    i64::try_from(secs).unwrap_or(i64::MAX / 2_000).saturating_mul(1000)
+    i64::try_from(secs)
+        .unwrap_or(i64::MAX / 2_000)
+        .saturating_mul(1000)
 }
 
 fn code_prefix(net: Net) -> &'static str {

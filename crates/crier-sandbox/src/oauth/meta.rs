@@ -45,7 +45,11 @@ pub(crate) fn expired() -> Response {
 }
 
 pub(crate) fn invalid_token() -> Response {
-    graph_error(190, None, "Invalid OAuth access token - Cannot parse access token")
+    graph_error(
+        190,
+        None,
+        "Invalid OAuth access token - Cannot parse access token",
+    )
 }
 
 /// Graph's spelling of the shared failures of a code exchange; the code's
@@ -55,7 +59,9 @@ pub(crate) fn code_error(g: &Grants, net: Net, req: &OauthReq, fail: Fail) -> Re
         Fail::Client => graph_error(1, None, "Error validating client secret."),
         Fail::Missing("code") => graph_error(100, None, "Missing authorization code"),
         Fail::Missing(what) => graph_error(100, None, &format!("Missing {what} parameter.")),
-        Fail::UnsupportedGrant(g) => graph_error(100, None, &format!("Unsupported grant_type: {g}")),
+        Fail::UnsupportedGrant(g) => {
+            graph_error(100, None, &format!("Unsupported grant_type: {g}"))
+        }
         Fail::Redirect => graph_error(
             100,
             Some(36008),
@@ -63,7 +69,11 @@ pub(crate) fn code_error(g: &Grants, net: Net, req: &OauthReq, fail: Fail) -> Re
         ),
         Fail::Verifier => graph_error(100, None, "Invalid code verifier"),
         Fail::Refresh => invalid_token(),
-        Fail::Code => match req.get("code").and_then(|c| g.codes.get(c)).filter(|c| c.net == net) {
+        Fail::Code => match req
+            .get("code")
+            .and_then(|c| g.codes.get(c))
+            .filter(|c| c.net == net)
+        {
             Some(c) if c.expires_ms <= now_ms() => {
                 graph_error(100, Some(36007), "This authorization code has expired.")
             }
@@ -75,11 +85,18 @@ pub(crate) fn code_error(g: &Grants, net: Net, req: &OauthReq, fail: Fail) -> Re
 
 pub(crate) async fn access_token(State(state): State<SandboxState>, req: Request) -> Response {
     let req = OauthReq::read(req).await;
-    let grant_type = req.get("grant_type").unwrap_or("authorization_code").to_owned();
+    let grant_type = req
+        .get("grant_type")
+        .unwrap_or("authorization_code")
+        .to_owned();
     let mut g = state.inner.oauth.lock();
     g.count_call(NET, &grant_type);
     if req.get("client_id") != Some(NET.client_id()) {
-        return graph_error(101, None, "Error validating application. Invalid application ID.");
+        return graph_error(
+            101,
+            None,
+            "Error validating application. Invalid application ID.",
+        );
     }
     if req.get("client_secret") != Some(NET.client_secret()) {
         return graph_error(1, None, "Error validating client secret.");
@@ -120,7 +137,11 @@ fn bearer(token: &str, expires_in: Option<u64>) -> Response {
 pub(crate) async fn accounts(State(state): State<SandboxState>, req: Request) -> Response {
     let req = OauthReq::read(req).await;
     let Some(token) = req.token() else {
-        return graph_error(2500, None, "An active access token must be used to query information about the current user.");
+        return graph_error(
+            2500,
+            None,
+            "An active access token must be used to query information about the current user.",
+        );
     };
     let mut g = state.inner.oauth.lock();
     match g.check(NET, &token) {
@@ -130,31 +151,57 @@ pub(crate) async fn accounts(State(state): State<SandboxState>, req: Request) ->
     }
     let user = g.access[&token].clone();
     if user.kind == Kind::Page {
-        return graph_error(100, None, "(#100) Tried accessing nonexisting field (accounts) on node type (Page)");
+        return graph_error(
+            100,
+            None,
+            "(#100) Tried accessing nonexisting field (accounts) on node type (Page)",
+        );
     }
     // A Page token derived from a long-lived user token never expires.
     let secs = match user.kind {
         Kind::LongLived => None,
-        _ => user.expires_ms.map(|e| ((e - now_ms()).max(0) / 1000) as u64),
+        _ => user
+            .expires_ms
+            .map(|e| ((e - now_ms()).max(0) / 1000) as u64),
     };
     let (page_token, _) = g.issue_access(user.grant, Kind::Page, secs);
     let mut page = Map::new();
     page.insert("access_token".into(), json!(page_token));
     page.insert("category".into(), json!("Media"));
-    page.insert("category_list".into(), json!([{"id": "2211", "name": "Media"}]));
+    page.insert(
+        "category_list".into(),
+        json!([{"id": "2211", "name": "Media"}]),
+    );
     page.insert("name".into(), json!("Crier Sandbox"));
     page.insert("id".into(), json!(seed::FACEBOOK_PAGE_ID));
     page.insert(
         "tasks".into(),
-        json!(["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"]),
+        json!([
+            "ADVERTISE",
+            "ANALYZE",
+            "CREATE_CONTENT",
+            "MESSAGING",
+            "MODERATE",
+            "MANAGE"
+        ]),
     );
-    page.insert("instagram_business_account".into(), json!({"id": seed::INSTAGRAM_USER_ID}));
+    page.insert(
+        "instagram_business_account".into(),
+        json!({"id": seed::INSTAGRAM_USER_ID}),
+    );
     page.insert(
         "picture".into(),
         json!({"data": {"height": 50, "width": 50, "is_silhouette": false,
             "url": "https://scontent.example/crier-sandbox-page.png"}}),
     );
-    let defaults = ["access_token", "category", "category_list", "name", "id", "tasks"];
+    let defaults = [
+        "access_token",
+        "category",
+        "category_list",
+        "name",
+        "id",
+        "tasks",
+    ];
     let wanted: Vec<String> = match req.get("fields") {
         Some(f) => f
             .split(',')
@@ -176,7 +223,11 @@ pub(crate) async fn accounts(State(state): State<SandboxState>, req: Request) ->
 pub(crate) async fn revoke(State(state): State<SandboxState>, req: Request) -> Response {
     let req = OauthReq::read(req).await;
     let Some(token) = req.token() else {
-        return graph_error(2500, None, "An active access token must be used to query information about the current user.");
+        return graph_error(
+            2500,
+            None,
+            "An active access token must be used to query information about the current user.",
+        );
     };
     let mut g = state.inner.oauth.lock();
     match g.check(NET, &token) {

@@ -21,7 +21,11 @@ struct Ask {
     offline: bool,
 }
 
-pub(crate) async fn authorize(State(state): State<SandboxState>, net: Net, req: Request) -> Response {
+pub(crate) async fn authorize(
+    State(state): State<SandboxState>,
+    net: Net,
+    req: Request,
+) -> Response {
     let req = OauthReq::read(req).await;
     let ask = match validate(&state, net, &req) {
         Ok(ask) => ask,
@@ -59,7 +63,9 @@ fn validate(state: &SandboxState, net: Net, req: &OauthReq) -> Result<Ask, Strin
         .get("redirect_uri")
         .ok_or("redirect_uri_mismatch: redirect_uri is missing")?;
     if !redirect_allowed(state, net, redirect_uri) {
-        return Err("redirect_uri_mismatch: the redirect_uri is not registered for this app".into());
+        return Err(
+            "redirect_uri_mismatch: the redirect_uri is not registered for this app".into(),
+        );
     }
     if req.get("response_type") != Some("code") {
         return Err("unsupported_response_type: response_type must be code".into());
@@ -127,7 +133,11 @@ fn is_loopback(uri: &str) -> bool {
     }
     let authority = rest.split(['/', '?']).next().unwrap_or("");
     let host = if authority.starts_with('[') {
-        authority.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
+        authority
+            .split(']')
+            .next()
+            .map(|h| format!("{h}]"))
+            .unwrap_or_default()
     } else {
         authority.split(':').next().unwrap_or("").to_owned()
     };
@@ -149,7 +159,10 @@ fn deny_params(net: Net) -> Vec<(&'static str, &'static str)> {
         ],
         Net::Tiktok => vec![
             ("error", "access_denied"),
-            ("error_description", "The user denied the authorization request"),
+            (
+                "error_description",
+                "The user denied the authorization request",
+            ),
         ],
         Net::Snapchat => vec![
             ("error", "access_denied"),

@@ -83,7 +83,11 @@ pub(crate) async fn revoke(State(state): State<SandboxState>, req: Request) -> R
 
 fn error(fail: Fail) -> Response {
     let (status, code, message) = match fail {
-        Fail::Client => (StatusCode::UNAUTHORIZED, 2, "Authentication failed.".to_owned()),
+        Fail::Client => (
+            StatusCode::UNAUTHORIZED,
+            2,
+            "Authentication failed.".to_owned(),
+        ),
         Fail::Missing(what) => (
             StatusCode::BAD_REQUEST,
             1,
@@ -100,5 +104,9 @@ fn error(fail: Fail) -> Response {
             "The authorization grant is invalid".to_owned(),
         ),
     };
-    (status, axum::Json(json!({"code": code, "message": message}))).into_response()
+    (
+        status,
+        axum::Json(json!({"code": code, "message": message})),
+    )
+        .into_response()
 }

@@ -26,7 +26,9 @@ pub(crate) async fn token(State(state): State<SandboxState>, req: Request) -> Re
         return error(fail);
     }
     let result = match grant_type.as_str() {
-        "authorization_code" => flow::exchange(&mut g, NET, &req, Kind::Access, true).map(|(_, t)| t),
+        "authorization_code" => {
+            flow::exchange(&mut g, NET, &req, Kind::Access, true).map(|(_, t)| t)
+        }
         "refresh_token" => flow::refresh(&mut g, NET, &req),
         "" => Err(Fail::Missing("grant_type")),
         other => Err(Fail::UnsupportedGrant(other.to_owned())),
@@ -49,8 +51,16 @@ pub(crate) async fn token(State(state): State<SandboxState>, req: Request) -> Re
 
 fn error(fail: Fail) -> Response {
     let (status, error, description) = match fail {
-        Fail::Client => (StatusCode::UNAUTHORIZED, "invalid_client", "Invalid client credentials"),
-        Fail::Missing(_) => (StatusCode::BAD_REQUEST, "invalid_request", "Missing required parameter"),
+        Fail::Client => (
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Invalid client credentials",
+        ),
+        Fail::Missing(_) => (
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Missing required parameter",
+        ),
         Fail::UnsupportedGrant(_) => (
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
@@ -61,7 +71,11 @@ fn error(fail: Fail) -> Response {
             "invalid_grant",
             "Invalid authorization code",
         ),
-        Fail::Refresh => (StatusCode::BAD_REQUEST, "invalid_grant", "Invalid refresh token"),
+        Fail::Refresh => (
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "Invalid refresh token",
+        ),
     };
     (
         status,

@@ -29,7 +29,11 @@ fn expired() -> Response {
 }
 
 fn invalid() -> Response {
-    graph_error(190, None, "Invalid OAuth access token - Cannot parse access token")
+    graph_error(
+        190,
+        None,
+        "Invalid OAuth access token - Cannot parse access token",
+    )
 }
 
 pub(crate) async fn code(State(state): State<SandboxState>, req: Request) -> Response {
@@ -57,7 +61,11 @@ pub(crate) async fn exchange(State(state): State<SandboxState>, req: Request) ->
     let mut g = state.inner.oauth.lock();
     g.count_call(NET, req.get("grant_type").unwrap_or(""));
     if req.get("grant_type") != Some("th_exchange_token") {
-        return graph_error(100, None, "Unsupported grant_type: expected th_exchange_token");
+        return graph_error(
+            100,
+            None,
+            "Unsupported grant_type: expected th_exchange_token",
+        );
     }
     if req.get("client_secret") != Some(NET.client_secret()) {
         return graph_error(1, None, "Error validating client secret.");
@@ -83,7 +91,11 @@ pub(crate) async fn refresh(State(state): State<SandboxState>, req: Request) -> 
     let mut g = state.inner.oauth.lock();
     g.count_call(NET, req.get("grant_type").unwrap_or(""));
     if req.get("grant_type") != Some("th_refresh_token") {
-        return graph_error(100, None, "Unsupported grant_type: expected th_refresh_token");
+        return graph_error(
+            100,
+            None,
+            "Unsupported grant_type: expected th_refresh_token",
+        );
     }
     let Some(long) = req.get("access_token") else {
         return graph_error(100, None, "Missing access_token parameter.");

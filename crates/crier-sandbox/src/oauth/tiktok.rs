@@ -27,7 +27,9 @@ pub(crate) async fn token(State(state): State<SandboxState>, req: Request) -> Re
         return error(fail);
     }
     let result = match grant_type.as_str() {
-        "authorization_code" => flow::exchange(&mut g, NET, &req, Kind::Access, true).map(|(_, t)| t),
+        "authorization_code" => {
+            flow::exchange(&mut g, NET, &req, Kind::Access, true).map(|(_, t)| t)
+        }
         "refresh_token" => flow::refresh(&mut g, NET, &req),
         "" => Err(Fail::Missing("grant_type")),
         other => Err(Fail::UnsupportedGrant(other.to_owned())),

@@ -114,7 +114,11 @@ mod tests {
         let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
         let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
         assert!(pkce_matches(challenge, "S256", verifier));
-        assert!(!pkce_matches(challenge, "S256", &verifier.replace('d', "e")));
+        assert!(!pkce_matches(
+            challenge,
+            "S256",
+            &verifier.replace('d', "e")
+        ));
         assert!(!pkce_matches(challenge, "plain", verifier));
     }
 

@@ -64,7 +64,10 @@ fn header_params(headers: &HeaderMap) -> Option<(Vec<(String, String)>, String)>
     for item in rest.split(',').map(str::trim).filter(|i| !i.is_empty()) {
         let (k, raw) = item.split_once('=')?;
         let raw = raw.trim();
-        let raw = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw);
+        let raw = raw
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .unwrap_or(raw);
         let v = percent_decode(raw, false);
         match k.trim() {
             "realm" => {}
@@ -110,7 +113,11 @@ async fn signed(
     let token_secret = token_secret(&params).ok_or_else(invalid_token)?;
     let host = crate::request::host_or_localhost(&parts.headers).to_ascii_lowercase();
     let host = host.strip_suffix(":80").unwrap_or(&host);
-    let base = base_string(parts.method.as_str(), &format!("http://{host}{}", parts.uri.path()), &params);
+    let base = base_string(
+        parts.method.as_str(),
+        &format!("http://{host}{}", parts.uri.path()),
+        &params,
+    );
     if !verify(&base, seed::X_CONSUMER_SECRET, &token_secret, &signature) {
         return Err(not_authenticated());
     }
@@ -118,7 +125,11 @@ async fn signed(
 }
 
 fn x_error(status: StatusCode, code: u32, message: &str) -> Response {
-    (status, axum::Json(json!({"errors": [{"code": code, "message": message}]}))).into_response()
+    (
+        status,
+        axum::Json(json!({"errors": [{"code": code, "message": message}]})),
+    )
+        .into_response()
 }
 
 fn not_authenticated() -> Response {
@@ -212,7 +223,11 @@ pub(crate) async fn authorize(State(state): State<SandboxState>, req: Request) -
         );
         return Html(page).into_response();
     }
-    let sep = if pending.callback.contains('?') { '&' } else { '?' };
+    let sep = if pending.callback.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
     let location = match req.get("decision") {
         Some("consent") => {
             let verifier = random(32);
@@ -220,10 +235,16 @@ pub(crate) async fn authorize(State(state): State<SandboxState>, req: Request) -
                 r.verifier = Some(verifier.clone());
             }
             if pending.callback == "oob" {
-                let page = format!("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>X (sandbox)</title></head><body><main><p>PIN: <code id=\"pin\">{verifier}</code></p></main></body></html>\n");
+                let page = format!(
+                    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>X (sandbox)</title></head><body><main><p>PIN: <code id=\"pin\">{verifier}</code></p></main></body></html>\n"
+                );
                 return Html(page).into_response();
             }
-            format!("{}{sep}oauth_token={}&oauth_verifier={verifier}", pending.callback, encode(&token))
+            format!(
+                "{}{sep}oauth_token={}&oauth_verifier={verifier}",
+                pending.callback,
+                encode(&token)
+            )
         }
         Some("deny") => {
             if let Some(r) = state.inner.oauth.lock().x_requests.get_mut(&token) {
@@ -231,7 +252,13 @@ pub(crate) async fn authorize(State(state): State<SandboxState>, req: Request) -
             }
             format!("{}{sep}denied={}", pending.callback, encode(&token))
         }
-        _ => return (StatusCode::BAD_REQUEST, Html("decision must be consent or deny")).into_response(),
+        _ => {
+            return (
+                StatusCode::BAD_REQUEST,
+                Html("decision must be consent or deny"),
+            )
+                .into_response();
+        }
     };
     (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
 }
@@ -242,7 +269,10 @@ pub(crate) async fn access_token(State(state): State<SandboxState>, req: Request
     state.inner.oauth.lock().count_call(Net::X, "access_token");
     let lookup = state.clone();
     let signed = match signed(req, move |params| {
-        let token = params.iter().find(|(k, _)| k == "oauth_token").map(|(_, v)| v.as_str())?;
+        let token = params
+            .iter()
+            .find(|(k, _)| k == "oauth_token")
+            .map(|(_, v)| v.as_str())?;
         let g = lookup.inner.oauth.lock();
         g.x_requests.get(token).map(|r| r.secret.clone())
     })
@@ -257,7 +287,8 @@ pub(crate) async fn access_token(State(state): State<SandboxState>, req: Request
         return invalid_token();
     };
     let fresh = !request.used && request.expires_ms > now_ms();
-    let verified = request.verifier.is_some() && request.verifier.as_deref() == signed.get("oauth_verifier");
+    let verified =
+        request.verifier.is_some() && request.verifier.as_deref() == signed.get("oauth_verifier");
     if !(fresh && verified) {
         return (
             StatusCode::UNAUTHORIZED,

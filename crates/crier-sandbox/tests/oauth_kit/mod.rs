@@ -56,7 +56,11 @@ pub fn pkce() -> (String, String) {
     (verifier, challenge)
 }
 
-pub fn authorize_params(p: &Profile, redirect: &str, challenge: Option<&str>) -> Vec<(String, String)> {
+pub fn authorize_params(
+    p: &Profile,
+    redirect: &str,
+    challenge: Option<&str>,
+) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = vec![
         (p.client_param.into(), p.client_id.into()),
         ("redirect_uri".into(), redirect.into()),
@@ -94,7 +98,10 @@ pub async fn decide(
 ) -> HashMap<String, String> {
     let (status, html) = page(sb, p, params).await;
     assert_eq!(status, 200, "{html}");
-    assert!(html.contains("id=\"consent\"") && html.contains("id=\"deny\""), "{html}");
+    assert!(
+        html.contains("id=\"consent\"") && html.contains("id=\"deny\""),
+        "{html}"
+    );
     let mut form = params.to_vec();
     form.push(("decision".into(), decision.into()));
     let r = client()
@@ -105,15 +112,25 @@ pub async fn decide(
         .unwrap();
     assert_eq!(r.status().as_u16(), 302);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
-    let redirect = params.iter().find(|(k, _)| k == "redirect_uri").unwrap().1.clone();
+    let redirect = params
+        .iter()
+        .find(|(k, _)| k == "redirect_uri")
+        .unwrap()
+        .1
+        .clone();
     assert!(location.starts_with(&redirect), "{location}");
     let url = reqwest::Url::parse(&location).unwrap();
-    url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    url.query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
 }
 
 /// POSTs a token request with the network's client authentication.
 pub async fn token(sb: &SandboxHandle, p: &Profile, form: &[(&str, &str)]) -> (u16, Value) {
-    let mut form: Vec<(String, String)> = form.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+    let mut form: Vec<(String, String)> = form
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
     let mut req = client().post(format!("{}{}", sb.url, p.token));
     if p.basic {
         req = req.basic_auth(p.client_id, Some(p.client_secret));
@@ -121,10 +138,18 @@ pub async fn token(sb: &SandboxHandle, p: &Profile, form: &[(&str, &str)]) -> (u
         form.push((p.client_param.into(), p.client_id.into()));
         form.push(("client_secret".into(), p.client_secret.into()));
     }
-    let r = req.form(&form).header("user-agent", "crier-test/1").send().await.unwrap();
+    let r = req
+        .form(&form)
+        .header("user-agent", "crier-test/1")
+        .send()
+        .await
+        .unwrap();
     let status = r.status().as_u16();
     let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 pub async fn control(sb: &SandboxHandle, path: &str, body: Value) -> Value {
@@ -160,11 +185,18 @@ pub async fn call_api(sb: &SandboxHandle, api: &Api, token: &str) -> (u16, Value
     let r = req.send().await.unwrap();
     let status = r.status().as_u16();
     let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 /// Consent → code → token; returns the token answer.
-pub async fn code_flow(sb: &SandboxHandle, p: &Profile, pkce_pair: Option<&(String, String)>) -> Value {
+pub async fn code_flow(
+    sb: &SandboxHandle,
+    p: &Profile,
+    pkce_pair: Option<&(String, String)>,
+) -> Value {
     let params = authorize_params(p, REDIRECT, pkce_pair.map(|x| x.1.as_str()));
     let back = decide(sb, p, &params, "consent").await;
     assert_eq!(back["state"], "st-123");
@@ -198,29 +230,58 @@ pub async fn wait_expired(sb: &SandboxHandle, api: &Api, token: &str) {
 
 /// The whole life of a grant at a refresh-token network.
 pub async fn full_flow(sb: &SandboxHandle, p: &Profile, api: &Api, use_pkce: bool) {
-    control(sb, "lifetimes", json!({"network": p.name, "accessTokenSecs": 2})).await;
+    control(
+        sb,
+        "lifetimes",
+        json!({"network": p.name, "accessTokenSecs": 2}),
+    )
+    .await;
     let pair = use_pkce.then(pkce);
     let answer = code_flow(sb, p, pair.as_ref()).await;
     assert_eq!(answer["expires_in"], 2, "{answer}");
     let access = answer["access_token"].as_str().unwrap().to_owned();
-    let refresh = answer["refresh_token"].as_str().expect("a refresh token").to_owned();
+    let refresh = answer["refresh_token"]
+        .as_str()
+        .expect("a refresh token")
+        .to_owned();
     let (status, body) = call_api(sb, api, &access).await;
     assert_eq!(status, api.ok, "issued token works: {body}");
     wait_expired(sb, api, &access).await;
 
-    let (status, renewed) = token(sb, p, &[("grant_type", "refresh_token"), ("refresh_token", &refresh)]).await;
+    let (status, renewed) = token(
+        sb,
+        p,
+        &[("grant_type", "refresh_token"), ("refresh_token", &refresh)],
+    )
+    .await;
     assert_eq!(status, 200, "{renewed}");
     let access2 = renewed["access_token"].as_str().unwrap().to_owned();
     assert_ne!(access2, access);
     let (status, body) = call_api(sb, api, &access2).await;
     assert_eq!(status, api.ok, "refreshed token works: {body}");
 
-    let again = token(sb, p, &[("grant_type", "refresh_token"), ("refresh_token", &refresh)]).await;
+    let again = token(
+        sb,
+        p,
+        &[("grant_type", "refresh_token"), ("refresh_token", &refresh)],
+    )
+    .await;
     if p.rotates {
-        let rotated = renewed["refresh_token"].as_str().expect("a rotated refresh token");
+        let rotated = renewed["refresh_token"]
+            .as_str()
+            .expect("a rotated refresh token");
         assert_ne!(rotated, refresh);
-        assert!((p.invalid_grant)(again.0, &again.1), "old refresh token: {:?}", again);
-        let (status, body) = token(sb, p, &[("grant_type", "refresh_token"), ("refresh_token", rotated)]).await;
+        assert!(
+            (p.invalid_grant)(again.0, &again.1),
+            "old refresh token: {:?}",
+            again
+        );
+        let (status, body) = token(
+            sb,
+            p,
+            &[("grant_type", "refresh_token"), ("refresh_token", rotated)],
+        )
+        .await;
         assert_eq!(status, 200, "the rotated token refreshes: {body}");
     } else {
         assert_eq!(again.0, 200, "no rotation: {:?}", again);
@@ -228,11 +289,24 @@ pub async fn full_flow(sb: &SandboxHandle, p: &Profile, api: &Api, use_pkce: boo
     let counted = calls(sb, p.name).await;
     assert_eq!(counted["authorization_code"], 1, "{counted}");
     let refreshes = if p.rotates { 3 } else { 2 };
-    assert_eq!(counted["refresh_token"], refreshes, "exactly these refreshes: {counted}");
+    assert_eq!(
+        counted["refresh_token"], refreshes,
+        "exactly these refreshes: {counted}"
+    );
 
     // The user revokes the app: refresh tokens die.
-    control(sb, "expire", json!({"network": p.name, "refreshTokens": true})).await;
-    let (status, body) = token(sb, p, &[("grant_type", "refresh_token"), ("refresh_token", &refresh)]).await;
+    control(
+        sb,
+        "expire",
+        json!({"network": p.name, "refreshTokens": true}),
+    )
+    .await;
+    let (status, body) = token(
+        sb,
+        p,
+        &[("grant_type", "refresh_token"), ("refresh_token", &refresh)],
+    )
+    .await;
     assert!((p.invalid_grant)(status, &body), "{status} {body}");
     // Seeded tokens keep working whatever happens to issued ones.
 }
@@ -242,7 +316,11 @@ pub async fn refusals(sb: &SandboxHandle, p: &Profile, deny_error: &str) {
     // Deny: back to the client with the network's error and the state.
     let params = authorize_params(p, REDIRECT, None);
     let back = decide(sb, p, &params, "deny").await;
-    assert_eq!(back.get("error").map(String::as_str), Some(deny_error), "{back:?}");
+    assert_eq!(
+        back.get("error").map(String::as_str),
+        Some(deny_error),
+        "{back:?}"
+    );
     assert_eq!(back["state"], "st-123");
     assert!(!back.contains_key("code"));
 
@@ -261,31 +339,94 @@ pub async fn refusals(sb: &SandboxHandle, p: &Profile, deny_error: &str) {
     let back = decide(sb, p, &params, "consent").await;
     let code = back["code"].clone();
     let other = "http://127.0.0.1:9/other";
-    let (status, body) = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", other)]).await;
+    let (status, body) = token(
+        sb,
+        p,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", other),
+        ],
+    )
+    .await;
     assert!(refused(status, &body), "{body}");
     // Single use.
-    let ok = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT)]).await;
+    let ok = token(
+        sb,
+        p,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+        ],
+    )
+    .await;
     assert_eq!(ok.0, 200, "{:?}", ok);
-    let reused = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT)]).await;
-    assert!((p.bad_code)(reused.0, &reused.1), "reused code: {:?}", reused);
+    let reused = token(
+        sb,
+        p,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+        ],
+    )
+    .await;
+    assert!(
+        (p.bad_code)(reused.0, &reused.1),
+        "reused code: {:?}",
+        reused
+    );
 
     // PKCE: the verifier must match the challenge.
     let (verifier, challenge) = pkce();
     let params = authorize_params(p, REDIRECT, Some(&challenge));
     let code = decide(sb, p, &params, "consent").await["code"].clone();
     let wrong = format!("{}x", verifier);
-    let bad = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT), ("code_verifier", &wrong)]).await;
+    let bad = token(
+        sb,
+        p,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", &wrong),
+        ],
+    )
+    .await;
     assert!(refused(bad.0, &bad.1), "{:?}", bad);
-    let missing = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT)]).await;
+    let missing = token(
+        sb,
+        p,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+        ],
+    )
+    .await;
     assert!(refused(missing.0, &missing.1), "{:?}", missing);
-    let good = token(sb, p, &[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT), ("code_verifier", &verifier)]).await;
+    let good = token(
+        sb,
+        p,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", &verifier),
+        ],
+    )
+    .await;
     assert_eq!(good.0, 200, "{:?}", good);
 
     // Wrong client secret.
     let mut req = client().post(format!("{}{}", sb.url, p.token));
     let form: Vec<(String, String)> = if p.basic {
         req = req.basic_auth(p.client_id, Some("wrong"));
-        vec![("grant_type".into(), "refresh_token".into()), ("refresh_token".into(), "x".into())]
+        vec![
+            ("grant_type".into(), "refresh_token".into()),
+            ("refresh_token".into(), "x".into()),
+        ]
     } else {
         vec![
             ("grant_type".into(), "refresh_token".into()),
