@@ -42,7 +42,13 @@ impl Default for LinkingConfig {
 
 impl LinkingConfig {
     /// The page's settings once the listening address and the networks' addresses are known.
-    pub fn settings(&self, listening: std::net::SocketAddr, endpoints: &crier_networks::Endpoints) -> Result<crier_api::LinkingSettings, String> {
+    /// `oauth_apps`: the apps of `[oauth]`, for the OAuth cards.
+    pub fn settings(
+        &self,
+        listening: std::net::SocketAddr,
+        endpoints: &crier_networks::Endpoints,
+        oauth_apps: std::collections::HashMap<crier_core::Platform, crier_networks::oauth::App>,
+    ) -> Result<crier_api::LinkingSettings, String> {
         let s = crier_api::LinkingSettings {
             public_base: self.public_url.clone().unwrap_or_else(|| format!("http://{listening}")),
             title: self.title.clone(),
@@ -54,6 +60,8 @@ impl LinkingConfig {
             session_minutes: self.session_minutes.max(1),
             telegram_base: endpoints.telegram.clone(),
             bluesky_base: endpoints.bluesky.clone(),
+            linkedin_base: endpoints.linkedin.clone(),
+            oauth_apps,
         };
         s.validate()?;
         Ok(s)

@@ -62,11 +62,12 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     };
     let engine = Engine::new(store.clone(), networks, cfg.engine_config(), cfg.link_settings(addr)?, Some(prep));
     // Apps that refresh linked accounts' tokens; under --sandbox, the sandbox's (oauth_cfg.rs).
-    engine.set_oauth_apps(cfg.oauth.apps(sandbox.as_ref().map(|h| h.url.as_str())));
+    let oauth_apps = cfg.oauth.apps(sandbox.as_ref().map(|h| h.url.as_str()));
+    engine.set_oauth_apps(oauth_apps.clone());
     let mut state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?
         .with_rate_limits(cfg.rate_limits())
         .with_cors(cfg.cors_settings()?)
-        .with_linking(cfg.linking.settings(addr, &settings.endpoints)?);
+        .with_linking(cfg.linking.settings(addr, &settings.endpoints, oauth_apps)?);
     if cfg.metrics.enabled {
         state = state.with_metrics(crier_api::MetricsEndpoint { handle: crier_api::telemetry::install(), token: cfg.metrics.token.clone() });
     }

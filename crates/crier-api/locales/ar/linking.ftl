@@ -37,3 +37,5 @@ link-error-form = هذا النموذج لم يعد صالحًا. افتح ال�
 link-done-title = اكتمل كل شيء
 link-done = تم حفظ حساباتك. يمكنك إغلاق هذه النافذة.
 link-logo-alt = { $title }
+link-oauth-denied = لم تسمح بالوصول إلى { $network }. لم يُربط أي شيء.
+link-oauth-failed = لم يُكمل { $network } عملية الربط. لم يُربط أي شيء؛ حاول مرة أخرى.

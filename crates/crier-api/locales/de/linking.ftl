@@ -37,3 +37,5 @@ link-error-form = Dieses Formular ist nicht mehr gültig. Öffnen Sie die Seite 
 link-done-title = Alles erledigt
 link-done = Ihre Konten sind gespeichert. Sie können dieses Fenster schließen.
 link-logo-alt = { $title }
+link-oauth-denied = Sie haben den Zugriff auf { $network } nicht erlaubt. Es wurde nichts verbunden.
+link-oauth-failed = { $network } hat die Verbindung nicht abgeschlossen. Es wurde nichts verbunden; versuchen Sie es erneut.

@@ -38,3 +38,5 @@ link-error-form = This form is no longer valid. Open the page again and retry.
 link-done-title = All set
 link-done = Your accounts are saved. You can close this window.
 link-logo-alt = { $title }
+link-oauth-denied = You did not allow access to { $network }. Nothing was connected.
+link-oauth-failed = { $network } did not complete the connection. Nothing was connected; try again.

@@ -37,3 +37,5 @@ link-error-form = Este formulario ya no es válido. Vuelve a abrir la página e 
 link-done-title = Todo listo
 link-done = Tus cuentas se han guardado. Puedes cerrar esta ventana.
 link-logo-alt = { $title }
+link-oauth-denied = No permitiste el acceso a { $network }. No se conectó nada.
+link-oauth-failed = { $network } no completó la conexión. No se conectó nada; inténtalo de nuevo.

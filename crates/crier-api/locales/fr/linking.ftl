@@ -37,3 +37,5 @@ link-error-form = Ce formulaire n'est plus valide. Rouvrez la page et réessayez
 link-done-title = C'est fait
 link-done = Vos comptes sont enregistrés. Vous pouvez fermer cette fenêtre.
 link-logo-alt = { $title }
+link-oauth-denied = Vous n'avez pas autorisé l'accès à { $network }. Rien n'a été connecté.
+link-oauth-failed = { $network } n'a pas terminé la connexion. Rien n'a été connecté ; réessayez.

@@ -37,3 +37,5 @@ link-error-form = Questo modulo non è più valido. Riapri la pagina e riprova.
 link-done-title = Tutto pronto
 link-done = I tuoi account sono stati salvati. Puoi chiudere questa finestra.
 link-logo-alt = { $title }
+link-oauth-denied = Non hai consentito l'accesso a { $network }. Non è stato collegato nulla.
+link-oauth-failed = { $network } non ha completato il collegamento. Non è stato collegato nulla; riprova.

@@ -37,3 +37,5 @@ link-error-form = このフォームはもう有効ではありません。ペ�
 link-done-title = 完了しました
 link-done = アカウントを保存しました。このウィンドウは閉じてかまいません。
 link-logo-alt = { $title }
+link-oauth-denied = { $network } へのアクセスが許可されませんでした。何も連携されていません。
+link-oauth-failed = { $network } で連携が完了しませんでした。何も連携されていません。もう一度お試しください。

@@ -37,3 +37,5 @@ link-error-form = 이 양식은 더 이상 유효하지 않습니다. 페이지�
 link-done-title = 모두 완료
 link-done = 계정이 저장되었습니다. 이 창을 닫아도 됩니다.
 link-logo-alt = { $title }
+link-oauth-denied = { $network } 접근을 허용하지 않았습니다. 아무것도 연결되지 않았습니다.
+link-oauth-failed = { $network }에서 연결을 완료하지 못했습니다. 아무것도 연결되지 않았습니다. 다시 시도하세요.

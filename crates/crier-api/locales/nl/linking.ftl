@@ -37,3 +37,5 @@ link-error-form = Dit formulier is niet meer geldig. Open de pagina opnieuw en p
 link-done-title = Helemaal klaar
 link-done = Je accounts zijn opgeslagen. Je kunt dit venster sluiten.
 link-logo-alt = { $title }
+link-oauth-denied = Je hebt geen toegang tot { $network } gegeven. Er is niets gekoppeld.
+link-oauth-failed = { $network } heeft de koppeling niet voltooid. Er is niets gekoppeld; probeer het opnieuw.

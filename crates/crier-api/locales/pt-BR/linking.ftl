@@ -37,3 +37,5 @@ link-error-form = Este formulário não é mais válido. Abra a página novament
 link-done-title = Tudo certo
 link-done = Suas contas foram salvas. Você pode fechar esta janela.
 link-logo-alt = { $title }
+link-oauth-denied = Você não permitiu o acesso a { $network }. Nada foi conectado.
+link-oauth-failed = { $network } não concluiu a conexão. Nada foi conectado; tente novamente.

@@ -37,3 +37,5 @@ link-error-form = Biểu mẫu này không còn hợp lệ. Hãy mở lại tran
 link-done-title = Đã xong
 link-done = Tài khoản của bạn đã được lưu. Bạn có thể đóng cửa sổ này.
 link-logo-alt = { $title }
+link-oauth-denied = Bạn đã không cho phép truy cập { $network }. Không có gì được kết nối.
+link-oauth-failed = { $network } chưa hoàn tất việc kết nối. Không có gì được kết nối; hãy thử lại.

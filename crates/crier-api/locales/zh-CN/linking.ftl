@@ -37,3 +37,5 @@ link-error-form = 此表单已失效。请重新打开页面后再试。
 link-done-title = 全部完成
 link-done = 你的账号已保存。现在可以关闭此窗口。
 link-logo-alt = { $title }
+link-oauth-denied = 你没有允许访问 { $network }。未关联任何账号。
+link-oauth-failed = { $network } 未完成关联。未关联任何账号，请重试。

@@ -78,7 +78,7 @@ impl Browser {
         b
     }
 
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    async fn try_cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, Value> {
         let url = if path == "/session" { format!("{}/session", self.base) } else { format!("{}/session/{}{path}", self.base, self.session) };
         let post = method == reqwest::Method::POST;
         let mut req = self.http.request(method, url);
@@ -88,8 +88,11 @@ impl Browser {
         let resp = req.send().await.expect("chromedriver answers");
         let status = resp.status();
         let v: Value = resp.json().await.unwrap();
-        assert!(status.is_success(), "WebDriver {path}: {status} {v}");
-        v["value"].clone()
+        if status.is_success() { Ok(v["value"].clone()) } else { Err(v) }
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        self.try_cmd(method, path, body).await.unwrap_or_else(|e| panic!("WebDriver {path}: {e}"))
     }
 
     pub async fn goto(&self, url: &str) {
@@ -117,10 +120,25 @@ impl Browser {
         self.cmd(reqwest::Method::POST, &format!("/element/{id}/value"), Some(json!({"text": text}))).await;
     }
 
-    /// Clicks and waits for the next page to have loaded (chromedriver's default page-load strategy).
+    /// Clicks something that submits a form or follows a link, and waits until the next page
+    /// replaced this one and finished loading (a click's answer may come before that).
     pub async fn click(&self, css: &str) {
+        let root = self.element("html").await;
         let id = self.element(css).await;
         self.cmd(reqwest::Method::POST, &format!("/element/{id}/click"), None).await;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.try_cmd(reqwest::Method::GET, &format!("/element/{root}/name"), None).await.is_ok() {
+            assert!(Instant::now() < deadline, "clicking {css} led to no new page");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        loop {
+            let state = self.try_cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": "return document.readyState", "args": []}))).await;
+            if state.ok().and_then(|v| v.as_str().map(str::to_string)).as_deref() == Some("complete") {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the page after clicking {css} did not finish loading");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub async fn text(&self, css: &str) -> String {

@@ -47,7 +47,7 @@ async fn submit(s: AppState, token: String, headers: HeaderMap, body: Bytes, pla
         _ => [("identifier".to_string(), a.clone())].into(),
     };
     let fail = |key: &str, status: StatusCode| {
-        let flash = Flash { ok: None, error: Some((platform, key.to_string(), shown.clone())) };
+        let flash = Flash { error: Some((platform, key.to_string(), shown.clone())), ..Flash::default() };
         (flash, status)
     };
     let (flash, status) = if a.is_empty() || b.is_empty() {

@@ -98,14 +98,15 @@ button.secondary {{ background: #fff; color: #991b1b; border: 1px solid #991b1b;
     )
 }
 
-/// An HTML answer that is never cached and never framed (clickjacking).
+/// An HTML answer that is never cached and never framed (clickjacking). No `form-action`:
+/// the OAuth cards' forms are redirected to the networks' consent pages.
 pub fn html_response(status: StatusCode, body: String) -> Response {
     let mut resp = (status, body).into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; form-action 'self'; frame-ancestors 'none'"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; frame-ancestors 'none'"));
     resp
 }
 

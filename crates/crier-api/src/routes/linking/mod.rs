@@ -10,6 +10,7 @@
 mod forms;
 pub(crate) mod generate_jwt;
 mod html;
+mod oauth;
 mod page;
 mod session;
 pub(crate) mod unlink;
@@ -46,6 +47,10 @@ pub struct LinkingSettings {
     /// Where the credential forms check what the user typed (the connectors' base URLs).
     pub telegram_base: String,
     pub bluesky_base: String,
+    /// Where the identity of a freshly linked LinkedIn member is read (`/v2/userinfo`).
+    pub linkedin_base: String,
+    /// The apps registered at each network (`oauth.<network>`); a card offers OAuth only with one.
+    pub oauth_apps: HashMap<Platform, crier_networks::oauth::App>,
 }
 
 impl Default for LinkingSettings {
@@ -61,6 +66,8 @@ impl Default for LinkingSettings {
             session_minutes: 30,
             telegram_base: "https://api.telegram.org".into(),
             bluesky_base: "https://bsky.social".into(),
+            linkedin_base: "https://api.linkedin.com".into(),
+            oauth_apps: HashMap::new(),
         }
     }
 }
@@ -114,10 +121,15 @@ impl Linking {
 /// Networks linked through a form on the page.
 pub(crate) const FORM_NETWORKS: [Platform; 2] = [Platform::Telegram, Platform::Bluesky];
 
-/// Whether the page can link `p` through the network's OAuth consent page (none yet: the seam
-/// for crier_networks::oauth).
-pub(crate) fn oauth_ready(_p: Platform) -> bool {
-    false
+/// Networks the page links through their OAuth consent page, once an app is configured:
+/// those whose publishing target is known right after the code exchange (TikTok's `open_id` in
+/// the token answer, LinkedIn's member from `/v2/userinfo`). The others need an account picker
+/// (oauth-and-webhooks.md §11.6) and say "not available yet" — the seam is `oauth::identity`.
+pub(crate) const OAUTH_NETWORKS: [Platform; 2] = [Platform::Linkedin, Platform::Tiktok];
+
+/// Whether the page can link `p` through the network's OAuth consent page.
+pub(crate) fn oauth_ready(settings: &LinkingSettings, p: Platform) -> bool {
+    OAUTH_NETWORKS.contains(&p) && settings.oauth_apps.contains_key(&p)
 }
 
 /// `/api/profiles/generateJWT` and `/api/profiles/social` (nested under `/api`).
@@ -135,4 +147,6 @@ pub fn page_router() -> Router<AppState> {
         .route("/link/{token}/bluesky", post(forms::bluesky))
         .route("/link/{token}/unlink", post(unlink::from_page))
         .route("/link/{token}/done", post(page::done))
+        .route("/link/{token}/oauth/{network}", post(oauth::start))
+        .route("/link/callback/{network}", get(oauth::callback))
 }

@@ -18,6 +18,8 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub struct Flash {
     pub ok: Option<String>,
+    /// A failure not tied to a form (a denied or failed OAuth consent).
+    pub alert: Option<String>,
     /// The network whose form failed, the message key, and the values to show again (never secrets).
     pub error: Option<(Platform, String, HashMap<String, String>)>,
 }
@@ -32,6 +34,11 @@ pub async fn show(State(s): State<AppState>, Path(token): Path<String>, headers:
     for (param, key) in [("linked", "link-linked-ok"), ("unlinked", "link-unlinked-ok")] {
         if let Some(p) = q.get(param).and_then(|p| Platform::parse(p)) {
             flash.ok = Some(text(&s.i18n, lang, key, &[("network", p.display_name())]));
+        }
+    }
+    for (param, key) in [("denied", "link-oauth-denied"), ("failed", "link-oauth-failed")] {
+        if let Some(p) = q.get(param).and_then(|p| Platform::parse(p)) {
+            flash.alert = Some(text(&s.i18n, lang, key, &[("network", p.display_name())]));
         }
     }
     render(&s, &token, &open, lang, &flash, StatusCode::OK).await
@@ -56,6 +63,9 @@ pub async fn render(s: &AppState, token: &str, open: &Open, lang: Lang, flash: &
     );
     if let Some(ok) = &flash.ok {
         main.push_str(&format!(r#"<p class="msg ok" role="status" id="link-ok">{}</p>"#, esc(ok)));
+    }
+    if let Some(alert) = &flash.alert {
+        main.push_str(&format!(r#"<p class="msg err" role="alert" id="link-alert">{}</p>"#, esc(alert)));
     }
     main.push_str("<ul class=\"cards\">\n");
     for p in &open.session.allowed {
@@ -83,8 +93,13 @@ pub async fn render(s: &AppState, token: &str, open: &Open, lang: Lang, flash: &
             } else {
                 main.push_str(&form);
             }
-        } else if oauth_ready(*p) {
-            // Seam: a Link/Relink button to `/link/{token}/oauth/{network}` once its OAuth client exists.
+        } else if oauth_ready(cfg, *p) {
+            // To the network's consent page; the state and PKCE verifier are made on the server.
+            let button = if is_linked { "link-button-relink" } else { "link-button-link" };
+            main.push_str(&format!(
+                r#"<form method="post" action="/link/{token}/oauth/{id}"><input type="hidden" name="csrf" value="{csrf}"><button type="submit" id="{id}-oauth" aria-describedby="net-{id}">{}</button></form>"#,
+                tr(t, lang, button, &[])
+            ));
         } else {
             main.push_str(&format!(r#"<p class="help" id="{id}-unavailable">{}</p>"#, tr(t, lang, "link-not-available", &[("network", name)])));
         }

@@ -9,7 +9,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use crier_store::{LinkingSession, hash_secret};
 
-pub const COOKIE: &str = "crier_link";
+/// One cookie per session (a browser may hold several pages), scoped to `/link` so the OAuth
+/// callback (`/link/callback/…`) sees it too: login CSRF needs this browser, not just the state.
+fn cookie_name(token_hash: &str) -> String {
+    format!("crier_link_{}", &token_hash[..token_hash.len().min(16)])
+}
 
 pub struct Open {
     pub session: LinkingSession,
@@ -18,22 +22,28 @@ pub struct Open {
     pub set_cookie: Option<String>,
 }
 
-fn cookie(headers: &HeaderMap) -> Option<String> {
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
         let (k, v) = c.trim().split_once('=')?;
-        (k == COOKIE).then(|| v.to_string())
+        (k == name).then(|| v.to_string())
     })
 }
 
 /// Resolves `token`. `may_open`: a GET of the page may bind a never-opened session to this browser.
 #[allow(clippy::result_large_err)]
 pub async fn resolve(s: &AppState, token: &str, headers: &HeaderMap, lang: Lang, may_open: bool) -> Result<Open, Response> {
+    if token.is_empty() || token.len() > 128 || !token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(error_page(&s.linking.settings, &s.i18n, lang, StatusCode::NOT_FOUND, "unknown"));
+    }
+    resolve_hash(s, &hash_secret(token), headers, lang, may_open).await
+}
+
+/// The same from the token's hash (the OAuth callback knows only that).
+#[allow(clippy::result_large_err)]
+pub async fn resolve_hash(s: &AppState, token_hash: &str, headers: &HeaderMap, lang: Lang, may_open: bool) -> Result<Open, Response> {
     let (cfg, t) = (&s.linking.settings, &s.i18n);
     let fail = |status: StatusCode, kind: &str| error_page(cfg, t, lang, status, kind);
-    if token.is_empty() || token.len() > 128 || !token.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(fail(StatusCode::NOT_FOUND, "unknown"));
-    }
-    let session = match s.store.linking_session(token).await {
+    let session = match s.store.linking_session_by_hash(token_hash).await {
         Ok(Some(x)) => x,
         Ok(None) => return Err(fail(StatusCode::NOT_FOUND, "unknown")),
         Err(e) => {
@@ -56,7 +66,8 @@ pub async fn resolve(s: &AppState, token: &str, headers: &HeaderMap, lang: Lang,
             return Err(fail(StatusCode::SERVICE_UNAVAILABLE, "unknown"));
         }
     };
-    let presented = cookie(headers);
+    let name = cookie_name(token_hash);
+    let presented = cookie(headers, &name);
     match &session.browser_hash {
         Some(h) if presented.as_deref().is_some_and(|c| &hash_secret(c) == h) => Ok(Open { session, profile_title, set_cookie: None }),
         Some(_) => Err(fail(StatusCode::GONE, "used")),
@@ -67,7 +78,7 @@ pub async fn resolve(s: &AppState, token: &str, headers: &HeaderMap, lang: Lang,
             match s.store.open_linking_session(&session.token_hash, &secret, until).await {
                 Ok(true) => {
                     let secure = if cfg.public_base.starts_with("https://") { "; Secure" } else { "" };
-                    let set_cookie = format!("{COOKIE}={secret}; Path=/link/{token}; HttpOnly; SameSite=Lax; Max-Age={}{secure}", cfg.session_minutes.max(1) * 60);
+                    let set_cookie = format!("{name}={secret}; Path=/link; HttpOnly; SameSite=Lax; Max-Age={}{secure}", cfg.session_minutes.max(1) * 60);
                     let session = LinkingSession { browser_hash: Some(hash_secret(&secret)), expires_ms: until, ..session };
                     Ok(Open { session, profile_title, set_cookie: Some(set_cookie) })
                 }

@@ -19,6 +19,13 @@ use serde_json::{Value, json};
 /// credentials are forgotten. Telegram and Bluesky app passwords have nothing to revoke here.
 async fn revoke(_s: &AppState, _profile_id: &str, _platform: Platform) {}
 
+/// The durable `unlinked` account event (for webhooks); a failure to record it is logged only.
+async fn unlinked_event(s: &AppState, profile_id: &str, platform: Platform) {
+    if let Err(e) = s.store.record_account_event(profile_id, platform, "unlinked", &json!({})).await {
+        tracing::warn!(error = %e, network = %platform, "recording the unlinked event failed");
+    }
+}
+
 #[utoipa::path(delete, path = "/api/profiles/social", tag = "profiles", request_body = crate::openapi::UnlinkBody,
     responses((status = 200, description = "Unlinked", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
 pub(crate) async fn unlink_social(State(s): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> Response {
@@ -48,7 +55,10 @@ pub(crate) async fn unlink_social(State(s): State<AppState>, caller: Caller, bod
     };
     revoke(&s, &profile.id, platform).await;
     match s.store.unlink_network(&profile.id, platform).await {
-        Ok(true) => json_response(200, json!({"status": "success", "platform": platform.as_str(), "refId": profile.ref_id})),
+        Ok(true) => {
+            unlinked_event(&s, &profile.id, platform).await;
+            json_response(200, json!({"status": "success", "platform": platform.as_str(), "refId": profile.ref_id}))
+        }
         Ok(false) => flat_error(t, lang, &ErrorReport::for_platform(Code::NotLinked, Action::Profile, platform).arg("network", platform.display_name())),
         Err(e) => internal(t, lang, &e),
     }
@@ -70,9 +80,13 @@ pub async fn from_page(State(s): State<AppState>, Path(token): Path<String>, hea
         return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
     };
     revoke(&s, &open.session.profile_id, platform).await;
-    if let Err(e) = s.store.unlink_network(&open.session.profile_id, platform).await {
-        tracing::error!(error = %e, "unlinking failed");
-        return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
+    match s.store.unlink_network(&open.session.profile_id, platform).await {
+        Ok(true) => unlinked_event(&s, &open.session.profile_id, platform).await,
+        Ok(false) => {}
+        Err(e) => {
+            tracing::error!(error = %e, "unlinking failed");
+            return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
+        }
     }
     let mut resp = super::html::html_response(StatusCode::SEE_OTHER, String::new());
     if let Ok(to) = HeaderValue::from_str(&format!("/link/{token}?unlinked={platform}")) {

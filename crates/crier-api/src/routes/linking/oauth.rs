@@ -1,0 +1,160 @@
+//! OAuth 2.0 cards: `POST /link/{token}/oauth/{network}` sends the browser to the network's
+//! consent page (state bound to the linking session, PKCE S256); the network sends it back to
+//! `GET /link/callback/{network}` (one fixed callback per network, oauth-and-webhooks.md §11.5),
+//! where the code is exchanged through `crier_networks::oauth` and the account stored with its
+//! token metadata. A denied consent, a tampered or reused state, another browser, or a profile
+//! deleted meanwhile link nothing.
+
+use super::html::{error_page, html_response};
+use super::session::{csrf_ok, form_fields, resolve, resolve_hash};
+use super::{LinkingSettings, oauth_ready};
+use crate::AppState;
+use crate::auth::lang_of;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use crier_core::Platform;
+use crier_networks::oauth::{self, TokenSet};
+use crier_store::GrantedTokens;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// How long a consent may take (X's codes die after 30 s; the networks' pages are quick).
+const CONSENT_MS: i64 = 10 * 60_000;
+
+fn see_other(to: &str) -> Response {
+    let mut resp = html_response(StatusCode::SEE_OTHER, String::new());
+    if let Ok(v) = HeaderValue::from_str(to) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
+}
+
+/// The callback URL crier gives the network: the app's registered one, else crier's own.
+fn redirect_uri(cfg: &LinkingSettings, platform: Platform) -> String {
+    cfg.oauth_apps
+        .get(&platform)
+        .and_then(|a| a.redirect_url.clone())
+        .unwrap_or_else(|| format!("{}/link/callback/{platform}", cfg.public_base.trim_end_matches('/')))
+}
+
+pub async fn start(State(s): State<AppState>, Path((token, network)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
+    let lang = lang_of(&headers);
+    let (cfg, t) = (&s.linking.settings, &s.i18n);
+    let open = match resolve(&s, &token, &headers, lang, false).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if !csrf_ok(&open.session, form_fields(&body).get("csrf").map(String::as_str)) {
+        return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
+    }
+    let Some(platform) = Platform::parse(&network).filter(|p| open.session.allowed.contains(p) && oauth_ready(cfg, *p)) else {
+        return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
+    };
+    let app = &cfg.oauth_apps[&platform];
+    let (state, verifier) = match s.store.create_oauth_state(&token, platform, s.store.now_ms() + CONSENT_MS).await {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::error!(error = %e, "storing an OAuth state failed");
+            return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
+        }
+    };
+    let challenge = oauth::pkce_challenge(&verifier);
+    match oauth::authorize_url(platform, app, &redirect_uri(cfg, platform), &state, Some(&challenge), &[]) {
+        Some(url) => see_other(&url),
+        None => error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form"),
+    }
+}
+
+/// The publishing target and name behind a fresh token set: the seam for account pickers.
+async fn identity(s: &AppState, platform: Platform, tokens: &TokenSet) -> Option<(Value, Option<String>)> {
+    let extra = |k: &str| tokens.extra.get(k).and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())));
+    match platform {
+        Platform::Tiktok => {
+            let open_id = extra("open_id")?;
+            Some((json!({"accessToken": tokens.access_token, "openId": open_id}), None))
+        }
+        Platform::Linkedin => {
+            let url = format!("{}/v2/userinfo", s.linking.settings.linkedin_base.trim_end_matches('/'));
+            let resp = s.engine.networks().http.get(url).bearer_auth(&tokens.access_token).send().await.ok()?;
+            if !resp.status().is_success() {
+                return None;
+            }
+            let me: Value = resp.json().await.ok()?;
+            let sub = me.get("sub").and_then(Value::as_str)?;
+            let name = me.get("name").and_then(Value::as_str).map(str::to_string);
+            Some((json!({"accessToken": tokens.access_token, "author": format!("urn:li:person:{sub}")}), name))
+        }
+        _ => None,
+    }
+}
+
+pub async fn callback(State(s): State<AppState>, Path(network): Path<String>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    let lang = lang_of(&headers);
+    let (cfg, t) = (&s.linking.settings, &s.i18n);
+    // A state that is unknown, spent, expired or for another network: nothing to go back to.
+    let taken = match q.get("state") {
+        Some(state) => s.store.take_oauth_state(state).await,
+        None => Ok(None),
+    };
+    let st = match taken {
+        Ok(Some(st)) if Platform::parse(&network) == Some(st.platform) => st,
+        Ok(_) => return error_page(cfg, t, lang, StatusCode::BAD_REQUEST, "form"),
+        Err(e) => {
+            tracing::error!(error = %e, "reading an OAuth state failed");
+            return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
+        }
+    };
+    // The browser that started the consent, on a live session of an existing profile.
+    let open = match resolve_hash(&s, &st.token_hash, &headers, lang, false).await {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let platform = st.platform;
+    let page = format!("/link/{}", st.token);
+    let Some(code) = q.get("code").filter(|_| !q.contains_key("error")) else {
+        return see_other(&format!("{page}?denied={platform}"));
+    };
+    let Some(app) = cfg.oauth_apps.get(&platform) else {
+        return see_other(&format!("{page}?failed={platform}"));
+    };
+    let tokens = match oauth::exchange_code(&s.engine.networks().http, platform, app, code, &redirect_uri(cfg, platform), Some(&st.verifier)).await {
+        Ok(tk) => tk,
+        Err(e) => {
+            tracing::warn!(network = %platform, error = %e, "OAuth code exchange failed");
+            return see_other(&format!("{page}?failed={platform}"));
+        }
+    };
+    let Some((mut credentials, display_name)) = identity(&s, platform, &tokens).await else {
+        tracing::warn!(network = %platform, "the linked account's identity could not be read");
+        return see_other(&format!("{page}?failed={platform}"));
+    };
+    if let (Some(rt), Some(map)) = (&tokens.refresh_token, credentials.as_object_mut()) {
+        map.insert("refreshToken".into(), Value::String(rt.clone()));
+    }
+    let now = s.store.now_ms();
+    let scopes = tokens.scopes.join(" ");
+    let granted = GrantedTokens {
+        expires_ms: tokens.expires_in.map(|e| now + e * 1000),
+        refresh_expires_ms: tokens.refresh_expires_in.map(|e| now + e * 1000),
+        lifetime_ms: tokens.expires_in.map(|e| e * 1000),
+        scopes: Some(scopes.as_str()).filter(|s| !s.is_empty()),
+        app: Some(app.client_id.as_str()),
+    };
+    // Checked again right before storing: a profile deleted during the consent gets nothing.
+    match s.store.profile_title(&open.session.profile_id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return error_page(cfg, t, lang, StatusCode::GONE, "profile"),
+        Err(e) => {
+            tracing::error!(error = %e, "profile lookup failed");
+            return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
+        }
+    }
+    if let Err(e) = s.store.link_network_with_tokens(&open.session.profile_id, platform, &credentials, display_name.as_deref(), &granted).await {
+        tracing::error!(error = %e, network = %platform, "storing a linked account failed");
+        return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
+    }
+    tracing::info!(network = %platform, "account linked through OAuth");
+    see_other(&format!("{page}?linked={platform}"))
+}
