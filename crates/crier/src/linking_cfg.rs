@@ -61,6 +61,8 @@ impl LinkingConfig {
             telegram_base: endpoints.telegram.clone(),
             bluesky_base: endpoints.bluesky.clone(),
             linkedin_base: endpoints.linkedin.clone(),
+            youtube_base: endpoints.youtube.clone(),
+            reddit_base: endpoints.reddit.clone(),
             oauth_apps,
         };
         s.validate()?;

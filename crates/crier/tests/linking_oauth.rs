@@ -17,7 +17,7 @@ async fn harness() -> Harness {
 }
 
 async fn oauth_url(h: &Harness, key: &str) -> String {
-    link_url(h, key, json!({"allowedSocial": ["linkedin", "tiktok", "youtube", "telegram"]})).await
+    link_url(h, key, json!({"allowedSocial": ["linkedin", "tiktok", "pinterest", "telegram"]})).await
 }
 
 /// Goes through the sandbox's consent page without a browser: its form re-posts the query's
@@ -42,7 +42,7 @@ async fn linkedin_through_its_consent_page_then_a_post_publishes() {
     let mut page = PageClient::new();
     let html = page.get(&url).await.html;
     assert!(html.contains(r#"id="linkedin-oauth""#) && html.contains(r#"id="tiktok-oauth""#), "{html}");
-    assert!(html.contains(r#"id="youtube-unavailable""#), "networks needing an account picker wait");
+    assert!(html.contains(r#"id="pinterest-unavailable""#), "networks needing an account picker wait");
     let start = page.submit(&url, &format!("{}/oauth/linkedin", path_of(&url)), &[("csrf", &csrf(&html))]).await;
     assert_eq!(start.status, 303);
     let authorize = start.location.unwrap();
@@ -163,4 +163,42 @@ async fn in_a_browser_linkedin_consents_and_tiktok_is_denied() {
     assert_eq!(post_as(&h, &key, &text, &["linkedin"]).await.status, 200);
     assert_eq!(h.published(&text).len(), 1);
     b.quit().await;
+}
+
+/// Starts and grants a consent for `network` on the page; returns the page after the callback.
+async fn link_with_consent(h: &Harness, page: &mut PageClient, url: &str, network: &str) -> String {
+    let html = page.get(url).await.html;
+    let start = page.submit(url, &format!("{}/oauth/{network}", path_of(url)), &[("csrf", &csrf(&html))]).await;
+    assert_eq!(start.status, 303, "{}", start.html);
+    let callback = consent(page, &start.location.unwrap(), "consent").await;
+    let back = page.get(&callback).await;
+    assert_eq!(back.status, 303, "{network}: {}", back.html);
+    page.get(&format!("{}{}", h.base, back.location.unwrap())).await.html
+}
+
+#[tokio::test]
+async fn youtube_and_reddit_link_their_own_channel_and_user() {
+    let h = harness().await;
+    let key = empty_profile(&h, "Acme").await;
+    let url = link_url(&h, &key, json!({"allowedSocial": ["youtube", "reddit"]})).await;
+    let mut page = PageClient::new();
+    let html = link_with_consent(&h, &mut page, &url, "youtube").await;
+    assert!(html.contains("YouTube is connected."), "{html}");
+    let html = link_with_consent(&h, &mut page, &url, "reddit").await;
+    assert!(html.contains("Connected as u/crier_sandbox"), "{html}");
+    assert_eq!(linked(&h, &key).await, ["reddit", "youtube"]);
+    let store = h.running.store();
+    let account = store.account_for_key(&h.key).await.unwrap().unwrap();
+    let profile = store.profile_by_key(&account, &key).await.unwrap().unwrap();
+    let (yt, _) = store.token_state(&profile.id, crier_core::Platform::Youtube).await.unwrap().unwrap();
+    assert_eq!(yt["channelId"], crier_sandbox::seed::YOUTUBE_CHANNEL_ID);
+    assert!(yt["refreshToken"].as_str().is_some(), "Google's offline access gives a refresh token");
+
+    let text = text("reddit linked with OAuth");
+    let options = json!({"title": text, "subreddit": crier_sandbox::seed::REDDIT_SUBREDDIT});
+    let r = h
+        .call(reqwest::Method::POST, "/api/post", Some(json!({"post": text, "platforms": ["reddit"], "redditOptions": options})), &[("Profile-Key", &key)])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(h.network_ledger("reddit").len(), 1);
 }

@@ -47,8 +47,11 @@ pub struct LinkingSettings {
     /// Where the credential forms check what the user typed (the connectors' base URLs).
     pub telegram_base: String,
     pub bluesky_base: String,
-    /// Where the identity of a freshly linked LinkedIn member is read (`/v2/userinfo`).
+    /// Where the identity of a freshly linked account is read: LinkedIn's `/v2/userinfo`,
+    /// YouTube's `channels?mine=true`, Reddit's `/api/v1/me` (the connectors' base URLs).
     pub linkedin_base: String,
+    pub youtube_base: String,
+    pub reddit_base: String,
     /// The apps registered at each network (`oauth.<network>`); a card offers OAuth only with one.
     pub oauth_apps: HashMap<Platform, crier_networks::oauth::App>,
 }
@@ -67,6 +70,8 @@ impl Default for LinkingSettings {
             telegram_base: "https://api.telegram.org".into(),
             bluesky_base: "https://bsky.social".into(),
             linkedin_base: "https://api.linkedin.com".into(),
+            youtube_base: "https://www.googleapis.com".into(),
+            reddit_base: "https://oauth.reddit.com".into(),
             oauth_apps: HashMap::new(),
         }
     }
@@ -123,9 +128,11 @@ pub(crate) const FORM_NETWORKS: [Platform; 2] = [Platform::Telegram, Platform::B
 
 /// Networks the page links through their OAuth consent page, once an app is configured:
 /// those whose publishing target is known right after the code exchange (TikTok's `open_id` in
-/// the token answer, LinkedIn's member from `/v2/userinfo`). The others need an account picker
-/// (oauth-and-webhooks.md §11.6) and say "not available yet" — the seam is `oauth::identity`.
-pub(crate) const OAUTH_NETWORKS: [Platform; 2] = [Platform::Linkedin, Platform::Tiktok];
+/// the token answer, LinkedIn's member, the YouTube channel, the Reddit user). The others need
+/// an account picker (oauth-and-webhooks.md §11.6: Facebook Pages, Instagram, Business Profile
+/// locations, Pinterest boards, LinkedIn organisations) and say "not available yet" — the seam
+/// is `oauth::identity`.
+pub(crate) const OAUTH_NETWORKS: [Platform; 4] = [Platform::Linkedin, Platform::Tiktok, Platform::Youtube, Platform::Reddit];
 
 /// Whether the page can link `p` through the network's OAuth consent page.
 pub(crate) fn oauth_ready(settings: &LinkingSettings, p: Platform) -> bool {

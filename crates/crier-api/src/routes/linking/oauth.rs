@@ -86,6 +86,30 @@ async fn identity(s: &AppState, platform: Platform, tokens: &TokenSet) -> Option
             let name = me.get("name").and_then(Value::as_str).map(str::to_string);
             Some((json!({"accessToken": tokens.access_token, "author": format!("urn:li:person:{sub}")}), name))
         }
+        Platform::Youtube => {
+            // Normally one channel per Google account (§11.6): the user's own.
+            let url = format!("{}/youtube/v3/channels?part=snippet&mine=true", s.linking.settings.youtube_base.trim_end_matches('/'));
+            let resp = s.engine.networks().http.get(url).bearer_auth(&tokens.access_token).send().await.ok()?;
+            if !resp.status().is_success() {
+                return None;
+            }
+            let list: Value = resp.json().await.ok()?;
+            let channel = list.get("items")?.get(0)?;
+            let id = channel.get("id").and_then(Value::as_str)?;
+            let title = channel.pointer("/snippet/title").and_then(Value::as_str).map(str::to_string);
+            Some((json!({"accessToken": tokens.access_token, "channelId": id}), title))
+        }
+        Platform::Reddit => {
+            let url = format!("{}/api/v1/me", s.linking.settings.reddit_base.trim_end_matches('/'));
+            let agent = format!("crier/{} (account linking)", env!("CARGO_PKG_VERSION"));
+            let resp = s.engine.networks().http.get(url).bearer_auth(&tokens.access_token).header("user-agent", agent).send().await.ok()?;
+            if !resp.status().is_success() {
+                return None;
+            }
+            let me: Value = resp.json().await.ok()?;
+            let name = me.get("name").and_then(Value::as_str)?;
+            Some((json!({"accessToken": tokens.access_token, "username": name}), Some(format!("u/{name}"))))
+        }
         _ => None,
     }
 }
