@@ -107,13 +107,12 @@ impl Store {
         Ok(r.rows_affected() == 1)
     }
 
-    /// Forgets sessions that ended more than a day ago.
+    /// Forgets sessions and OAuth states that ended more than a day ago.
     pub async fn sweep_linking_sessions(&self) -> Result<u64> {
-        let r = sqlx::query("DELETE FROM linking_sessions WHERE expires_ms < $1")
-            .bind(self.now_ms() - 86_400_000)
-            .execute(&self.write)
-            .await?;
-        Ok(r.rows_affected())
+        let before = self.now_ms() - 86_400_000;
+        let r = sqlx::query("DELETE FROM linking_sessions WHERE expires_ms < $1").bind(before).execute(&self.write).await?;
+        let o = sqlx::query("DELETE FROM linking_oauth_states WHERE expires_ms < $1").bind(before).execute(&self.write).await?;
+        Ok(r.rows_affected() + o.rows_affected())
     }
 
     /// The title of a profile by its internal id, `None` once it was deleted.

@@ -152,6 +152,12 @@ async fn a_link_works_once_in_one_browser_and_not_after_it_expired_or_ended() {
     assert_eq!(b.get(&old).await.status, 200);
     link_url(&h, &key, json!({"logout": true})).await;
     assert_eq!(b.get(&old).await.status, 410);
+
+    // Sessions over a day past their end are forgotten when new ones are made.
+    let ancient = link_url(&h, &key, json!({})).await;
+    age_sessions(database.as_deref(), &h, 2 * 86_400_000).await;
+    link_url(&h, &key, json!({})).await;
+    assert_eq!(PageClient::new().get(&ancient).await.status, 404);
 }
 
 #[tokio::test]

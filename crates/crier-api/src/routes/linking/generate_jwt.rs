@@ -121,6 +121,10 @@ pub(crate) async fn generate_jwt(State(s): State<AppState>, caller: Caller, head
         Ok(t) => t,
         Err(e) => return internal(t, lang, &e),
     };
+    // Old sessions go as new ones come (an indexed DELETE; no sweeper task needed).
+    if let Err(e) = s.store.sweep_linking_sessions().await {
+        tracing::warn!(error = %e, "sweeping old linking sessions failed");
+    }
     if let Some(keys) = req.byo {
         // Kept for the life of the session at most (page sessions last `session_minutes` once opened).
         let until = now + (minutes + i64::from(cfg.session_minutes)) * 60_000;
