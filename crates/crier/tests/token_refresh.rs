@@ -213,3 +213,43 @@ async fn two_nodes_racing_refresh_once() {
 async fn h_expire(h: &Harness) {
     h.control("oauth/expire", json!({"network": "pinterest"})).await;
 }
+
+/// A Facebook Page linked through Facebook Login (long-lived user token → Page token) has nothing
+/// to refresh: when Meta refuses its token, the account is marked for relinking, the post fails
+/// with 161, and the next post fails with 161 without calling Meta.
+#[tokio::test]
+async fn a_dead_facebook_page_token_gives_161_and_relink_without_a_second_call() {
+    let h = harness().await;
+    let fb = OAuthConfig::sandbox(&h.sandbox.url).app(Platform::Facebook, None).unwrap();
+    let url = oauth::authorize_url(Platform::Facebook, &fb, REDIRECT, "s", None, &[]).unwrap();
+    let no_redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = no_redirect.post(&url).form(&[("decision", "consent")]).send().await.unwrap();
+    let back = url::Url::parse(r.headers()["location"].to_str().unwrap()).unwrap();
+    let code = back.query_pairs().find(|(k, _)| k == "code").unwrap().1.to_string();
+    let short = oauth::exchange_code(&h.http, Platform::Facebook, &fb, &code, REDIRECT, None).await.unwrap();
+    let long = oauth::meta::long_lived(&h.http, &fb, &short.access_token).await.unwrap();
+    let pages = oauth::meta::page_tokens(&h.http, &format!("{}/facebook", h.sandbox.url), &long.access_token).await.unwrap();
+    let page = pages.into_iter().find(|p| p.page_id == seed::FACEBOOK_PAGE_ID).unwrap();
+    let store = h.running.store();
+    let profile = primary(store, &h.key).await;
+    let granted = GrantedTokens { app: Some(&fb.client_id), ..Default::default() };
+    store.link_network_with_tokens(&profile, Platform::Facebook, &json!({"pageId": page.page_id, "accessToken": page.access_token}), Some(&page.name), &granted).await.unwrap();
+
+    let t = text("page token works");
+    assert_eq!(h.post(json!({"post": t, "platforms": ["facebook"]})).await.status, 200);
+    assert_eq!(h.published(&t).len(), 1);
+
+    h.control("oauth/expire", json!({"network": "facebook"})).await;
+    let r = h.post(json!({"post": text("page token dead"), "platforms": ["facebook"]})).await;
+    assert_network_error(&r, "facebook", 161, 400, false);
+    let user = h.get("/api/user").await;
+    let entry = user.body["displayNames"].as_array().unwrap().iter().find(|d| d["platform"] == "facebook").unwrap().clone();
+    assert_eq!(entry["needsRelink"], true, "{entry}");
+    // Meta is not asked again: a fault on every Facebook call would otherwise answer 500.
+    h.fault(json!({"network": "facebook", "status": 500, "times": 0}));
+    let again = h.post(json!({"post": text("page token still dead"), "platforms": ["facebook"]})).await;
+    let details = assert_network_error(&again, "facebook", 161, 400, false);
+    assert!(details.contains("relink"), "{details}");
+    let kinds: Vec<String> = store.account_events(&profile).await.unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, ["linked", "refresh_failed"]);
+}
