@@ -31,12 +31,22 @@ fn see_other(to: &str) -> Response {
     resp
 }
 
+/// The callback path segment of a network: one per app, as `[oauth.<section>]` names them
+/// (YouTube and Business Profile share Google's app, Instagram Facebook's).
+fn callback_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Youtube | Platform::Gmb => "google",
+        Platform::Instagram => "facebook",
+        p => p.as_str(),
+    }
+}
+
 /// The callback URL crier gives the network: the app's registered one, else crier's own.
 fn redirect_uri(cfg: &LinkingSettings, platform: Platform) -> String {
     cfg.oauth_apps
         .get(&platform)
         .and_then(|a| a.redirect_url.clone())
-        .unwrap_or_else(|| format!("{}/link/callback/{platform}", cfg.public_base.trim_end_matches('/')))
+        .unwrap_or_else(|| format!("{}/link/callback/{}", cfg.public_base.trim_end_matches('/'), callback_name(platform)))
 }
 
 pub async fn start(State(s): State<AppState>, Path((token, network)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
@@ -123,7 +133,7 @@ pub async fn callback(State(s): State<AppState>, Path(network): Path<String>, he
         None => Ok(None),
     };
     let st = match taken {
-        Ok(Some(st)) if Platform::parse(&network) == Some(st.platform) => st,
+        Ok(Some(st)) if network == callback_name(st.platform) || network == st.platform.as_str() => st,
         Ok(_) => return error_page(cfg, t, lang, StatusCode::BAD_REQUEST, "form"),
         Err(e) => {
             tracing::error!(error = %e, "reading an OAuth state failed");
