@@ -56,6 +56,22 @@ fn managed(platform: Platform, credentials: &Value, meta: &TokenMeta) -> bool {
     oauth::refreshable(platform, credentials) && (has_refresh || meta.expires_ms.is_some())
 }
 
+fn scopes_text(tokens: &oauth::TokenSet) -> Option<String> {
+    (!tokens.scopes.is_empty()).then(|| tokens.scopes.join(" "))
+}
+
+/// What a token answer granted, in absolute times counted from when the request was sent.
+fn granted<'a>(tokens: &oauth::TokenSet, sent_ms: i64, scopes: Option<&'a str>) -> GrantedTokens<'a> {
+    let lifetime_ms = tokens.expires_in.map(|s| s * 1000);
+    GrantedTokens {
+        expires_ms: lifetime_ms.map(|l| sent_ms + l),
+        refresh_expires_ms: tokens.refresh_expires_in.map(|s| sent_ms + s * 1000),
+        lifetime_ms,
+        scopes,
+        app: None,
+    }
+}
+
 impl Engine {
     /// Sets the OAuth apps used to refresh tokens (at start-up, from the config).
     pub fn set_oauth_apps(&self, apps: OAuthApps) {
@@ -64,8 +80,21 @@ impl Engine {
         }
     }
 
-    fn oauth_app(&self, platform: Platform) -> Option<App> {
+    /// The configured app of a network (the linking page exchanges codes with the same app the
+    /// engine refreshes with). `None`: `oauth.<network>` is not configured.
+    pub fn oauth_app(&self, platform: Platform) -> Option<App> {
         self.oauth.read().ok().and_then(|a| a.get(&platform).cloned())
+    }
+
+    /// Links an account with the tokens of a code exchange (the linking page's last step):
+    /// `credentials` already hold `accessToken` (and `refreshToken` when issued) plus the
+    /// network's own fields; `sent_ms` is when the token request was sent. Records `linked`.
+    pub async fn link_with_tokens(&self, profile_id: &str, platform: Platform, credentials: &Value, display_name: Option<&str>, tokens: &oauth::TokenSet, sent_ms: i64) -> crier_store::Result<()> {
+        let app = self.oauth_app(platform).map(|a| a.client_id);
+        let scopes = scopes_text(tokens);
+        let mut granted = granted(tokens, sent_ms, scopes.as_deref());
+        granted.app = app.as_deref();
+        self.store.link_network_with_tokens(profile_id, platform, credentials, display_name, &granted).await
     }
 
     /// The credentials to use now for `platform` of a profile, refreshed first when they expire
@@ -156,15 +185,9 @@ impl Engine {
                     // Kept one refresh long, for networks with a grace period and for diagnosis.
                     map.insert("previousRefreshToken".into(), old.clone());
                 }
-                let lifetime_ms = tokens.expires_in.map(|s| s * 1000);
-                let scopes = (!tokens.scopes.is_empty()).then(|| tokens.scopes.join(" "));
-                let granted = GrantedTokens {
-                    expires_ms: lifetime_ms.map(|l| sent_ms + l),
-                    refresh_expires_ms: tokens.refresh_expires_in.map(|s| sent_ms + s * 1000),
-                    lifetime_ms: lifetime_ms.or(meta.lifetime_ms),
-                    scopes: scopes.as_deref(),
-                    app: None,
-                };
+                let scopes = scopes_text(&tokens);
+                let mut granted = granted(&tokens, sent_ms, scopes.as_deref());
+                granted.lifetime_ms = granted.lifetime_ms.or(meta.lifetime_ms);
                 // Persisted (encrypted) before anything uses the new access token.
                 if !self.store.save_refreshed(profile_id, platform, &self.owner, &fresh, &granted).await? {
                     return Ok(Ok(None));
