@@ -64,7 +64,7 @@ impl Browser {
             "--disable-component-update".into(),
             "--disable-sync".into(),
             "--disable-dev-shm-usage".into(),
-            "--window-size=1100,900".into(),
+            "--window-size=1100,1060".into(),
             format!("--lang={lang}"),
             format!("--user-data-dir={}", profile.path().display()),
         ];
