@@ -18,15 +18,25 @@ pub struct AccountEvent {
     pub delivered_ms: Option<i64>,
 }
 
+/// Event ids sort like the events: creation time, then a per-process counter (two events of one
+/// millisecond keep their order), then randomness (unique across nodes).
+fn event_id(now_ms: i64) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let seq = SEQ.fetch_add(1, Ordering::Relaxed) % 1_000_000_000;
+    format!("{:013}{seq:09}{}", now_ms.max(0), random_token(8))
+}
+
 impl Store {
     pub(crate) async fn insert_event(&self, conn: &mut sqlx::AnyConnection, profile_id: &str, platform: Platform, kind: &str, details: &Value) -> Result<()> {
+        let now = self.now_ms();
         sqlx::query("INSERT INTO account_events (id, profile_id, platform, kind, details, created_ms) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(random_token(20))
+            .bind(event_id(now))
             .bind(profile_id)
             .bind(platform.as_str())
             .bind(kind)
             .bind(details.to_string())
-            .bind(self.now_ms())
+            .bind(now)
             .execute(conn)
             .await?;
         Ok(())
