@@ -4,6 +4,7 @@
 
 use base64::Engine as _;
 use serde_json::{Value, json};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -36,7 +37,10 @@ impl Browser {
     /// Starts chromedriver and a headless Chromium whose preferred language is `lang`.
     pub async fn start(lang: &str) -> Browser {
         let port = free_port();
+        // Its own process group, which the Chromium it starts joins: `stop` ends both by the
+        // group's id even when a failed assertion skipped `quit`.
         let driver = Command::new(CHROMEDRIVER)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -64,6 +68,8 @@ impl Browser {
             "--disable-component-update".into(),
             "--disable-sync".into(),
             "--disable-dev-shm-usage".into(),
+            "--disable-breakpad".into(),
+            "--disable-crash-reporter".into(),
             "--window-size=1100,1060".into(),
             format!("--lang={lang}"),
             format!("--user-data-dir={}", profile.path().display()),
@@ -165,8 +171,15 @@ impl Browser {
     }
 
     /// Ends the WebDriver session (Chromium exits) and stops chromedriver.
-    pub async fn quit(mut self) {
+    pub async fn quit(self) {
         let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
+        // Drop stops what is left.
+    }
+
+    /// Kills chromedriver's process group (chromedriver and the Chromium it started).
+    fn stop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -174,8 +187,6 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        // A failed test still stops the chromedriver it started (Chromium follows it).
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        self.stop();
     }
 }
