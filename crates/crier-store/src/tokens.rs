@@ -60,7 +60,7 @@ impl Store {
         let row = sqlx::query(sql!("SELECT credentials, {META_COLUMNS} FROM linked_networks WHERE profile_id = $1 AND platform = $2"))
             .bind(profile_id)
             .bind(platform.as_str())
-            .fetch_optional(&self.write)
+            .fetch_optional(&self.read)
             .await?;
         let Some(row) = row else { return Ok(None) };
         let blob: Vec<u8> = row.try_get("credentials")?;
