@@ -202,3 +202,46 @@ async fn youtube_and_reddit_link_their_own_channel_and_user() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(h.network_ledger("reddit").len(), 1);
 }
+
+#[tokio::test]
+async fn no_linking_secret_is_stored_in_clear() {
+    let mut database = None;
+    let h = Harness::start_with_sandbox(|c, url| {
+        c.oauth = OAuthConfig::sandbox(url);
+        database = c.database_url.clone();
+    })
+    .await;
+    let key = empty_profile(&h, "Acme").await;
+    let url = oauth_url(&h, &key).await;
+    let token = url.rsplit('/').next().unwrap().to_string();
+    let mut page = PageClient::new();
+    let html = page.get(&url).await.html;
+    let cookie = page.cookie_secret().unwrap();
+    let ok = page
+        .submit(&url, &format!("{}/telegram", path_of(&url)), &[("csrf", &csrf(&html)), ("botToken", crier_sandbox::seed::TELEGRAM_BOT_TOKEN), ("chatId", crier_sandbox::seed::TELEGRAM_CHAT_ID)])
+        .await;
+    assert_eq!(ok.status, 303);
+    let html = page.get(&url).await.html;
+    let authorize = page.submit(&url, &format!("{}/oauth/linkedin", path_of(&url)), &[("csrf", &csrf(&html))]).await.location.unwrap();
+    let state = url::Url::parse(&authorize).unwrap().query_pairs().find(|(k, _)| k == "state").unwrap().1.to_string();
+    let callback = consent(&mut page, &authorize, "consent").await;
+    assert_eq!(page.get(&callback).await.status, 303);
+    let store = h.running.store();
+    let account = store.account_for_key(&h.key).await.unwrap().unwrap();
+    let profile = store.profile_by_key(&account, &key).await.unwrap().unwrap();
+    let (li, _) = store.token_state(&profile.id, crier_core::Platform::Linkedin).await.unwrap().unwrap();
+    let secrets = [
+        ("bot token", crier_sandbox::seed::TELEGRAM_BOT_TOKEN.to_string()),
+        ("page URL token", token),
+        ("browser cookie", cookie),
+        ("OAuth state", state),
+        ("LinkedIn access token", li["accessToken"].as_str().unwrap().to_string()),
+        ("LinkedIn refresh token", li["refreshToken"].as_str().unwrap().to_string()),
+    ];
+    let stored = database_text(database.as_deref(), &h).await;
+    // The dump does hold what is stored in clear (a control for the checks below).
+    assert!(stored.contains(crier_sandbox::seed::LINKEDIN_CLIENT_ID) && stored.contains(&csrf(&html)), "the dump misses plain columns");
+    for (what, secret) in secrets {
+        assert!(secret.len() > 8 && !stored.contains(&secret), "the {what} is stored in clear");
+    }
+}

@@ -65,6 +65,11 @@ pub struct Page {
 }
 
 impl PageClient {
+    /// The session cookie's secret, once the page was opened.
+    pub fn cookie_secret(&self) -> Option<String> {
+        self.cookie.as_deref().and_then(|c| c.split_once('=')).map(|(_, v)| v.to_string())
+    }
+
     pub fn new() -> PageClient {
         PageClient { http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(), cookie: None, lang: "en" }
     }
@@ -108,4 +113,42 @@ pub fn csrf(html: &str) -> String {
 /// The path of the page (`/link/<token>`).
 pub fn path_of(url: &str) -> String {
     url::Url::parse(url).unwrap().path().to_string()
+}
+
+/// Everything crier stored: every row as JSON text (PostgreSQL), or the SQLite files' bytes.
+pub async fn database_text(database: Option<&str>, h: &Harness) -> String {
+    let mut all = String::new();
+    match database {
+        Some(url) => {
+            use sqlx::Row;
+            sqlx::any::install_default_drivers();
+            let db = sqlx::AnyPool::connect(url).await.unwrap();
+            let tables: Vec<String> = sqlx::query("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")
+                .fetch_all(&db)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get::<String, _>(0))
+                .collect();
+            for t in tables {
+                // Table names come from the catalog, not from input.
+                let sql = sqlx::AssertSqlSafe(format!("SELECT row_to_json(t)::text FROM \"{t}\" t"));
+                for r in sqlx::query(sql).fetch_all(&db).await.unwrap() {
+                    all.push_str(&r.get::<String, _>(0));
+                    all.push('\n');
+                }
+            }
+            db.close().await;
+        }
+        None => {
+            for entry in std::fs::read_dir(h.dir.path()).unwrap() {
+                let path = entry.unwrap().path();
+                if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("crier.db")) {
+                    all.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+    }
+    assert!(!all.is_empty());
+    all
 }
