@@ -224,3 +224,34 @@ async fn the_page_speaks_the_browsers_language_and_arabic_right_to_left() {
     let p = ar.get(&format!("{}/link/unknownToken", h.base)).await;
     assert!(p.html.contains(r#"<html lang="ar" dir="rtl">"#), "{}", p.html);
 }
+
+#[tokio::test]
+async fn a_bot_that_may_not_post_or_an_unreachable_network_links_nothing() {
+    let h = Harness::start().await;
+    let key = empty_profile(&h, "Acme").await;
+    let url = link_url(&h, &key, json!({})).await;
+    let mut page = PageClient::new();
+    let csrf = csrf(&page.get(&url).await.html);
+    let action = format!("{}/telegram", path_of(&url));
+    let good = [("csrf", csrf.as_str()), ("botToken", seed::TELEGRAM_BOT_TOKEN), ("chatId", seed::TELEGRAM_CHAT_ID)];
+    // The bot is in the channel but not an administrator that may post.
+    h.fault(json!({"network": "telegram", "endpoint": "getChatMember", "status": 200, "times": 1,
+        "body": {"ok": true, "result": {"status": "member", "user": {"id": 7000000001i64, "is_bot": true, "first_name": "bot"}}}}));
+    let p = page.submit(&url, &action, &good).await;
+    assert_eq!(p.status, 422, "{}", p.html);
+    assert!(p.html.contains("add the bot as an administrator"), "{}", p.html);
+    h.fault(json!({"network": "telegram", "endpoint": "getMe", "status": 502, "times": 1}));
+    let p = page.submit(&url, &action, &good).await;
+    assert_eq!(p.status, 502, "{}", p.html);
+    assert!(p.html.contains("Telegram could not be reached"), "{}", p.html);
+    h.fault(json!({"network": "bluesky", "endpoint": "com.atproto.server.createSession", "status": 400, "times": 1,
+        "body": {"error": "AuthFactorTokenRequired", "message": "A sign in code has been sent to your email address"}}));
+    let p = page
+        .submit(&url, &format!("{}/bluesky", path_of(&url)), &[("csrf", &csrf), ("identifier", seed::BLUESKY_HANDLE), ("appPassword", "main-password")])
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.html.contains("use an app password"), "{}", p.html);
+    assert!(linked(&h, &key).await.is_empty());
+    // And once the network answers normally, the same form links.
+    assert_eq!(page.submit(&url, &action, &good).await.status, 303);
+}

@@ -1,5 +1,5 @@
 //! The Bot API methods the sandbox implements: getMe, sendMessage,
-//! sendPhoto, sendVideo, deleteMessage, getChat and getChatMemberCount.
+//! sendPhoto, sendVideo, deleteMessage, getChat, getChatMember and getChatMemberCount.
 
 use std::time::{Duration, Instant};
 
@@ -291,6 +291,19 @@ pub(super) fn send_media(
 pub(super) fn get_chat(params: &Map<String, Value>) -> Result<Response, TgError> {
     require_chat(params)?;
     Ok(ok(chat_json()))
+}
+
+/// `getChatMember {chat_id, user_id}`: the sandbox bot is an administrator of the channel that
+/// may post; any other user is not a member (`left`).
+pub(super) fn get_chat_member(params: &Map<String, Value>) -> Result<Response, TgError> {
+    require_chat(params)?;
+    let user = params.get("user_id").and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
+    let user_json = json!({"id": user.unwrap_or(0), "is_bot": user == Some(BOT_ID), "first_name": "Crier Sandbox Bot"});
+    Ok(ok(if user == Some(BOT_ID) {
+        json!({"status": "administrator", "user": user_json, "can_be_edited": false, "can_post_messages": true, "can_edit_messages": true, "can_delete_messages": true})
+    } else {
+        json!({"status": "left", "user": user_json})
+    }))
 }
 
 /// `getChatMemberCount {chat_id}` → `{"ok":true,"result":N}`.

@@ -182,6 +182,7 @@ async fn dispatch(state: &SandboxState, req: Request) -> Result<Response, TgErro
             | "getchatmembercount"
             | "getchatmemberscount"
             | "getchat"
+            | "getchatmember"
     ) {
         return Err(error(404, "Not Found"));
     }
@@ -190,6 +191,7 @@ async fn dispatch(state: &SandboxState, req: Request) -> Result<Response, TgErro
     match method.as_str() {
         "getme" => Ok(ok(get_me())),
         "getchat" => methods::get_chat(&params),
+        "getchatmember" => methods::get_chat_member(&params),
         "sendmessage" => send_message(state, tg, &params),
         "sendphoto" => send_media(state, tg, &params, MediaKind::Photo),
         "sendvideo" => send_media(state, tg, &params, MediaKind::Video),

@@ -1,5 +1,6 @@
 //! Checks what the user typed with the network before anything is stored
-//! (oauth-and-webhooks.md §10): Telegram `getMe` + `getChat`, Bluesky `createSession`.
+//! (oauth-and-webhooks.md §10): Telegram `getMe` + `getChat` + `getChatMember` (the bot may
+//! post there), Bluesky `createSession`.
 
 use serde_json::{Value, json};
 
@@ -42,17 +43,33 @@ pub async fn telegram(http: &reqwest::Client, base: &str, token: &str, chat: &st
         return Checked::Refused("link-telegram-bad-chat");
     }
     let base = base.trim_end_matches('/');
-    match call(http, format!("{base}/bot{token}/getMe"), json!({})).await {
-        Some((200, b)) if b["ok"] == json!(true) => {}
+    let bot_id = match call(http, format!("{base}/bot{token}/getMe"), json!({})).await {
+        Some((200, b)) if b["ok"] == json!(true) => b["result"]["id"].as_i64(),
         Some((401 | 404, _)) => return Checked::Refused("link-telegram-bad-token"),
         _ => return Checked::Unreachable,
-    }
+    };
     let chat_info = match call(http, format!("{base}/bot{token}/getChat"), json!({"chat_id": chat})).await {
         Some((200, b)) if b["ok"] == json!(true) => b["result"].clone(),
         Some((400 | 403, _)) => return Checked::Refused("link-telegram-bad-chat"),
         Some((401, _)) => return Checked::Refused("link-telegram-bad-token"),
         _ => return Checked::Unreachable,
     };
+    // The bot must be an administrator that may post (channels: can_post_messages).
+    let member = match call(http, format!("{base}/bot{token}/getChatMember"), json!({"chat_id": chat, "user_id": bot_id})).await {
+        Some((200, b)) if b["ok"] == json!(true) => b["result"].clone(),
+        Some((400 | 403, _)) => return Checked::Refused("link-telegram-bad-chat"),
+        _ => return Checked::Unreachable,
+    };
+    let is_channel = chat_info["type"] == json!("channel");
+    let may_post = match member["status"].as_str() {
+        Some("creator") => true,
+        Some("administrator") => !is_channel || member["can_post_messages"] == json!(true),
+        Some("member") => !is_channel,
+        _ => false,
+    };
+    if !may_post {
+        return Checked::Refused("link-telegram-bad-chat");
+    }
     // The numeric id is stable; a channel's @name can change.
     let chat_id = chat_info["id"].as_i64().map(|i| i.to_string()).unwrap_or_else(|| chat.to_string());
     let display_name = chat_info["title"]
