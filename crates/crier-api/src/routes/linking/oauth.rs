@@ -16,7 +16,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use crier_core::Platform;
 use crier_networks::oauth::{self, TokenSet};
-use crier_store::GrantedTokens;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -153,6 +152,7 @@ pub async fn callback(State(s): State<AppState>, Path(network): Path<String>, he
     let Some(app) = cfg.oauth_apps.get(&platform) else {
         return see_other(&format!("{page}?failed={platform}"));
     };
+    let sent_ms = s.store.now_ms();
     let tokens = match oauth::exchange_code(&s.engine.networks().http, platform, app, code, &redirect_uri(cfg, platform), Some(&st.verifier)).await {
         Ok(tk) => tk,
         Err(e) => {
@@ -167,15 +167,6 @@ pub async fn callback(State(s): State<AppState>, Path(network): Path<String>, he
     if let (Some(rt), Some(map)) = (&tokens.refresh_token, credentials.as_object_mut()) {
         map.insert("refreshToken".into(), Value::String(rt.clone()));
     }
-    let now = s.store.now_ms();
-    let scopes = tokens.scopes.join(" ");
-    let granted = GrantedTokens {
-        expires_ms: tokens.expires_in.map(|e| now + e * 1000),
-        refresh_expires_ms: tokens.refresh_expires_in.map(|e| now + e * 1000),
-        lifetime_ms: tokens.expires_in.map(|e| e * 1000),
-        scopes: Some(scopes.as_str()).filter(|s| !s.is_empty()),
-        app: Some(app.client_id.as_str()),
-    };
     // Checked again right before storing: a profile deleted during the consent gets nothing.
     match s.store.profile_title(&open.session.profile_id).await {
         Ok(Some(_)) => {}
@@ -185,7 +176,8 @@ pub async fn callback(State(s): State<AppState>, Path(network): Path<String>, he
             return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
         }
     }
-    if let Err(e) = s.store.link_network_with_tokens(&open.session.profile_id, platform, &credentials, display_name.as_deref(), &granted).await {
+    // Expiry, scopes and app stored as a refresh stores them; records the `linked` event.
+    if let Err(e) = s.engine.link_with_tokens(&open.session.profile_id, platform, &credentials, display_name.as_deref(), &tokens, sent_ms).await {
         tracing::error!(error = %e, network = %platform, "storing a linked account failed");
         return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
     }
