@@ -3,6 +3,7 @@
 //! checked), refresh (rotating where the network rotates), and count calls.
 
 use super::grants::{Grants, Kind, now_ms};
+use crate::SandboxState;
 use super::net::Net;
 use super::wire::{OauthReq, pkce_matches};
 
@@ -133,4 +134,25 @@ pub(crate) fn refresh(g: &mut Grants, net: Net, req: &OauthReq) -> Result<Tokens
         refresh: Some(refresh),
         scopes,
     })
+}
+
+/// The shared part of a standard token endpoint (Google, LinkedIn, TikTok, Snapchat, Reddit,
+/// Pinterest): count the call, check the client as the network does (`client`), then redeem the
+/// code or refresh. Each network spells the answer and the errors its own way.
+pub(crate) fn standard_grant(
+    state: &SandboxState,
+    net: Net,
+    req: &OauthReq,
+    client: impl FnOnce(&OauthReq) -> Result<(), Fail>,
+) -> Result<Tokens, Fail> {
+    let grant_type = req.get("grant_type").unwrap_or("").to_owned();
+    let mut g = state.inner.oauth.lock();
+    g.count_call(net, &grant_type);
+    client(req)?;
+    match grant_type.as_str() {
+        "authorization_code" => exchange(&mut g, net, req, Kind::Access, true).map(|(_, t)| t),
+        "refresh_token" => refresh(&mut g, net, req),
+        "" => Err(Fail::Missing("grant_type")),
+        other => Err(Fail::UnsupportedGrant(other.to_owned())),
+    }
 }

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::flow::{self, Fail};
-use super::grants::{Kind, now_ms};
+use super::grants::now_ms;
 use super::net::Net;
 use super::wire::OauthReq;
 use crate::SandboxState;
@@ -20,26 +20,15 @@ const NET: Net = Net::Pinterest;
 
 pub(crate) async fn token(State(state): State<SandboxState>, req: Request) -> Response {
     let req = OauthReq::read(req).await;
-    let grant_type = req.get("grant_type").unwrap_or("").to_owned();
-    let mut g = state.inner.oauth.lock();
-    g.count_call(NET, &grant_type);
     // Basic only: the body's client_id/client_secret are not read.
-    let client = req.basic();
-    if let Err(fail) = flow::check_client(
-        NET,
-        client.as_ref().map(|c| c.0.as_str()),
-        client.as_ref().map(|c| c.1.as_str()),
-    ) {
-        return error(fail);
-    }
-    let (result, response_type) = match grant_type.as_str() {
-        "authorization_code" => (
-            flow::exchange(&mut g, NET, &req, Kind::Access, true).map(|(_, t)| t),
-            "authorization_code",
-        ),
-        "refresh_token" => (flow::refresh(&mut g, NET, &req), "refresh_token"),
-        "" => (Err(Fail::Missing("grant_type")), ""),
-        other => (Err(Fail::UnsupportedGrant(other.to_owned())), ""),
+    let basic = |r: &OauthReq| {
+        let client = r.basic();
+        flow::check_client(NET, client.as_ref().map(|c| c.0.as_str()), client.as_ref().map(|c| c.1.as_str()))
+    };
+    let result = flow::standard_grant(&state, NET, &req, basic);
+    let response_type = match req.get("grant_type") {
+        Some(g @ ("authorization_code" | "refresh_token")) => g.to_owned(),
+        _ => String::new(),
     };
     match result {
         Ok(t) => {

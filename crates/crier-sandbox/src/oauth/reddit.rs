@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::flow::{self, Fail};
-use super::grants::Kind;
 use super::net::Net;
 use super::wire::OauthReq;
 use crate::SandboxState;
@@ -30,20 +29,7 @@ fn client(req: &OauthReq) -> Result<(), Fail> {
 
 pub(crate) async fn token(State(state): State<SandboxState>, req: Request) -> Response {
     let req = OauthReq::read(req).await;
-    let grant_type = req.get("grant_type").unwrap_or("").to_owned();
-    let mut g = state.inner.oauth.lock();
-    g.count_call(NET, &grant_type);
-    if let Err(fail) = client(&req) {
-        return error(fail);
-    }
-    let result = match grant_type.as_str() {
-        "authorization_code" => {
-            flow::exchange(&mut g, NET, &req, Kind::Access, true).map(|(_, t)| t)
-        }
-        "refresh_token" => flow::refresh(&mut g, NET, &req),
-        "" => Err(Fail::Missing("grant_type")),
-        other => Err(Fail::UnsupportedGrant(other.to_owned())),
-    };
+    let result = flow::standard_grant(&state, NET, &req, client);
     match result {
         Ok(t) => {
             let mut body = json!({

@@ -85,7 +85,7 @@ impl PageClient {
         }
         let status = resp.status().as_u16();
         let location = resp.headers().get("location").map(|l| l.to_str().unwrap().to_string());
-        if status < 300 || status >= 400 {
+        if !(300..400).contains(&status) {
             let ct = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
             assert!(ct.starts_with("text/html"), "{status}: {ct}");
         }

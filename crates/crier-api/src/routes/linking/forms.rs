@@ -3,7 +3,7 @@
 
 use super::html::error_page;
 use super::page::{Flash, render};
-use super::session::{csrf_ok, form_fields, resolve};
+use super::session::resolve_form;
 use super::verify::{self, Checked};
 use crate::AppState;
 use crate::auth::lang_of;
@@ -25,14 +25,10 @@ pub async fn bluesky(State(s): State<AppState>, Path(token): Path<String>, heade
 async fn submit(s: AppState, token: String, headers: HeaderMap, body: Bytes, platform: Platform) -> Response {
     let lang = lang_of(&headers);
     let (cfg, t) = (&s.linking.settings, &s.i18n);
-    let open = match resolve(&s, &token, &headers, lang, false).await {
+    let (open, fields) = match resolve_form(&s, &token, &headers, lang, &body).await {
         Ok(o) => o,
         Err(r) => return r,
     };
-    let fields = form_fields(&body);
-    if !csrf_ok(&open.session, fields.get("csrf").map(String::as_str)) {
-        return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
-    }
     if !open.session.allowed.contains(&platform) {
         return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
     }

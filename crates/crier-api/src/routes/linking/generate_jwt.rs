@@ -111,10 +111,10 @@ pub(crate) async fn generate_jwt(State(s): State<AppState>, caller: Caller, head
     let minutes = req.minutes.unwrap_or(i64::from(cfg.default_minutes.max(1)));
     let now = s.store.now_ms();
     let allowed = req.allowed.unwrap_or_else(|| s.engine.networks().supported());
-    if req.logout {
-        if let Err(e) = s.store.end_linking_sessions_of(&profile.id).await {
-            return internal(t, lang, &e);
-        }
+    if req.logout
+        && let Err(e) = s.store.end_linking_sessions_of(&profile.id).await
+    {
+        return internal(t, lang, &e);
     }
     let session = NewLinkingSession { profile_id: profile.id.clone(), allowed, redirect: req.redirect, logout: req.logout, expires_ms: now + minutes * 60_000 };
     let token = match s.store.create_linking_session(&session).await {

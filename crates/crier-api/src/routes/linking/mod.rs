@@ -86,10 +86,10 @@ impl LinkingSettings {
                 return Err(format!("linking.{key} must be a colour like #1d4ed8, not {c:?}"));
             }
         }
-        if let Some(l) = &self.logo_url {
-            if !html::is_http_url(l) {
-                return Err(format!("linking.logo_url must be an http(s) URL, not {l:?}"));
-            }
+        if let Some(l) = &self.logo_url
+            && !html::is_http_url(l)
+        {
+            return Err(format!("linking.logo_url must be an http(s) URL, not {l:?}"));
         }
         if !html::is_http_url(&self.public_base) {
             return Err(format!("linking.public_url must be an http(s) URL, not {:?}", self.public_base));

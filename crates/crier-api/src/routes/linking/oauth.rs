@@ -6,7 +6,7 @@
 //! deleted meanwhile link nothing.
 
 use super::html::{error_page, html_response};
-use super::session::{csrf_ok, form_fields, resolve, resolve_hash};
+use super::session::{resolve_form, resolve_hash};
 use super::{LinkingSettings, oauth_ready};
 use crate::AppState;
 use crate::auth::lang_of;
@@ -51,13 +51,10 @@ fn redirect_uri(cfg: &LinkingSettings, platform: Platform) -> String {
 pub async fn start(State(s): State<AppState>, Path((token, network)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Response {
     let lang = lang_of(&headers);
     let (cfg, t) = (&s.linking.settings, &s.i18n);
-    let open = match resolve(&s, &token, &headers, lang, false).await {
-        Ok(o) => o,
+    let open = match resolve_form(&s, &token, &headers, lang, &body).await {
+        Ok((o, _)) => o,
         Err(r) => return r,
     };
-    if !csrf_ok(&open.session, form_fields(&body).get("csrf").map(String::as_str)) {
-        return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
-    }
     let Some(platform) = Platform::parse(&network).filter(|p| open.session.allowed.contains(p) && oauth_ready(cfg, *p)) else {
         return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
     };

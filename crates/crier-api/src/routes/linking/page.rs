@@ -2,7 +2,7 @@
 //! and goes back to the caller's `redirect`.
 
 use super::html::{document, error_page, esc, html_response, text, tr};
-use super::session::{Open, csrf_ok, form_fields, resolve};
+use super::session::{Open, resolve, resolve_form};
 use super::{FORM_NETWORKS, oauth_ready};
 use crate::AppState;
 use crate::auth::lang_of;
@@ -153,13 +153,10 @@ fn credential_form(t: &crate::i18n::Translator, lang: Lang, p: Platform, token: 
 pub async fn done(State(s): State<AppState>, Path(token): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let lang = lang_of(&headers);
     let (cfg, t) = (&s.linking.settings, &s.i18n);
-    let open = match resolve(&s, &token, &headers, lang, false).await {
-        Ok(o) => o,
+    let open = match resolve_form(&s, &token, &headers, lang, &body).await {
+        Ok((o, _)) => o,
         Err(r) => return r,
     };
-    if !csrf_ok(&open.session, form_fields(&body).get("csrf").map(String::as_str)) {
-        return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
-    }
     if let Err(e) = s.store.consume_linking_session(&open.session.token_hash).await {
         tracing::error!(error = %e, "ending a linking session failed");
         return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");

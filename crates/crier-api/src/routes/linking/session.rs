@@ -29,6 +29,17 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     })
 }
 
+/// A form post of the page: this browser's session and the form's fields, its CSRF token checked.
+#[allow(clippy::result_large_err)]
+pub async fn resolve_form(s: &AppState, token: &str, headers: &HeaderMap, lang: Lang, body: &[u8]) -> Result<(Open, std::collections::HashMap<String, String>), Response> {
+    let open = resolve(s, token, headers, lang, false).await?;
+    let fields = form_fields(body);
+    if !csrf_ok(&open.session, fields.get("csrf").map(String::as_str)) {
+        return Err(error_page(&s.linking.settings, &s.i18n, lang, StatusCode::FORBIDDEN, "form"));
+    }
+    Ok((open, fields))
+}
+
 /// Resolves `token`. `may_open`: a GET of the page may bind a never-opened session to this browser.
 #[allow(clippy::result_large_err)]
 pub async fn resolve(s: &AppState, token: &str, headers: &HeaderMap, lang: Lang, may_open: bool) -> Result<Open, Response> {

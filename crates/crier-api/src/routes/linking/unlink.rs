@@ -2,7 +2,7 @@
 //! Disconnect button. Both remove the stored credentials.
 
 use super::html::error_page;
-use super::session::{csrf_ok, form_fields, resolve};
+use super::session::resolve_form;
 use crate::AppState;
 use crate::auth::{Caller, lang_of};
 use crate::render::{flat_error, internal, json_response};
@@ -68,14 +68,10 @@ pub(crate) async fn unlink_social(State(s): State<AppState>, caller: Caller, bod
 pub async fn from_page(State(s): State<AppState>, Path(token): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let lang = lang_of(&headers);
     let (cfg, t) = (&s.linking.settings, &s.i18n);
-    let open = match resolve(&s, &token, &headers, lang, false).await {
+    let (open, fields) = match resolve_form(&s, &token, &headers, lang, &body).await {
         Ok(o) => o,
         Err(r) => return r,
     };
-    let fields = form_fields(&body);
-    if !csrf_ok(&open.session, fields.get("csrf").map(String::as_str)) {
-        return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
-    }
     let Some(platform) = fields.get("platform").and_then(|p| Platform::parse(p)).filter(|p| open.session.allowed.contains(p)) else {
         return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
     };
