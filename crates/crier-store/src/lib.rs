@@ -29,7 +29,7 @@ mod tokens;
 
 pub use account_events::AccountEvent;
 pub use accounts::{Account, hash_secret};
-pub use tokens::{GrantedTokens, TokenHealth, TokenMeta};
+pub use tokens::{GrantedTokens, TokenMeta};
 pub use clock::Clock;
 pub use crypto::Cipher;
 pub use jobs::{Cap, CapReservation, ClaimedJob, JobCounts, Settlement};
@@ -38,6 +38,7 @@ pub use posts::{
     Affinity, CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
     REQUEST_ID_KEY,
 };
+pub use links::LinkedAccount;
 pub use links_short::{ClickStats, ShortLink};
 pub use linking_oauth::OAuthState;
 pub use linking_sessions::{LinkingSession, NewLinkingSession, browser_secret};

@@ -8,6 +8,17 @@ pub(crate) fn aad(profile_id: &str, platform: Platform) -> String {
     format!("linked_networks:{profile_id}:{platform}")
 }
 
+/// A linked network of a profile as `GET /user` shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkedAccount {
+    pub platform: Platform,
+    pub display_name: Option<String>,
+    pub created_ms: i64,
+    /// Set when the network refused to refresh the grant for good: the user must link again.
+    pub relink_reason: Option<String>,
+    pub token_expires_ms: Option<i64>,
+}
+
 impl Store {
     /// Links (or re-links) `platform` to the profile with these credentials.
     pub async fn link_network(
@@ -48,18 +59,27 @@ impl Store {
         Ok(names.iter().filter_map(|n| Platform::parse(n)).collect())
     }
 
-    /// Linked networks with their display names and link time, for `GET /user`.
-    pub async fn linked_accounts(&self, profile_id: &str) -> Result<Vec<(Platform, Option<String>, i64)>> {
-        let rows = sqlx::query("SELECT platform, display_name, created_ms FROM linked_networks WHERE profile_id = $1 ORDER BY platform")
-            .bind(profile_id)
-            .fetch_all(&self.read)
-            .await?;
+    /// Linked networks with their display names, link time and token health, for `GET /user` and
+    /// the linking page.
+    pub async fn linked_accounts(&self, profile_id: &str) -> Result<Vec<LinkedAccount>> {
+        let rows = sqlx::query(
+            "SELECT platform, display_name, created_ms, relink_reason, token_expires_ms FROM linked_networks WHERE profile_id = $1 ORDER BY platform",
+        )
+        .bind(profile_id)
+        .fetch_all(&self.read)
+        .await?;
         let mut out = Vec::new();
         for r in rows {
             use sqlx::Row;
             let name: String = r.try_get("platform")?;
-            if let Some(p) = Platform::parse(&name) {
-                out.push((p, r.try_get("display_name")?, r.try_get("created_ms")?));
+            if let Some(platform) = Platform::parse(&name) {
+                out.push(LinkedAccount {
+                    platform,
+                    display_name: r.try_get("display_name")?,
+                    created_ms: r.try_get("created_ms")?,
+                    relink_reason: r.try_get("relink_reason")?,
+                    token_expires_ms: r.try_get("token_expires_ms")?,
+                });
             }
         }
         Ok(out)

@@ -34,9 +34,6 @@ pub struct GrantedTokens<'a> {
     pub app: Option<&'a str>,
 }
 
-/// Per linked network of a profile: `(platform, relink reason, access token expiry)`, for `GET /user`.
-pub type TokenHealth = (Platform, Option<String>, Option<i64>);
-
 const META_COLUMNS: &str = "token_expires_ms, refresh_expires_ms, token_lifetime_ms, token_scopes, token_app, \
      token_refreshed_ms, refresh_count, relink_reason, relink_ms";
 
@@ -178,21 +175,5 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Token health of every linked network of a profile (`GET /user`).
-    pub async fn token_health(&self, profile_id: &str) -> Result<Vec<TokenHealth>> {
-        let rows = sqlx::query("SELECT platform, relink_reason, token_expires_ms FROM linked_networks WHERE profile_id = $1 ORDER BY platform")
-            .bind(profile_id)
-            .fetch_all(&self.read)
-            .await?;
-        let mut out = Vec::new();
-        for r in rows {
-            let name: String = r.try_get("platform")?;
-            if let Some(p) = Platform::parse(&name) {
-                out.push((p, r.try_get("relink_reason")?, r.try_get("token_expires_ms")?));
-            }
-        }
-        Ok(out)
     }
 }

@@ -35,7 +35,8 @@ async fn lifecycle(store: &Store, clock: &Clock) {
     assert!(store.claim_refresh(&profile.id, p, "node-a", 30_000).await.unwrap(), "saving released the lease");
 
     store.mark_needs_relink(&profile.id, p, "TikTok: invalid_grant (HTTP 400)").await.unwrap();
-    let health = store.token_health(&profile.id).await.unwrap();
+    let health: Vec<_> =
+        store.linked_accounts(&profile.id).await.unwrap().into_iter().map(|a| (a.platform, a.relink_reason, a.token_expires_ms)).collect();
     assert_eq!(health, [(p, Some("TikTok: invalid_grant (HTTP 400)".to_string()), Some(T0 + 40_000_000))]);
     assert!(store.claim_refresh(&profile.id, p, "node-b", 30_000).await.unwrap(), "marking released the lease");
 

@@ -25,22 +25,18 @@ pub(crate) async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q):
         Ok(l) => l,
         Err(e) => return internal(t, lang, &e),
     };
-    // Token health (crier's addition; Ayrshare has no such field): `needsRelink` per network,
-    // with `relinkReason` when the network refused to refresh the grant for good.
-    let health = match s.store.token_health(&caller.profile.id).await {
-        Ok(h) => h,
-        Err(e) => return internal(t, lang, &e),
-    };
     let mut names = Vec::new();
-    for (platform, display, created) in &linked {
-        let mut entry = json!({"platform": platform, "displayName": display, "created": iso(*created)});
-        let (reason, expires) = health.iter().find(|h| h.0 == *platform).map(|h| (h.1.clone(), h.2)).unwrap_or_default();
-        entry["needsRelink"] = json!(reason.is_some());
-        if let Some(r) = reason {
+    for a in &linked {
+        let platform = &a.platform;
+        let mut entry = json!({"platform": platform, "displayName": a.display_name, "created": iso(a.created_ms)});
+        // Token health (crier's addition; Ayrshare has no such field): `needsRelink` per network,
+        // with `relinkReason` when the network refused to refresh the grant for good.
+        entry["needsRelink"] = json!(a.relink_reason.is_some());
+        if let Some(r) = &a.relink_reason {
             entry["relinkReason"] = json!(r);
         }
         // Ayrshare's field for LinkedIn, whose apps mostly get no refresh token: days left.
-        if let (Platform::Linkedin, Some(exp)) = (platform, expires) {
+        if let (Platform::Linkedin, Some(exp)) = (platform, a.token_expires_ms) {
             entry["refreshDaysRemaining"] = json!(((exp - s.store.now_ms()).max(0) / 86_400_000));
         }
         if with_quota && *platform == Platform::Instagram {
@@ -58,7 +54,7 @@ pub(crate) async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q):
     json_response(
         200,
         json!({
-            "activeSocialAccounts": linked.iter().map(|(p, _, _)| p).collect::<Vec<_>>(),
+            "activeSocialAccounts": linked.iter().map(|a| a.platform).collect::<Vec<_>>(),
             "displayNames": names,
             "refId": caller.profile.ref_id,
             "title": caller.profile.title,

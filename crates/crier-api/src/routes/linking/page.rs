@@ -48,7 +48,7 @@ pub async fn show(State(s): State<AppState>, Path(token): Path<String>, headers:
 pub async fn render(s: &AppState, token: &str, open: &Open, lang: Lang, flash: &Flash, status: StatusCode) -> Response {
     let (cfg, t) = (&s.linking.settings, &s.i18n);
     let linked: HashMap<Platform, Option<String>> = match s.store.linked_accounts(&open.session.profile_id).await {
-        Ok(l) => l.into_iter().map(|(p, name, _)| (p, name)).collect(),
+        Ok(l) => l.into_iter().map(|a| (a.platform, a.display_name)).collect(),
         Err(e) => {
             tracing::error!(error = %e, "linked accounts lookup failed");
             return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
