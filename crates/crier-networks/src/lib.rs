@@ -6,6 +6,7 @@ pub mod bitly;
 pub mod bluesky;
 pub mod gmb;
 mod http;
+pub mod link_check;
 pub mod linkedin;
 pub mod meta;
 pub mod oauth;
@@ -317,6 +318,8 @@ pub struct Networks {
     /// `landing_lag` can no longer take effect.
     pub http_timeout: Duration,
     landing_lag: Option<Duration>,
+    /// Where each network's API lives (the linking page's checks call the same addresses).
+    pub endpoints: Endpoints,
     by_platform: HashMap<Platform, Arc<dyn Network>>,
 }
 
@@ -339,13 +342,19 @@ impl Networks {
         by_platform.insert(Platform::Gmb, Arc::new(gmb::Gmb::new(&endpoints.gmb, settings)));
         by_platform.insert(Platform::Snapchat, Arc::new(snapchat::Snapchat::new(&endpoints.snapchat, media.clone())));
         let by_platform = by_platform.into_iter().map(|(p, n)| (p, redacted(n))).collect();
-        Networks { http, http_timeout: settings.http_timeout, landing_lag: settings.landing_lag, by_platform }
+        Networks { http, http_timeout: settings.http_timeout, landing_lag: settings.landing_lag, endpoints: settings.endpoints.clone(), by_platform }
     }
 
     /// A set of networks built elsewhere (simulations of the engine plug their own `Network` in).
     pub fn from_parts(settings: &Settings, networks: Vec<Arc<dyn Network>>) -> Networks {
         let by_platform = networks.into_iter().map(|n| (n.platform(), redacted(n))).collect();
-        Networks { http: http::client(settings.http_timeout), http_timeout: settings.http_timeout, landing_lag: settings.landing_lag, by_platform }
+        Networks {
+            http: http::client(settings.http_timeout),
+            http_timeout: settings.http_timeout,
+            landing_lag: settings.landing_lag,
+            endpoints: settings.endpoints.clone(),
+            by_platform,
+        }
     }
 
     /// How long after a publish attempt began a lookup's "not published" becomes proof.

@@ -41,12 +41,11 @@ impl Default for LinkingConfig {
 }
 
 impl LinkingConfig {
-    /// The page's settings once the listening address and the networks' addresses are known.
+    /// The page's settings once the listening address is known.
     /// `oauth_apps`: the apps of `[oauth]`, for the OAuth cards.
     pub fn settings(
         &self,
         listening: std::net::SocketAddr,
-        endpoints: &crier_networks::Endpoints,
         oauth_apps: std::collections::HashMap<crier_core::Platform, crier_networks::oauth::App>,
     ) -> Result<crier_api::LinkingSettings, String> {
         let s = crier_api::LinkingSettings {
@@ -58,11 +57,6 @@ impl LinkingConfig {
             text_color: self.text_color.clone(),
             default_minutes: self.link_minutes.clamp(1, 2880),
             session_minutes: self.session_minutes.max(1),
-            telegram_base: endpoints.telegram.clone(),
-            bluesky_base: endpoints.bluesky.clone(),
-            linkedin_base: endpoints.linkedin.clone(),
-            youtube_base: endpoints.youtube.clone(),
-            reddit_base: endpoints.reddit.clone(),
             oauth_apps,
         };
         s.validate()?;

@@ -67,7 +67,7 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     let mut state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?
         .with_rate_limits(cfg.rate_limits())
         .with_cors(cfg.cors_settings()?)
-        .with_linking(cfg.linking.settings(addr, &settings.endpoints, oauth_apps)?);
+        .with_linking(cfg.linking.settings(addr, oauth_apps)?);
     if cfg.metrics.enabled {
         state = state.with_metrics(crier_api::MetricsEndpoint { handle: crier_api::telemetry::install(), token: cfg.metrics.token.clone() });
     }

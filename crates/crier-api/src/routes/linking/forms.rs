@@ -4,7 +4,6 @@
 use super::html::error_page;
 use super::page::{Flash, render};
 use super::session::resolve_form;
-use super::verify::{self, Checked};
 use crate::AppState;
 use crate::auth::lang_of;
 use axum::body::Bytes;
@@ -12,6 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use crier_core::Platform;
+use crier_networks::link_check::Checked;
 use std::collections::HashMap;
 
 pub async fn telegram(State(s): State<AppState>, Path(token): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
@@ -49,10 +49,10 @@ async fn submit(s: AppState, token: String, headers: HeaderMap, body: Bytes, pla
     let (flash, status) = if a.is_empty() || b.is_empty() {
         fail("link-missing-fields", StatusCode::BAD_REQUEST)
     } else {
-        let http = &s.engine.networks().http;
+        let networks = s.engine.networks();
         let checked = match platform {
-            Platform::Telegram => verify::telegram(http, &cfg.telegram_base, &a, &b).await,
-            _ => verify::bluesky(http, &cfg.bluesky_base, &a, &b).await,
+            Platform::Telegram => networks.check_telegram(&a, &b).await,
+            _ => networks.check_bluesky(&a, &b).await,
         };
         match checked {
             Checked::Good { credentials, display_name } => {

@@ -14,7 +14,6 @@ mod oauth;
 mod page;
 mod session;
 pub(crate) mod unlink;
-mod verify;
 
 use crate::AppState;
 use axum::Router;
@@ -44,14 +43,6 @@ pub struct LinkingSettings {
     pub default_minutes: u32,
     /// How long the page stays usable once opened (the URL itself still works only once).
     pub session_minutes: u32,
-    /// Where the credential forms check what the user typed (the connectors' base URLs).
-    pub telegram_base: String,
-    pub bluesky_base: String,
-    /// Where the identity of a freshly linked account is read: LinkedIn's `/v2/userinfo`,
-    /// YouTube's `channels?mine=true`, Reddit's `/api/v1/me` (the connectors' base URLs).
-    pub linkedin_base: String,
-    pub youtube_base: String,
-    pub reddit_base: String,
     /// The apps registered at each network (`oauth.<network>`); a card offers OAuth only with one.
     pub oauth_apps: HashMap<Platform, crier_networks::oauth::App>,
 }
@@ -67,11 +58,6 @@ impl Default for LinkingSettings {
             text_color: "#0f172a".into(),
             default_minutes: 5,
             session_minutes: 30,
-            telegram_base: "https://api.telegram.org".into(),
-            bluesky_base: "https://bsky.social".into(),
-            linkedin_base: "https://api.linkedin.com".into(),
-            youtube_base: "https://www.googleapis.com".into(),
-            reddit_base: "https://oauth.reddit.com".into(),
             oauth_apps: HashMap::new(),
         }
     }

@@ -15,8 +15,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use crier_core::Platform;
-use crier_networks::oauth::{self, TokenSet};
-use serde_json::{Value, json};
+use crier_networks::oauth;
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// How long a consent may take (X's codes die after 30 s; the networks' pages are quick).
@@ -73,53 +73,6 @@ pub async fn start(State(s): State<AppState>, Path((token, network)): Path<(Stri
     }
 }
 
-/// The publishing target and name behind a fresh token set: the seam for account pickers.
-async fn identity(s: &AppState, platform: Platform, tokens: &TokenSet) -> Option<(Value, Option<String>)> {
-    let extra = |k: &str| tokens.extra.get(k).and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())));
-    match platform {
-        Platform::Tiktok => {
-            let open_id = extra("open_id")?;
-            Some((json!({"accessToken": tokens.access_token, "openId": open_id}), None))
-        }
-        Platform::Linkedin => {
-            let url = format!("{}/v2/userinfo", s.linking.settings.linkedin_base.trim_end_matches('/'));
-            let resp = s.engine.networks().http.get(url).bearer_auth(&tokens.access_token).send().await.ok()?;
-            if !resp.status().is_success() {
-                return None;
-            }
-            let me: Value = resp.json().await.ok()?;
-            let sub = me.get("sub").and_then(Value::as_str)?;
-            let name = me.get("name").and_then(Value::as_str).map(str::to_string);
-            Some((json!({"accessToken": tokens.access_token, "author": format!("urn:li:person:{sub}")}), name))
-        }
-        Platform::Youtube => {
-            // Normally one channel per Google account (§11.6): the user's own.
-            let url = format!("{}/youtube/v3/channels?part=snippet&mine=true", s.linking.settings.youtube_base.trim_end_matches('/'));
-            let resp = s.engine.networks().http.get(url).bearer_auth(&tokens.access_token).send().await.ok()?;
-            if !resp.status().is_success() {
-                return None;
-            }
-            let list: Value = resp.json().await.ok()?;
-            let channel = list.get("items")?.get(0)?;
-            let id = channel.get("id").and_then(Value::as_str)?;
-            let title = channel.pointer("/snippet/title").and_then(Value::as_str).map(str::to_string);
-            Some((json!({"accessToken": tokens.access_token, "channelId": id}), title))
-        }
-        Platform::Reddit => {
-            let url = format!("{}/api/v1/me", s.linking.settings.reddit_base.trim_end_matches('/'));
-            let agent = format!("crier/{} (account linking)", env!("CARGO_PKG_VERSION"));
-            let resp = s.engine.networks().http.get(url).bearer_auth(&tokens.access_token).header("user-agent", agent).send().await.ok()?;
-            if !resp.status().is_success() {
-                return None;
-            }
-            let me: Value = resp.json().await.ok()?;
-            let name = me.get("name").and_then(Value::as_str)?;
-            Some((json!({"accessToken": tokens.access_token, "username": name}), Some(format!("u/{name}"))))
-        }
-        _ => None,
-    }
-}
-
 pub async fn callback(State(s): State<AppState>, Path(network): Path<String>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
     let lang = lang_of(&headers);
     let (cfg, t) = (&s.linking.settings, &s.i18n);
@@ -157,7 +110,7 @@ pub async fn callback(State(s): State<AppState>, Path(network): Path<String>, he
             return see_other(&format!("{page}?failed={platform}"));
         }
     };
-    let Some((mut credentials, display_name)) = identity(&s, platform, &tokens).await else {
+    let Some((mut credentials, display_name)) = s.engine.networks().oauth_identity(platform, &tokens).await else {
         tracing::warn!(network = %platform, "the linked account's identity could not be read");
         return see_other(&format!("{page}?failed={platform}"));
     };
