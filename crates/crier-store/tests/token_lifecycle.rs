@@ -28,9 +28,9 @@ async fn lifecycle(store: &Store, clock: &Clock) {
 
     // A refresh is stored (rotated token inside the encrypted credentials) and frees the lease.
     let new = GrantedTokens { expires_ms: Some(T0 + 40_000_000), lifetime_ms: Some(7_200_000), ..Default::default() };
-    assert!(store.save_refreshed(&profile.id, p, "node-b", &json!({"accessToken":"a2","refreshToken":"r2","openId":"o"}), &new).await.unwrap());
+    assert!(store.save_refreshed(&profile.id, p, "node-b", &json!({"accessToken":"access-token-2","refreshToken":"refresh-token-2","openId":"o"}), &new).await.unwrap());
     let (creds, meta) = store.token_state(&profile.id, p).await.unwrap().unwrap();
-    assert_eq!((creds["accessToken"].as_str(), creds["refreshToken"].as_str()), (Some("a2"), Some("r2")));
+    assert_eq!((creds["accessToken"].as_str(), creds["refreshToken"].as_str()), (Some("access-token-2"), Some("refresh-token-2")));
     assert_eq!((meta.expires_ms, meta.refresh_count, meta.scopes.as_deref()), (Some(T0 + 40_000_000), 1, Some("video.publish")));
     assert!(store.claim_refresh(&profile.id, p, "node-a", 30_000).await.unwrap(), "saving released the lease");
 
@@ -43,7 +43,7 @@ async fn lifecycle(store: &Store, clock: &Clock) {
     let kinds: Vec<String> = store.account_events(&profile.id).await.unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["linked", "refreshed", "refresh_failed"]);
     let events = format!("{:?}", store.account_events(&profile.id).await.unwrap());
-    assert!(!events.contains("r2") && !events.contains("a2"), "no token in events: {events}");
+    assert!(!events.contains("refresh-token-2") && !events.contains("access-token-2"), "no token in events: {events}");
 
     // A new link starts clean (no relink mark, no lease, no metadata of the old tokens).
     store.link_network(&profile.id, p, &json!({"accessToken":"bare","openId":"o"}), None).await.unwrap();
