@@ -25,6 +25,7 @@ pub mod meta;
 mod standard;
 pub mod threads;
 mod wire;
+pub mod x1;
 
 pub use wire::{TokenError, TokenSet};
 

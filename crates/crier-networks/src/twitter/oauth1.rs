@@ -31,8 +31,14 @@ pub fn encode(s: &str) -> String {
 
 /// The signature of a request. `url` without its query; `params` = query + form parameters.
 pub fn signature(method: &str, url: &str, params: &[(String, String)], keys: &Keys<'_>, nonce: &str, timestamp: u64) -> String {
+    signature_protocol(method, url, params, keys, &[], nonce, timestamp)
+}
+
+/// The same with extra protocol parameters (`oauth_callback`, `oauth_verifier` of the three-legged
+/// flow), which are signed and go in the header like the others.
+pub fn signature_protocol(method: &str, url: &str, params: &[(String, String)], keys: &Keys<'_>, protocol: &[(&'static str, &str)], nonce: &str, timestamp: u64) -> String {
     let mut all: Vec<(String, String)> = params.iter().map(|(k, v)| (encode(k), encode(v))).collect();
-    for (k, v) in oauth_params(keys, nonce, timestamp) {
+    for (k, v) in oauth_params(keys, protocol, nonce, timestamp) {
         all.push((encode(k), encode(&v)));
     }
     all.sort();
@@ -44,27 +50,42 @@ pub fn signature(method: &str, url: &str, params: &[(String, String)], keys: &Ke
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
-fn oauth_params(keys: &Keys<'_>, nonce: &str, timestamp: u64) -> [(&'static str, String); 6] {
-    [
+/// The `oauth_*` parameters. `oauth_token` is left out when there is none yet (the request-token
+/// step, RFC 5849 §2.1, signed with the consumer keys only).
+fn oauth_params(keys: &Keys<'_>, protocol: &[(&'static str, &str)], nonce: &str, timestamp: u64) -> Vec<(&'static str, String)> {
+    let mut out = vec![
         ("oauth_consumer_key", keys.consumer_key.to_string()),
         ("oauth_nonce", nonce.to_string()),
         ("oauth_signature_method", "HMAC-SHA1".to_string()),
         ("oauth_timestamp", timestamp.to_string()),
-        ("oauth_token", keys.token.to_string()),
         ("oauth_version", "1.0".to_string()),
-    ]
+    ];
+    if !keys.token.is_empty() {
+        out.push(("oauth_token", keys.token.to_string()));
+    }
+    out.extend(protocol.iter().map(|(k, v)| (*k, v.to_string())));
+    out
 }
 
 /// The `Authorization` header value for a request, with a fresh nonce and the current time.
 pub fn authorization(method: &str, url: &str, params: &[(String, String)], keys: &Keys<'_>) -> String {
+    authorization_protocol(method, url, params, keys, &[])
+}
+
+/// [`authorization`] with extra protocol parameters (`oauth_callback`, `oauth_verifier`).
+pub fn authorization_protocol(method: &str, url: &str, params: &[(String, String)], keys: &Keys<'_>, protocol: &[(&'static str, &str)]) -> String {
     let nonce = crate::bluesky::new_tid() + &rand::random::<u64>().to_string();
     let timestamp = chrono::Utc::now().timestamp().max(0) as u64;
-    authorization_with(method, url, params, keys, &nonce, timestamp)
+    authorization_full(method, url, params, keys, protocol, &nonce, timestamp)
 }
 
 pub fn authorization_with(method: &str, url: &str, params: &[(String, String)], keys: &Keys<'_>, nonce: &str, timestamp: u64) -> String {
-    let sig = signature(method, url, params, keys, nonce, timestamp);
-    let mut fields: Vec<String> = oauth_params(keys, nonce, timestamp).iter().map(|(k, v)| format!("{k}=\"{}\"", encode(v))).collect();
+    authorization_full(method, url, params, keys, &[], nonce, timestamp)
+}
+
+fn authorization_full(method: &str, url: &str, params: &[(String, String)], keys: &Keys<'_>, protocol: &[(&'static str, &str)], nonce: &str, timestamp: u64) -> String {
+    let sig = signature_protocol(method, url, params, keys, protocol, nonce, timestamp);
+    let mut fields: Vec<String> = oauth_params(keys, protocol, nonce, timestamp).iter().map(|(k, v)| format!("{k}=\"{}\"", encode(v))).collect();
     fields.push(format!("oauth_signature=\"{}\"", encode(&sig)));
     fields.sort();
     format!("OAuth {}", fields.join(", "))
