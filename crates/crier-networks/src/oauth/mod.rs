@@ -15,6 +15,8 @@
 //!   credentials (`refreshToken`, or Threads' long-lived `accessToken` itself).
 //! - [`refreshable`]`(platform, credentials)`: whether crier can refresh these credentials at all
 //!   (Meta Page tokens, X OAuth 1.0a, bare `crier account link` tokens: no).
+//! - [`revoke::revoke`]`(http, platform, app, credentials)`: ends the grant at the network on
+//!   unlink, where it offers a revoke endpoint (best effort, short timeout).
 //! - [`TokenError`]: `Relink` (the grant is dead: `invalid_grant`, revoked, Meta 190),
 //!   `Transient` (5xx, 429, transport: try later), `App` (the app itself is refused: config).
 //!
@@ -22,6 +24,7 @@
 //! plus `refreshToken` when the network issued one. Expiry, scopes and app live in plain columns.
 
 pub mod meta;
+pub mod revoke;
 mod standard;
 pub mod threads;
 mod wire;

@@ -45,6 +45,8 @@ pub(crate) async fn token(State(state): State<SandboxState>, req: Request) -> Re
 /// access and refresh tokens alike.
 pub(crate) async fn revoke(State(state): State<SandboxState>, req: Request) -> Response {
     let req = OauthReq::read(req).await;
+    // Counted like the token endpoint's grants (`/_sandbox/oauth/calls`: `revoke`).
+    state.inner.oauth.lock().count_call(NET, "revoke");
     let revoked = req
         .get("token")
         .is_some_and(|t| state.inner.oauth.lock().revoke_token(NET, t));

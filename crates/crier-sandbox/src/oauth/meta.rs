@@ -222,6 +222,8 @@ pub(crate) async fn accounts(State(state): State<SandboxState>, req: Request) ->
 /// grant (user and Page tokens) dies.
 pub(crate) async fn revoke(State(state): State<SandboxState>, req: Request) -> Response {
     let req = OauthReq::read(req).await;
+    // Counted like the token endpoint's grants (`/_sandbox/oauth/calls`: `revoke`).
+    state.inner.oauth.lock().count_call(NET, "revoke");
     let Some(token) = req.token() else {
         return graph_error(
             2500,

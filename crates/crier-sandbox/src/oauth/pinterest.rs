@@ -53,6 +53,8 @@ pub(crate) async fn token(State(state): State<SandboxState>, req: Request) -> Re
 /// `POST /v5/oauth/token/revoke` (Basic auth) form `token, token_type_hint`.
 pub(crate) async fn revoke(State(state): State<SandboxState>, req: Request) -> Response {
     let req = OauthReq::read(req).await;
+    // Counted like the token endpoint's grants (`/_sandbox/oauth/calls`: `revoke`).
+    state.inner.oauth.lock().count_call(NET, "revoke");
     let client = req.basic();
     if let Err(fail) = flow::check_client(
         NET,

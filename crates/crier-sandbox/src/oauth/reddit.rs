@@ -52,6 +52,8 @@ pub(crate) async fn token(State(state): State<SandboxState>, req: Request) -> Re
 /// an access token only itself.
 pub(crate) async fn revoke(State(state): State<SandboxState>, req: Request) -> Response {
     let req = OauthReq::read(req).await;
+    // Counted like the token endpoint's grants (`/_sandbox/oauth/calls`: `revoke`).
+    state.inner.oauth.lock().count_call(NET, "revoke");
     if let Err(fail) = client(&req) {
         return error(fail);
     }

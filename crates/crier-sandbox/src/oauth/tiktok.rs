@@ -41,6 +41,8 @@ pub(crate) async fn token(State(state): State<SandboxState>, req: Request) -> Re
 /// `POST /v2/oauth/revoke/` form `client_key, client_secret, token`.
 pub(crate) async fn revoke(State(state): State<SandboxState>, req: Request) -> Response {
     let req = OauthReq::read(req).await;
+    // Counted like the token endpoint's grants (`/_sandbox/oauth/calls`: `revoke`).
+    state.inner.oauth.lock().count_call(NET, "revoke");
     if let Err(fail) = flow::body_client(NET, &req) {
         return error(fail);
     }

@@ -1,5 +1,6 @@
 //! Unlinking: `DELETE /api/profiles/social {platform}` (Ayrshare's shape) and the page's
-//! Disconnect button. Both remove the stored credentials.
+//! Disconnect button. Both revoke the grant at the network (where it has a revoke endpoint),
+//! then remove the stored credentials.
 
 use super::html::error_page;
 use super::session::resolve_form;
@@ -13,15 +14,36 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use crier_core::{Action, Code, ErrorReport, Platform};
+use crier_networks::oauth::revoke::{self as revocation, Revocation};
 use serde_json::{Value, json};
 
-/// Seam: revoke the grant at the network (OAuth networks with a revoke endpoint) before the
-/// credentials are forgotten. Telegram and Bluesky app passwords have nothing to revoke here.
-async fn revoke(_s: &AppState, _profile_id: &str, _platform: Platform) {}
+/// Revokes the grant at the network (where it offers a revoke endpoint) before the credentials
+/// are forgotten, and says how that went, for the `unlinked` event. Only grants crier obtained
+/// through OAuth (an app is recorded): a token an operator pasted with `crier account link` may
+/// serve elsewhere too. Best effort: a failure is logged (no token in it) and the unlink goes on.
+async fn revoke(s: &AppState, profile_id: &str, platform: Platform) -> Value {
+    let credentials = match s.store.token_state(profile_id, platform).await {
+        Ok(Some((credentials, meta))) if meta.app.is_some() => credentials,
+        Ok(_) => return json!({"revoke": "none"}),
+        Err(e) => {
+            tracing::warn!(error = %e, network = %platform, "reading the credentials to revoke failed");
+            return json!({"revoke": "failed", "revokeError": "the stored credentials could not be read"});
+        }
+    };
+    let app = s.engine.oauth_app(platform);
+    let outcome = revocation::revoke(&s.engine.networks().http, platform, app.as_ref(), &credentials).await;
+    match &outcome {
+        Revocation::Failed(why) => {
+            tracing::warn!(network = %platform, reason = %why, "revoking at the network failed; unlinking anyway");
+            json!({"revoke": outcome.as_str(), "revokeError": why})
+        }
+        _ => json!({"revoke": outcome.as_str()}),
+    }
+}
 
 /// The durable `unlinked` account event (for webhooks); a failure to record it is logged only.
-async fn unlinked_event(s: &AppState, profile_id: &str, platform: Platform) {
-    if let Err(e) = s.store.record_account_event(profile_id, platform, "unlinked", &json!({})).await {
+async fn unlinked_event(s: &AppState, profile_id: &str, platform: Platform, details: &Value) {
+    if let Err(e) = s.store.record_account_event(profile_id, platform, "unlinked", details).await {
         tracing::warn!(error = %e, network = %platform, "recording the unlinked event failed");
     }
 }
@@ -53,10 +75,10 @@ pub(crate) async fn unlink_social(State(s): State<AppState>, caller: Caller, bod
     let Some(platform) = Platform::parse(&name) else {
         return flat_error(t, lang, &ErrorReport::new(Code::UnknownPlatform, Action::Profile).details(format!("unknown platform {name:?}")).arg("platforms", &name));
     };
-    revoke(&s, &profile.id, platform).await;
+    let revoked = revoke(&s, &profile.id, platform).await;
     match s.store.unlink_network(&profile.id, platform).await {
         Ok(true) => {
-            unlinked_event(&s, &profile.id, platform).await;
+            unlinked_event(&s, &profile.id, platform, &revoked).await;
             json_response(200, json!({"status": "success", "platform": platform.as_str(), "refId": profile.ref_id}))
         }
         Ok(false) => flat_error(t, lang, &ErrorReport::for_platform(Code::NotLinked, Action::Profile, platform).arg("network", platform.display_name())),
@@ -75,9 +97,9 @@ pub async fn from_page(State(s): State<AppState>, Path(token): Path<String>, hea
     let Some(platform) = fields.get("platform").and_then(|p| Platform::parse(p)).filter(|p| open.session.allowed.contains(p)) else {
         return error_page(cfg, t, lang, StatusCode::FORBIDDEN, "form");
     };
-    revoke(&s, &open.session.profile_id, platform).await;
+    let revoked = revoke(&s, &open.session.profile_id, platform).await;
     match s.store.unlink_network(&open.session.profile_id, platform).await {
-        Ok(true) => unlinked_event(&s, &open.session.profile_id, platform).await,
+        Ok(true) => unlinked_event(&s, &open.session.profile_id, platform, &revoked).await,
         Ok(false) => {}
         Err(e) => {
             tracing::error!(error = %e, "unlinking failed");
