@@ -7,6 +7,7 @@ pub mod bluesky;
 pub mod gmb;
 mod http;
 pub mod link_check;
+pub mod link_targets;
 pub mod linkedin;
 pub mod meta;
 pub mod oauth;

@@ -1,11 +1,9 @@
 //! What the linking page asks a network before it stores an account (oauth-and-webhooks.md §10,
 //! §11.6): the credentials a user typed (Telegram `getMe` + `getChat` + `getChatMember`, so the bot
-//! may post there; Bluesky `createSession`), and who an OAuth grant belongs to. Through the
-//! connectors' own client and addresses.
+//! may post there; Bluesky `createSession`). Through the connectors' own client and addresses.
+//! Who an OAuth grant may publish to is `link_targets`.
 
 use crate::Networks;
-use crate::oauth::TokenSet;
-use crier_core::Platform;
 use serde_json::{Value, json};
 
 /// What a check of typed credentials found.
@@ -49,46 +47,6 @@ impl Networks {
     /// A Bluesky handle (or e-mail) and app password typed on the linking page.
     pub async fn check_bluesky(&self, identifier: &str, password: &str) -> Checked {
         bluesky(&self.http, &self.endpoints.bluesky, identifier, password).await
-    }
-
-    /// The account an OAuth grant belongs to, as its connector's credentials and a name to show:
-    /// TikTok's `open_id` from the token answer, LinkedIn's `/v2/userinfo`, YouTube's own channel
-    /// (normally one per Google account, §11.6), Reddit's `/api/v1/me`. `None`: not readable, or
-    /// a network whose account picker does not exist yet.
-    pub async fn oauth_identity(&self, platform: Platform, tokens: &TokenSet) -> Option<(Value, Option<String>)> {
-        let extra = |k: &str| tokens.extra.get(k).and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())));
-        let get = |base: &str, path: &str| self.http.get(format!("{}{path}", base.trim_end_matches('/'))).bearer_auth(&tokens.access_token);
-        let read = |req: reqwest::RequestBuilder| async move {
-            let resp = req.send().await.ok()?;
-            if !resp.status().is_success() {
-                return None;
-            }
-            resp.json::<Value>().await.ok()
-        };
-        let e = &self.endpoints;
-        match platform {
-            Platform::Tiktok => Some((json!({"accessToken": tokens.access_token, "openId": extra("open_id")?}), None)),
-            Platform::Linkedin => {
-                let me = read(get(&e.linkedin, "/v2/userinfo")).await?;
-                let sub = me.get("sub").and_then(Value::as_str)?;
-                let name = me.get("name").and_then(Value::as_str).map(str::to_string);
-                Some((json!({"accessToken": tokens.access_token, "author": format!("urn:li:person:{sub}")}), name))
-            }
-            Platform::Youtube => {
-                let list = read(get(&e.youtube, "/youtube/v3/channels?part=snippet&mine=true")).await?;
-                let channel = list.get("items")?.get(0)?;
-                let id = channel.get("id").and_then(Value::as_str)?;
-                let title = channel.pointer("/snippet/title").and_then(Value::as_str).map(str::to_string);
-                Some((json!({"accessToken": tokens.access_token, "channelId": id}), title))
-            }
-            Platform::Reddit => {
-                let agent = format!("crier/{} (account linking)", env!("CARGO_PKG_VERSION"));
-                let me = read(get(&e.reddit, "/api/v1/me").header("user-agent", agent)).await?;
-                let name = me.get("name").and_then(Value::as_str)?;
-                Some((json!({"accessToken": tokens.access_token, "username": name}), Some(format!("u/{name}"))))
-            }
-            _ => None,
-        }
     }
 }
 

@@ -14,6 +14,8 @@ pub struct OAuthState {
     /// The linking page's URL token (to send the browser back to it).
     pub token: String,
     pub expires_ms: i64,
+    /// What the step that made this state handed to the next one (an account choice's targets).
+    pub extra: Value,
 }
 
 fn aad(state_hash: &str) -> String {
@@ -24,8 +26,15 @@ impl Store {
     /// A new consent for `platform` from the session behind `token`: returns `(state, pkce_verifier)`.
     pub async fn create_oauth_state(&self, token: &str, platform: Platform, expires_ms: i64) -> Result<(String, String)> {
         let (state, verifier) = (random_token(32), random_token(64));
-        let state_hash = hash_secret(&state);
-        let secrets = self.cipher.encrypt(json!({"verifier": verifier, "token": token}).to_string().as_bytes(), &aad(&state_hash));
+        self.create_oauth_state_with(token, platform, &state, &verifier, Value::Null, expires_ms).await?;
+        Ok((state, verifier))
+    }
+
+    /// A single-use step of a linking session under a `state` the caller chose (X's request
+    /// token; an account choice's id), with a secret and extra JSON kept encrypted until taken.
+    pub async fn create_oauth_state_with(&self, token: &str, platform: Platform, state: &str, verifier: &str, extra: Value, expires_ms: i64) -> Result<()> {
+        let state_hash = hash_secret(state);
+        let secrets = self.cipher.encrypt(json!({"verifier": verifier, "token": token, "extra": extra}).to_string().as_bytes(), &aad(&state_hash));
         sqlx::query(
             "INSERT INTO linking_oauth_states (state_hash, token_hash, platform, secrets, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -37,7 +46,7 @@ impl Store {
         .bind(expires_ms)
         .execute(&self.write)
         .await?;
-        Ok((state, verifier))
+        Ok(())
     }
 
     /// Spends a `state`: `None` if unknown, already used or expired. Atomic across nodes.
@@ -66,6 +75,7 @@ impl Store {
             verifier: field("verifier"),
             token: field("token"),
             expires_ms: row.try_get("expires_ms")?,
+            extra: plain.get("extra").cloned().unwrap_or(Value::Null),
         }))
     }
 }

@@ -17,6 +17,8 @@ pub struct LinkedAccount {
     /// Set when the network refused to refresh the grant for good: the user must link again.
     pub relink_reason: Option<String>,
     pub token_expires_ms: Option<i64>,
+    /// The account's picture (an https URL from the network), when the link read one.
+    pub picture_url: Option<String>,
 }
 
 impl Store {
@@ -50,6 +52,18 @@ impl Store {
         Ok(())
     }
 
+    /// Records the linked account's picture (only http(s) URLs; anything else is dropped).
+    pub async fn set_account_picture(&self, profile_id: &str, platform: Platform, url: Option<&str>) -> Result<()> {
+        let url = url.filter(|u| (u.starts_with("https://") || u.starts_with("http://")) && u.len() <= 2048);
+        sqlx::query("UPDATE linked_networks SET picture_url = $1 WHERE profile_id = $2 AND platform = $3")
+            .bind(url)
+            .bind(profile_id)
+            .bind(platform.as_str())
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
     pub async fn linked_platforms(&self, profile_id: &str) -> Result<Vec<Platform>> {
         let names: Vec<String> =
             sqlx::query_scalar("SELECT platform FROM linked_networks WHERE profile_id = $1 ORDER BY platform")
@@ -63,7 +77,7 @@ impl Store {
     /// the linking page.
     pub async fn linked_accounts(&self, profile_id: &str) -> Result<Vec<LinkedAccount>> {
         let rows = sqlx::query(
-            "SELECT platform, display_name, created_ms, relink_reason, token_expires_ms FROM linked_networks WHERE profile_id = $1 ORDER BY platform",
+            "SELECT platform, display_name, created_ms, relink_reason, token_expires_ms, picture_url FROM linked_networks WHERE profile_id = $1 ORDER BY platform",
         )
         .bind(profile_id)
         .fetch_all(&self.read)
@@ -79,6 +93,7 @@ impl Store {
                     created_ms: r.try_get("created_ms")?,
                     relink_reason: r.try_get("relink_reason")?,
                     token_expires_ms: r.try_get("token_expires_ms")?,
+                    picture_url: r.try_get("picture_url")?,
                 });
             }
         }

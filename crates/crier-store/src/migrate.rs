@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("../migrations/shared/0010_token_lifecycle.sql")),
     (11, include_str!("../migrations/shared/0011_linking_sessions.sql")),
     (12, include_str!("../migrations/shared/0012_linking_oauth.sql")),
+    (13, include_str!("../migrations/shared/0013_account_pictures.sql")),
 ];
 
 /// The schema version this build migrates to (readiness compares the database's with it).

@@ -109,6 +109,25 @@ pub async fn exchange_code(http: &reqwest::Client, platform: Platform, app: &App
     wire::send(http, platform, req).await
 }
 
+/// What the linking page keeps from a code exchange: Meta's and Threads' short-lived user tokens
+/// are swapped for their ~60-day ones (Page tokens derived from those never expire); other
+/// networks' tokens are kept as they came.
+pub async fn lasting(http: &reqwest::Client, platform: Platform, app: &App, tokens: TokenSet) -> Result<TokenSet, TokenError> {
+    let mut long = match platform {
+        Platform::Facebook | Platform::Instagram => meta::long_lived(http, app, &tokens.access_token).await?,
+        Platform::Threads => threads::long_lived(http, app, &tokens.access_token).await?,
+        _ => return Ok(tokens),
+    };
+    // Identity fields (Threads' `user_id`) and scopes come with the code exchange only.
+    for (k, v) in tokens.extra {
+        long.extra.entry(k).or_insert(v);
+    }
+    if long.scopes.is_empty() {
+        long.scopes = tokens.scopes;
+    }
+    Ok(long)
+}
+
 /// True when crier can refresh these credentials: a `refreshToken` at a network with a refresh
 /// grant, or a Threads token (refreshed by itself). Meta Page tokens do not expire.
 pub fn refreshable(platform: Platform, credentials: &Value) -> bool {

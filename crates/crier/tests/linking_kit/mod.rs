@@ -152,3 +152,43 @@ pub async fn database_text(database: Option<&str>, h: &Harness) -> String {
     assert!(!all.is_empty());
     all
 }
+
+/// The value of the hidden or radio input named `name` (the first one).
+pub fn input_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!(r#"name="{name}""#);
+    let at = html.find(&marker)?;
+    let tail = &html[at..];
+    let v = tail.find(r#"value=""#)? + r#"value=""#.len();
+    Some(tail[v..].split('"').next()?.to_string())
+}
+
+/// Every choice the account picker offers: `(value, label text)`.
+pub fn picker_choices(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in html.split(r#"<input type="radio" name="target""#).skip(1) {
+        let v = part.find(r#"value=""#).map(|i| i + 7).unwrap();
+        let value = part[v..].split('"').next().unwrap().to_string();
+        let label = part.split("</label>").next().unwrap();
+        let label = label.rsplit('>').next().unwrap().trim().to_string();
+        out.push((value, label));
+    }
+    out
+}
+
+/// After a consent was granted: follows the callback, picks `pick` (or the first account) when
+/// the network lists several, and returns the page's HTML after the link.
+pub async fn finish_consent(h: &Harness, page: &mut PageClient, page_url: &str, callback: &str, pick: Option<&str>) -> String {
+    let back = page.get(callback).await;
+    let back = if back.status == 200 && back.html.contains(r#"id="choose-form""#) {
+        let choices = picker_choices(&back.html);
+        assert!(!choices.is_empty(), "{}", back.html);
+        let target = pick.map(str::to_string).unwrap_or_else(|| choices[0].0.clone());
+        assert!(choices.iter().any(|(v, _)| *v == target), "{target} not among {choices:?}");
+        let (csrf, choice) = (csrf(&back.html), input_value(&back.html, "choice").unwrap());
+        page.submit(page_url, &format!("{}/choose", path_of(page_url)), &[("csrf", &csrf), ("choice", &choice), ("target", &target)]).await
+    } else {
+        back
+    };
+    assert_eq!(back.status, 303, "{}", back.html);
+    page.get(&format!("{}{}", h.base, back.location.unwrap())).await.html
+}

@@ -126,6 +126,12 @@ impl Browser {
         self.cmd(reqwest::Method::POST, &format!("/element/{id}/value"), Some(json!({"text": text}))).await;
     }
 
+    /// Clicks something that stays on this page (a radio button, a checkbox).
+    pub async fn check(&self, css: &str) {
+        let id = self.element(css).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{id}/click"), None).await;
+    }
+
     /// Clicks something that submits a form or follows a link, and waits until the next page
     /// replaced this one and finished loading (a click's answer may come before that).
     pub async fn click(&self, css: &str) {

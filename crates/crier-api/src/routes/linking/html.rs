@@ -65,7 +65,11 @@ h1 {{ font-size: 1.6rem; margin: 0 0 .5rem; }}
 .cards {{ list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 1rem; }}
 .card {{ background: #fff; border: 1px solid #cbd5e1; border-radius: .5rem; padding: 1rem; }}
 .card h2 {{ font-size: 1.15rem; margin: 0 0 .25rem; }}
-.card img.avatar {{ width: 32px; height: 32px; border-radius: 50%; vertical-align: middle; }}
+.choices {{ list-style: none; padding: 0; }}
+.choices li {{ margin: .5rem 0; }}
+.choices label {{ display: inline; font-weight: 400; }}
+img.avatar {{ width: 32px; height: 32px; border-radius: 50%; vertical-align: middle; }}
+fieldset {{ border: 1px solid #cbd5e1; border-radius: .5rem; }}
 .state {{ margin: 0 0 .75rem; color: #334155; }}
 .state.on {{ color: #166534; font-weight: 600; }}
 label {{ display: block; font-weight: 600; margin: .5rem 0 .25rem; }}

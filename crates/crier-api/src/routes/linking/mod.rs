@@ -7,10 +7,12 @@
 //! available yet". X's BYO keys given to generateJWT stay in memory (`Linking::byo`) for the
 //! X OAuth 1.0a flow. Revocation at the network on unlink goes in `unlink::revoke`.
 
+mod choose;
 mod forms;
 pub(crate) mod generate_jwt;
 mod html;
 mod oauth;
+mod oauth_x;
 mod page;
 mod session;
 pub(crate) mod unlink;
@@ -103,7 +105,6 @@ impl Linking {
     }
 
     /// The X app keys given to generateJWT for this session (for X's OAuth 1.0a flow).
-    #[allow(dead_code)]
     pub(crate) fn byo_for(&self, token_hash: &str) -> Option<ByoKeys> {
         self.byo.lock().expect("byo map lock").get(token_hash).map(|(k, _)| k.clone())
     }
@@ -112,13 +113,21 @@ impl Linking {
 /// Networks linked through a form on the page.
 pub(crate) const FORM_NETWORKS: [Platform; 2] = [Platform::Telegram, Platform::Bluesky];
 
-/// Networks the page links through their OAuth consent page, once an app is configured:
-/// those whose publishing target is known right after the code exchange (TikTok's `open_id` in
-/// the token answer, LinkedIn's member, the YouTube channel, the Reddit user). The others need
-/// an account picker (oauth-and-webhooks.md §11.6: Facebook Pages, Instagram, Business Profile
-/// locations, Pinterest boards, LinkedIn organisations) and say "not available yet" — the seam
-/// is `oauth::identity`.
-pub(crate) const OAUTH_NETWORKS: [Platform; 4] = [Platform::Linkedin, Platform::Tiktok, Platform::Youtube, Platform::Reddit];
+/// Networks the page links through their OAuth 2.0 consent page, once an app is configured
+/// (`oauth.<network>`). After consent the grant's accounts are listed (`choose`): Pages,
+/// Instagram accounts through their Page, channels, locations, boards, member or organisations.
+pub(crate) const OAUTH_NETWORKS: [Platform; 10] = [
+    Platform::Facebook,
+    Platform::Instagram,
+    Platform::Threads,
+    Platform::Youtube,
+    Platform::Gmb,
+    Platform::Linkedin,
+    Platform::Tiktok,
+    Platform::Pinterest,
+    Platform::Reddit,
+    Platform::Snapchat,
+];
 
 /// Whether the page can link `p` through the network's OAuth consent page.
 pub(crate) fn oauth_ready(settings: &LinkingSettings, p: Platform) -> bool {
@@ -141,5 +150,9 @@ pub fn page_router() -> Router<AppState> {
         .route("/link/{token}/unlink", post(unlink::from_page))
         .route("/link/{token}/done", post(page::done))
         .route("/link/{token}/oauth/{network}", post(oauth::start))
+        .route("/link/{token}/choose", post(choose::choose))
+        .route("/link/{token}/oauth/x", post(oauth_x::start))
+        .route("/link/callback/x", get(oauth_x::callback))
+        .route("/link/callback/twitter", get(oauth_x::callback))
         .route("/link/callback/{network}", get(oauth::callback))
 }

@@ -1,34 +1,27 @@
 //! OAuth 2.0 cards: `POST /link/{token}/oauth/{network}` sends the browser to the network's
 //! consent page (state bound to the linking session, PKCE S256); the network sends it back to
 //! `GET /link/callback/{network}` (one fixed callback per network, oauth-and-webhooks.md §11.5),
-//! where the code is exchanged through `crier_networks::oauth` and the account stored with its
-//! token metadata. A denied consent, a tampered or reused state, another browser, or a profile
+//! where the code is exchanged through `crier_networks::oauth` (Meta and Threads tokens made
+//! long-lived), the grant's accounts listed, and the one chosen stored (`choose`). A denied consent, a tampered or reused state, another browser, or a profile
 //! deleted meanwhile link nothing.
 
-use super::html::{error_page, html_response};
+use super::choose::{self, see_other};
+use super::html::error_page;
 use super::session::{resolve_form, resolve_hash};
 use super::{LinkingSettings, oauth_ready};
 use crate::AppState;
 use crate::auth::lang_of;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use crier_core::Platform;
+use crier_networks::link_targets::{TargetsError, offers_choice};
 use crier_networks::oauth;
-use serde_json::Value;
 use std::collections::HashMap;
 
 /// How long a consent may take (X's codes die after 30 s; the networks' pages are quick).
 const CONSENT_MS: i64 = 10 * 60_000;
-
-fn see_other(to: &str) -> Response {
-    let mut resp = html_response(StatusCode::SEE_OTHER, String::new());
-    if let Ok(v) = HeaderValue::from_str(to) {
-        resp.headers_mut().insert(header::LOCATION, v);
-    }
-    resp
-}
 
 /// The callback path segment of a network: one per app, as `[oauth.<section>]` names them
 /// (YouTube and Business Profile share Google's app, Instagram Facebook's).
@@ -103,34 +96,28 @@ pub async fn callback(State(s): State<AppState>, Path(network): Path<String>, he
         return see_other(&format!("{page}?failed={platform}"));
     };
     let sent_ms = s.store.now_ms();
-    let tokens = match oauth::exchange_code(&s.engine.networks().http, platform, app, code, &redirect_uri(cfg, platform), Some(&st.verifier)).await {
+    let http = &s.engine.networks().http;
+    let exchanged = match oauth::exchange_code(http, platform, app, code, &redirect_uri(cfg, platform), Some(&st.verifier)).await {
+        Ok(tk) => oauth::lasting(http, platform, app, tk).await,
+        Err(e) => Err(e),
+    };
+    let tokens = match exchanged {
         Ok(tk) => tk,
         Err(e) => {
             tracing::warn!(network = %platform, error = %e, "OAuth code exchange failed");
             return see_other(&format!("{page}?failed={platform}"));
         }
     };
-    let Some((mut credentials, display_name)) = s.engine.networks().oauth_identity(platform, &tokens).await else {
-        tracing::warn!(network = %platform, "the linked account's identity could not be read");
-        return see_other(&format!("{page}?failed={platform}"));
-    };
-    if let (Some(rt), Some(map)) = (&tokens.refresh_token, credentials.as_object_mut()) {
-        map.insert("refreshToken".into(), Value::String(rt.clone()));
-    }
-    // Checked again right before storing: a profile deleted during the consent gets nothing.
-    match s.store.profile_title(&open.session.profile_id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return error_page(cfg, t, lang, StatusCode::GONE, "profile"),
-        Err(e) => {
-            tracing::error!(error = %e, "profile lookup failed");
-            return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
+    let targets = match s.engine.networks().oauth_targets(platform, &tokens).await {
+        Ok(targets) => targets,
+        Err(TargetsError::Nothing) => return see_other(&format!("{page}?nothing={platform}")),
+        Err(TargetsError::Unreadable) => {
+            tracing::warn!(network = %platform, "the accounts of an OAuth grant could not be read");
+            return see_other(&format!("{page}?failed={platform}"));
         }
+    };
+    match targets.as_slice() {
+        [only] if !offers_choice(platform) => choose::finish(&s, &open, &st.token, lang, platform, only, &tokens, sent_ms).await,
+        _ => choose::offer(&s, &open, &st.token, lang, platform, &targets, &tokens, sent_ms).await,
     }
-    // Expiry, scopes and app stored as a refresh stores them; records the `linked` event.
-    if let Err(e) = s.engine.link_with_tokens(&open.session.profile_id, platform, &credentials, display_name.as_deref(), &tokens, sent_ms).await {
-        tracing::error!(error = %e, network = %platform, "storing a linked account failed");
-        return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
-    }
-    tracing::info!(network = %platform, "account linked through OAuth");
-    see_other(&format!("{page}?linked={platform}"))
 }

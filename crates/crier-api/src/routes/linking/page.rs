@@ -1,7 +1,7 @@
 //! `GET /link/{token}`: one card per allowed network; `POST /link/{token}/done` ends the session
 //! and goes back to the caller's `redirect`.
 
-use super::html::{document, error_page, esc, html_response, text, tr};
+use super::html::{document, error_page, esc, html_response, is_http_url, text, tr};
 use super::session::{Open, resolve, resolve_form};
 use super::{FORM_NETWORKS, oauth_ready};
 use crate::AppState;
@@ -36,7 +36,7 @@ pub async fn show(State(s): State<AppState>, Path(token): Path<String>, headers:
             flash.ok = Some(text(&s.i18n, lang, key, &[("network", p.display_name())]));
         }
     }
-    for (param, key) in [("denied", "link-oauth-denied"), ("failed", "link-oauth-failed")] {
+    for (param, key) in [("denied", "link-oauth-denied"), ("failed", "link-oauth-failed"), ("nothing", "link-oauth-nothing")] {
         if let Some(p) = q.get(param).and_then(|p| Platform::parse(p)) {
             flash.alert = Some(text(&s.i18n, lang, key, &[("network", p.display_name())]));
         }
@@ -47,8 +47,8 @@ pub async fn show(State(s): State<AppState>, Path(token): Path<String>, headers:
 /// The page with its cards. A form error comes back with a 4xx status and the page around it.
 pub async fn render(s: &AppState, token: &str, open: &Open, lang: Lang, flash: &Flash, status: StatusCode) -> Response {
     let (cfg, t) = (&s.linking.settings, &s.i18n);
-    let linked: HashMap<Platform, Option<String>> = match s.store.linked_accounts(&open.session.profile_id).await {
-        Ok(l) => l.into_iter().map(|a| (a.platform, a.display_name)).collect(),
+    let linked: HashMap<Platform, crier_store::LinkedAccount> = match s.store.linked_accounts(&open.session.profile_id).await {
+        Ok(l) => l.into_iter().map(|a| (a.platform, a)).collect(),
         Err(e) => {
             tracing::error!(error = %e, "linked accounts lookup failed");
             return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
@@ -71,12 +71,18 @@ pub async fn render(s: &AppState, token: &str, open: &Open, lang: Lang, flash: &
     for p in &open.session.allowed {
         let id = p.as_str();
         let name = p.display_name();
-        let state = match linked.get(p) {
+        let picture = linked
+            .get(p)
+            .and_then(|a| a.picture_url.as_deref())
+            .filter(|u| is_http_url(u))
+            .map(|u| format!(r#"<img class="avatar" src="{}" alt="" width="40" height="40" referrerpolicy="no-referrer" id="picture-{id}">"#, esc(u)))
+            .unwrap_or_default();
+        let state = match linked.get(p).map(|a| a.display_name.as_deref()) {
             Some(Some(n)) => format!(r#"<p class="state on" id="state-{id}">{}</p>"#, tr(t, lang, "link-linked-as", &[("name", n)])),
             Some(None) => format!(r#"<p class="state on" id="state-{id}">{}</p>"#, tr(t, lang, "link-linked", &[])),
             None => format!(r#"<p class="state" id="state-{id}">{}</p>"#, tr(t, lang, "link-not-linked", &[])),
         };
-        main.push_str(&format!(r#"<li class="card" id="card-{id}" aria-labelledby="net-{id}"><h2 id="net-{id}">{}</h2>{state}"#, esc(name)));
+        main.push_str(&format!(r#"<li class="card" id="card-{id}" aria-labelledby="net-{id}"><h2 id="net-{id}">{}</h2>{picture}{state}"#, esc(name)));
         let is_linked = linked.contains_key(p);
         if is_linked {
             main.push_str(&format!(
@@ -93,6 +99,9 @@ pub async fn render(s: &AppState, token: &str, open: &Open, lang: Lang, flash: &
             } else {
                 main.push_str(&form);
             }
+        } else if *p == Platform::Twitter {
+            // OAuth 1.0a with the session's (or the configured) app keys: oauth_x.rs.
+            main.push_str(&super::oauth_x::card(s, &open.session.token_hash, &token, &csrf, is_linked, lang));
         } else if oauth_ready(cfg, *p) {
             // To the network's consent page; the state and PKCE verifier are made on the server.
             let button = if is_linked { "link-button-relink" } else { "link-button-link" };
