@@ -32,6 +32,10 @@ pub(crate) async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q):
         // Token health (crier's addition; Ayrshare has no such field): `needsRelink` per network,
         // with `relinkReason` when the network refused to refresh the grant for good.
         entry["needsRelink"] = json!(a.relink_reason.is_some());
+        // Ayrshare's `userImage`: the picture the network showed when the account was linked.
+        if let Some(picture) = &a.picture_url {
+            entry["userImage"] = json!(picture);
+        }
         if let Some(r) = &a.relink_reason {
             entry["relinkReason"] = json!(r);
         }
