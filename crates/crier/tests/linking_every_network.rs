@@ -168,6 +168,11 @@ async fn in_a_browser_every_network_links_and_a_tampered_state_gets_its_page() {
         assert!(b.url().await.starts_with(&h.sandbox.url), "{network}: at the network's consent page: {}", b.url().await);
         b.click("#consent").await;
         if b.has("#choose-form").await {
+            // docs/linking.md's picture of the picker (written only on request, CRIER_UPDATE_DOCS=1).
+            if network == "linkedin" && std::env::var("CRIER_UPDATE_DOCS").is_ok_and(|v| v == "1") {
+                let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/linking-picker.png");
+                std::fs::write(&docs, b.screenshot_png().await).unwrap();
+            }
             if let Some(value) = pick {
                 let choices = b.attribute(&format!(r#"input[value="{value}"]"#), "id").await.expect("the account to pick is listed");
                 b.check(&format!("#{choices}")).await;

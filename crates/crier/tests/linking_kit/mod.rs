@@ -168,7 +168,7 @@ pub fn picker_choices(html: &str) -> Vec<(String, String)> {
     for part in html.split(r#"<input type="radio" name="target""#).skip(1) {
         let v = part.find(r#"value=""#).map(|i| i + 7).unwrap();
         let value = part[v..].split('"').next().unwrap().to_string();
-        let label = part.split("</label>").next().unwrap();
+        let label = part.split("</label>").next().unwrap().split(r#"<small class="target-id">"#).next().unwrap();
         let label = label.rsplit('>').next().unwrap().trim().to_string();
         out.push((value, label));
     }

@@ -113,9 +113,10 @@ pub async fn offer(s: &AppState, open: &Open, token: &str, lang: Lang, platform:
         let checked = if i == 0 { " checked" } else { "" };
         let picture = target.picture.as_deref().filter(|p| super::html::is_http_url(p)).map(|p| format!(r#"<img class="avatar" src="{}" alt="" width="32" height="32" referrerpolicy="no-referrer"> "#, esc(p))).unwrap_or_default();
         main.push_str(&format!(
-            r#"<li><input type="radio" name="target" id="target-{i}" value="{}" required{checked}><label for="target-{i}">{picture}{}</label></li>"#,
+            r#"<li><input type="radio" name="target" id="target-{i}" value="{}" required{checked}><label for="target-{i}">{picture}{} <small class="target-id">{}</small></label></li>"#,
             esc(&target.id),
-            esc(&target.name)
+            esc(&target.name),
+            esc(&target.id)
         ));
     }
     main.push_str(&format!(

@@ -68,6 +68,7 @@ h1 {{ font-size: 1.6rem; margin: 0 0 .5rem; }}
 .choices {{ list-style: none; padding: 0; }}
 .choices li {{ margin: .5rem 0; }}
 .choices label {{ display: inline; font-weight: 400; }}
+.choices .target-id {{ color: #64748b; }}
 img.avatar {{ width: 32px; height: 32px; border-radius: 50%; vertical-align: middle; }}
 fieldset {{ border: 1px solid #cbd5e1; border-radius: .5rem; }}
 .state {{ margin: 0 0 .75rem; color: #334155; }}

@@ -153,6 +153,5 @@ pub fn page_router() -> Router<AppState> {
         .route("/link/{token}/choose", post(choose::choose))
         .route("/link/{token}/oauth/x", post(oauth_x::start))
         .route("/link/callback/x", get(oauth_x::callback))
-        .route("/link/callback/twitter", get(oauth_x::callback))
         .route("/link/callback/{network}", get(oauth::callback))
 }
