@@ -3,7 +3,8 @@
 //! `authorize_base` and `token_base` (defaults: the network's real hosts). Networks:
 //! `facebook` (Facebook Pages and Instagram through their Page), `threads`, `google` (YouTube and
 //! Business Profile), `linkedin`, `tiktok` (its client key), `pinterest`, `reddit`, `snapchat`,
-//! `x` (OAuth 2.0; X's OAuth 1.0a keys come with each request). A network without `client_id`
+//! `x` (the consumer key and secret the linking page signs X's OAuth 1.0a flow with when
+//! generateJWT got no BYO keys; posts still take the keys from each request). A network without `client_id`
 //! has no app: its tokens are used as stored and never refreshed.
 //! `serve --sandbox` fills every unset app with the sandbox's own (crier_sandbox::seed).
 
