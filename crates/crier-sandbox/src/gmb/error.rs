@@ -108,7 +108,7 @@ impl GmbError {
         }))
     }
 
-    fn detail(mut self, detail: Value) -> Self {
+    pub(crate) fn detail(mut self, detail: Value) -> Self {
         self.0.details.push(detail);
         self
     }

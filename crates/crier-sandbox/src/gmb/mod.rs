@@ -24,6 +24,7 @@ mod config;
 pub(crate) mod control;
 mod error;
 mod fetch;
+mod listing;
 mod media;
 mod metrics;
 mod patch;
@@ -184,31 +185,15 @@ fn route(method: &Method, path: &str) -> Option<Route> {
 /// The fault endpoint name of a request under `/gmb/` (`path` is the part
 /// after `/gmb`); the bare path for routes the emulator does not know.
 pub(crate) fn classify(method: &Method, path: &str) -> Option<String> {
-    Some(endpoint_name(
-        route(method, path).map(|route| route.name()),
-        path,
-    ))
+    let known = listing::route(method, path)
+        .map(|l| l.name())
+        .or_else(|| route(method, path).map(|route| route.name()));
+    Some(endpoint_name(known, path))
 }
 
 /// Auth, quota, location access and verification, in Google's order.
 fn gate(inner: &mut Inner, headers: &HeaderMap, route: &Route) -> Result<(), GmbError> {
-    let token = bearer_token(headers).ok_or_else(|| GmbError::credentials_missing(route.rpc()))?;
-    if token != seed::GMB_ACCESS_TOKEN {
-        return Err(GmbError::invalid_token());
-    }
-    match inner.token {
-        TokenState::Valid => {}
-        TokenState::Expired => return Err(GmbError::token_expired(route.rpc())),
-        TokenState::Revoked => return Err(GmbError::invalid_token()),
-    }
-    let retry = inner.config.retry_after_secs;
-    if inner.config.rate_limited {
-        return Err(GmbError::rate_limited(retry));
-    }
-    let limit = inner.config.requests_per_minute;
-    if limit > 0 && !inner.window.take(limit, 60, chrono::Utc::now().timestamp()) {
-        return Err(GmbError::rate_limited(retry));
-    }
+    authorize(inner, headers, route.rpc())?;
     let (account, location) = route.location();
     if account.is_some_and(|a| a != seed::GMB_ACCOUNT_ID) || location != seed::GMB_LOCATION_ID {
         return Err(GmbError::permission_denied());
@@ -224,6 +209,28 @@ fn gate(inner: &mut Inner, headers: &HeaderMap, route: &Route) -> Result<(), Gmb
     Ok(())
 }
 
+/// Token and quota, for every route (`rpc` names the method in errors).
+fn authorize(inner: &mut Inner, headers: &HeaderMap, rpc: &str) -> Result<(), GmbError> {
+    let token = bearer_token(headers).ok_or_else(|| GmbError::credentials_missing(rpc))?;
+    if token != seed::GMB_ACCESS_TOKEN {
+        return Err(GmbError::invalid_token());
+    }
+    match inner.token {
+        TokenState::Valid => {}
+        TokenState::Expired => return Err(GmbError::token_expired(rpc)),
+        TokenState::Revoked => return Err(GmbError::invalid_token()),
+    }
+    let retry = inner.config.retry_after_secs;
+    if inner.config.rate_limited {
+        return Err(GmbError::rate_limited(retry));
+    }
+    let limit = inner.config.requests_per_minute;
+    if limit > 0 && !inner.window.take(limit, 60, chrono::Utc::now().timestamp()) {
+        return Err(GmbError::rate_limited(retry));
+    }
+    Ok(())
+}
+
 pub(crate) async fn handle(State(state): State<SandboxState>, req: Request) -> Response {
     process(&state, req)
         .await
@@ -233,6 +240,12 @@ pub(crate) async fn handle(State(state): State<SandboxState>, req: Request) -> R
 async fn process(state: &SandboxState, req: Request) -> Result<Response, GmbError> {
     let path = req.uri().path().to_owned();
     let rest = path.strip_prefix("/gmb").unwrap_or_default();
+    if let Some(listing) = listing::route(req.method(), rest) {
+        let query = req.uri().query().map(parse_pairs).unwrap_or_default();
+        let mut inner = state.inner.gmb.lock();
+        authorize(&mut inner, req.headers(), listing.rpc())?;
+        return Ok(axum::Json(listing::serve(&inner, &listing, &query)?).into_response());
+    }
     let route = route(req.method(), rest).ok_or_else(GmbError::not_found)?;
     let query = req.uri().query().map(parse_pairs).unwrap_or_default();
     let headers = req.headers().clone();
@@ -422,7 +435,10 @@ async fn create_media(state: &SandboxState, body: &Bytes) -> Result<Value, GmbEr
 
 /// Google's answer to an expired OAuth token (`crate::oauth` issues them), `path` after `/gmb`.
 pub(crate) fn expired_token_answer(method: &Method, path: &str) -> Response {
-    GmbError::token_expired(route(method, path).map(|r| r.rpc()).unwrap_or_default()).into_response()
+    let rpc = listing::route(method, path)
+        .map(|l| l.rpc())
+        .or_else(|| route(method, path).map(|r| r.rpc()));
+    GmbError::token_expired(rpc.unwrap_or_default()).into_response()
 }
 
 #[cfg(test)]

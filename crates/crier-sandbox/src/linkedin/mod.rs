@@ -3,7 +3,9 @@
 //! delete), the Images and Videos APIs (initializeUpload, byte uploads to
 //! the handed-out `uploadUrl`, finalizeUpload, status reads), Social Actions
 //! (`/rest/socialActions/{urn}`) and its successor Social Metadata
-//! (`/rest/socialMetadata/{urn}`): reaction and comment counts, and `/v2/userinfo`.
+//! (`/rest/socialMetadata/{urn}`): reaction and comment counts, `/v2/userinfo`,
+//! and the organisation picker's `/rest/organizationAcls` and
+//! `/rest/organizations` (see `orgs`).
 //!
 //! Based on https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api,
 //! …/shares/images-api, …/shares/videos-api,
@@ -22,6 +24,7 @@ mod config;
 pub(crate) mod control;
 mod error;
 mod media;
+mod orgs;
 mod posts;
 
 use std::collections::HashMap;
@@ -87,6 +90,11 @@ enum Route {
     /// `PUT /dms-uploads/thumbnail/{id}` (stored nowhere).
     ThumbnailUpload,
     UserInfo,
+    /// `GET /rest/organizationAcls` (see `orgs`).
+    OrgAcls,
+    /// `GET /rest/organizations?ids=List(…)`.
+    OrgBatch,
+    OrgGet(String),
 }
 
 impl Route {
@@ -106,6 +114,9 @@ impl Route {
             Route::ImageUpload(_) => "images.upload",
             Route::VideoUpload(..) | Route::ThumbnailUpload => "videos.upload",
             Route::UserInfo => "userinfo",
+            Route::OrgAcls => "organizationAcls.roleAssignee",
+            Route::OrgBatch => "organizations.batchGet",
+            Route::OrgGet(_) => "organizations.get",
         }
     }
 
@@ -146,6 +157,8 @@ fn route(method: &Method, path: &str, query: Option<&str>) -> Option<Route> {
     }
     match path {
         "/v2/userinfo" if get => return Some(Route::UserInfo),
+        "/rest/organizationAcls" if get => return Some(Route::OrgAcls),
+        "/rest/organizations" if get => return Some(Route::OrgBatch),
         "/rest/posts" if method == Method::POST => return Some(Route::PostsCreate),
         "/rest/posts" if get => return Some(Route::PostsList),
         "/rest/images"
@@ -179,6 +192,9 @@ fn route(method: &Method, path: &str, query: Option<&str>) -> Option<Route> {
     }
     if let Some(u) = single("/rest/videos/") {
         return Some(Route::VideosGet(u));
+    }
+    if let Some(u) = single("/rest/organizations/") {
+        return Some(Route::OrgGet(u));
     }
     if let Some(u) = single("/rest/socialMetadata/") {
         return Some(Route::SocialMetadata(u));
@@ -304,6 +320,9 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, LiError
     }
     match route {
         Route::UserInfo => Ok(posts::userinfo()),
+        Route::OrgAcls => Ok(axum::Json(orgs::acls(&call)?).into_response()),
+        Route::OrgBatch => Ok(axum::Json(orgs::batch_get(&call)?).into_response()),
+        Route::OrgGet(id) => Ok(axum::Json(orgs::get(&call, &id)?).into_response()),
         Route::PostsCreate => posts::create(state, &mut inner, &call),
         Route::PostsList => posts::list(&inner, &call),
         Route::PostsGet(urn) => posts::get(&inner, &urn),

@@ -365,6 +365,7 @@ pub(crate) fn userinfo() -> Response {
         "name": "Crier Sandbox",
         "given_name": "Crier",
         "family_name": "Sandbox",
+        "picture": "https://media.licdn.com/dms/image/D4E03AQcrierSbxMember01/profile-displayphoto-shrink_100_100/0/1704067200000?e=2147483647&v=beta&t=sandbox",
         "locale": {"country": "US", "language": "en"},
         "email": "crier-sandbox@example.com",
         "email_verified": true,

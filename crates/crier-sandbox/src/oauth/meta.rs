@@ -10,14 +10,13 @@
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 use super::flow::{self, Fail};
 use super::grants::{Grants, Issued, Kind, now_ms, random};
 use super::net::Net;
 use super::wire::OauthReq;
 use crate::SandboxState;
-use crate::seed;
 
 const NET: Net = Net::Facebook;
 
@@ -165,54 +164,9 @@ pub(crate) async fn accounts(State(state): State<SandboxState>, req: Request) ->
             .map(|e| ((e - now_ms()).max(0) / 1000) as u64),
     };
     let (page_token, _) = g.issue_access(user.grant, Kind::Page, secs);
-    let mut page = Map::new();
-    page.insert("access_token".into(), json!(page_token));
-    page.insert("category".into(), json!("Media"));
-    page.insert(
-        "category_list".into(),
-        json!([{"id": "2211", "name": "Media"}]),
-    );
-    page.insert("name".into(), json!("Crier Sandbox"));
-    page.insert("id".into(), json!(seed::FACEBOOK_PAGE_ID));
-    page.insert(
-        "tasks".into(),
-        json!([
-            "ADVERTISE",
-            "ANALYZE",
-            "CREATE_CONTENT",
-            "MESSAGING",
-            "MODERATE",
-            "MANAGE"
-        ]),
-    );
-    page.insert(
-        "instagram_business_account".into(),
-        json!({"id": seed::INSTAGRAM_USER_ID}),
-    );
-    page.insert(
-        "picture".into(),
-        json!({"data": {"height": 50, "width": 50, "is_silhouette": false,
-            "url": "https://scontent.example/crier-sandbox-page.png"}}),
-    );
-    let defaults = [
-        "access_token",
-        "category",
-        "category_list",
-        "name",
-        "id",
-        "tasks",
-    ];
-    let wanted: Vec<String> = match req.get("fields") {
-        Some(f) => f
-            .split(',')
-            .map(|s| s.trim().split(['{', '.']).next().unwrap_or("").to_owned())
-            .chain(["id".to_owned()])
-            .collect(),
-        None => defaults.iter().map(|s| (*s).to_owned()).collect(),
-    };
-    page.retain(|k, _| wanted.iter().any(|w| w == k));
+    let page = super::meta_pages::page_entry(&page_token, req.get("fields"));
     axum::Json(json!({
-        "data": [Value::Object(page)],
+        "data": [page],
         "paging": {"cursors": {"before": "QVFIUsbx", "after": "QVFIUsbx"}},
     }))
     .into_response()

@@ -13,6 +13,7 @@ mod google;
 pub(crate) mod grants;
 mod linkedin;
 mod meta;
+mod meta_pages;
 pub(crate) mod net;
 mod page;
 mod pinterest;
@@ -60,6 +61,7 @@ pub(crate) fn routes() -> Router<SandboxState> {
         // Facebook Login (www.facebook.com + graph.facebook.com → /facebook).
         .route("/facebook/dialog/oauth", page(Net::Facebook))
         .route("/facebook/oauth/access_token", any(meta::access_token))
+        .route("/facebook/me/accounts", get(meta::accounts))
         // Threads (threads.com / threads.net + graph.threads.net → /threads).
         .route("/threads/oauth/authorize", page(Net::Threads))
         .route("/threads/oauth/access_token", post(threads::code))

@@ -208,7 +208,7 @@ async fn process(
         Route::PinsGet(id) => view::get(state, id),
         Route::PinsDelete(id) => view::delete(state, id),
         Route::PinsAnalytics(id) => analytics::pin_analytics(state, &call, id),
-        Route::BoardsList => view::boards_list(state),
+        Route::BoardsList => view::boards_list(state, &call),
         Route::BoardsGet(id) => view::board_get(state, id),
         Route::BoardsPins(id) => view::board_pins(state, &call, id),
         Route::MediaRegister => media::register(state, &call),

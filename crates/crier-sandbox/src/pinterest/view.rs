@@ -168,8 +168,16 @@ pub(crate) fn delete(state: &SandboxState, id: &str) -> Result<Response, PinErro
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `GET /v5/boards`: the one seeded board.
-pub(crate) fn boards_list(state: &SandboxState) -> Result<Response, PinError> {
+/// `GET /v5/boards?page_size=&bookmark=&privacy=`: the one seeded board
+/// (https://developers.pinterest.com/docs/api/v5/boards-list); `page_size`
+/// is checked as on `/boards/{id}/pins`, and no bookmark is handed out.
+pub(crate) fn boards_list(state: &SandboxState, call: &Call) -> Result<Response, PinError> {
+    page_size(call)?;
+    if call.query_value("bookmark").is_some_and(|b| !b.is_empty()) {
+        return Err(PinError::invalid(
+            "Invalid parameters: bookmark is not valid.",
+        ));
+    }
     let board = board_json(live_pin_count(state), BOARD_CREATED_MS);
     Ok(axum::Json(json!({"items": [board], "bookmark": null})).into_response())
 }

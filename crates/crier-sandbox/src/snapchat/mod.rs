@@ -18,6 +18,7 @@ pub(crate) mod control;
 mod error;
 mod media;
 mod posts;
+mod profiles;
 
 use axum::extract::{Request, State};
 use axum::http::header::CONTENT_TYPE;
@@ -67,6 +68,10 @@ pub(crate) type SnapchatState = NetworkStore<Inner>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Route {
     MyProfile,
+    /// `GET /v1/public_profiles/{id}`.
+    Profile(String),
+    /// `GET /v1/organizations/{id}/public_profiles`.
+    OrgProfiles(String),
     MediaCreate(String),
     MediaAdd(String, String),
     MediaFinalize(String, String),
@@ -80,6 +85,8 @@ impl Route {
     fn name(&self) -> String {
         match self {
             Route::MyProfile => "my_profile".into(),
+            Route::Profile(_) => "public_profiles.get".into(),
+            Route::OrgProfiles(_) => "organizations.public_profiles".into(),
             Route::MediaCreate(_) => "media.create".into(),
             Route::MediaAdd(..) => "media.add".into(),
             Route::MediaFinalize(..) => "media.finalize".into(),
@@ -92,8 +99,9 @@ impl Route {
 
     fn profile(&self) -> Option<&str> {
         match self {
-            Route::MyProfile => None,
-            Route::MediaCreate(p)
+            Route::MyProfile | Route::OrgProfiles(_) => None,
+            Route::Profile(p)
+            | Route::MediaCreate(p)
             | Route::MediaAdd(p, _)
             | Route::MediaFinalize(p, _)
             | Route::Create(p, _)
@@ -105,6 +113,14 @@ impl Route {
 }
 
 fn route(method: &Method, path: &str) -> Option<Route> {
+    if let Some(org) = path
+        .trim_end_matches('/')
+        .strip_prefix("/v1/organizations/")
+        .and_then(|r| r.strip_suffix("/public_profiles"))
+    {
+        return (*method == Method::GET && !org.is_empty() && !org.contains('/'))
+            .then(|| Route::OrgProfiles(org.to_owned()));
+    }
     let rest = path
         .trim_end_matches('/')
         .strip_prefix("/v1/public_profiles/")?;
@@ -114,6 +130,7 @@ fn route(method: &Method, path: &str) -> Option<Route> {
     let owned = |v: &str| v.to_owned();
     match s[..] {
         ["my_profile"] if get => Some(Route::MyProfile),
+        [p] if get && !p.is_empty() => Some(Route::Profile(owned(p))),
         [p, "media"] if post => Some(Route::MediaCreate(owned(p))),
         [p, "media", m, "multipart-upload-v2"] if post => Some(Route::MediaAdd(owned(p), owned(m))),
         [p, "media", m, "multipart-upload-v2", "finalize"] if post => {
@@ -236,16 +253,13 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, SnapErr
     let mut inner = ss.lock();
     gate(&inner, &headers, &route)?;
     let answer = match &route {
-        Route::MyProfile => json!({
-            "request_status": "SUCCESS",
-            "request_id": request_id(),
-            "public_profile": {
-                "id": seed::SNAPCHAT_PROFILE_ID,
-                "display_name": "Crier Sandbox",
-                "snap_user_name": "crier_sandbox",
-                "profile_type": "BUSINESS",
-            },
-        }),
+        Route::MyProfile => profiles::my_profile(),
+        Route::Profile(_) => profiles::by_id(),
+        Route::OrgProfiles(org) => profiles::of_organization(
+            org,
+            query_value("limit").as_deref(),
+            query_value("cursor").as_deref(),
+        )?,
         Route::MediaCreate(_) => {
             let created = media::create(&parse_json(&body)?, inner.config.processing_posts)?;
             let answer = media::created_json(&created);
