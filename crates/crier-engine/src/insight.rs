@@ -1,5 +1,6 @@
 //! Reading back from the networks: post metrics, account metrics, the
-//! account's own posts, and how much of a publishing cap is used.
+//! account's own posts, and how much of a publishing cap is used. A read the network refuses
+//! as expired is tried once more after one refresh (tokens.rs), as posting does.
 
 use crate::{ByoKeys, Engine};
 use crier_core::{Action, Code, ErrorReport, Platform};
@@ -30,6 +31,23 @@ impl Engine {
         }
     }
 
+    /// After the network refused `used` as expired or revoked: the credentials to try once more
+    /// with (refreshed through tokens.rs, the path posting takes, with this request's X keys),
+    /// or the error to report (the network's own, or the relink code when the grant is dead).
+    async fn after_refusal(&self, profile_id: &str, platform: Platform, action: Action, used: &Value, refused: ErrorReport, byo: Option<&ByoKeys>) -> crier_store::Result<Result<Value, ErrorReport>> {
+        if !crate::tokens::is_token_failure(platform, &refused) {
+            return Ok(Err(refused));
+        }
+        Ok(match self.after_token_failure(profile_id, platform, action, used, &refused).await? {
+            Ok(fresh) => Ok(match (platform, byo) {
+                (Platform::Twitter, Some(keys)) => keys.apply(&fresh),
+                _ => fresh,
+            }),
+            Err(crier_networks::Failure::Rejected(e) | crier_networks::Failure::Transient { error: e, .. }) => Err(e),
+            Err(crier_networks::Failure::Ambiguous { details }) => Err(ErrorReport::for_platform(Code::NetworkUnavailable, action, platform).arg("network", platform.display_name()).details(details)),
+        })
+    }
+
     /// Metrics of a published post on one network.
     pub async fn post_analytics(&self, profile_id: &str, platform: Platform, native_id: &str, byo: Option<&ByoKeys>) -> crier_store::Result<NetworkAnswer<Value>> {
         let (credentials, network) = match self.linked(profile_id, platform, Action::Analytics, byo).await? {
@@ -37,6 +55,16 @@ impl Engine {
             Err(e) => return Ok(Err(e)),
         };
         let call = Call { http: &self.networks.http, credentials: &credentials };
+        let refused = match network.post_analytics(&call, native_id).await {
+            Err(e) => e,
+            answer => return Ok(answer),
+        };
+        // An expired token: refreshed once, then the same read once more.
+        let fresh = match self.after_refusal(profile_id, platform, Action::Analytics, &credentials, refused, byo).await? {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        let call = Call { http: &self.networks.http, credentials: &fresh };
         Ok(network.post_analytics(&call, native_id).await)
     }
 
@@ -47,6 +75,16 @@ impl Engine {
             Err(e) => return Ok(Err(e)),
         };
         let call = Call { http: &self.networks.http, credentials: &credentials };
+        let refused = match network.account_analytics(&call).await {
+            Err(e) => e,
+            answer => return Ok(answer),
+        };
+        // An expired token: refreshed once, then the same read once more.
+        let fresh = match self.after_refusal(profile_id, platform, Action::Analytics, &credentials, refused, byo).await? {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        let call = Call { http: &self.networks.http, credentials: &fresh };
         Ok(network.account_analytics(&call).await)
     }
 
@@ -57,6 +95,16 @@ impl Engine {
             Err(e) => return Ok(Err(e)),
         };
         let call = Call { http: &self.networks.http, credentials: &credentials };
+        let refused = match network.history(&call, limit, cursor).await {
+            Err(e) => e,
+            answer => return Ok(answer),
+        };
+        // An expired token: refreshed once, then the same read once more.
+        let fresh = match self.after_refusal(profile_id, platform, Action::History, &credentials, refused, byo).await? {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        let call = Call { http: &self.networks.http, credentials: &fresh };
         Ok(network.history(&call, limit, cursor).await)
     }
 

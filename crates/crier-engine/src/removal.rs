@@ -68,8 +68,27 @@ impl Engine {
                     credentials = keys.apply(&credentials);
                 }
                 d.calls.count(Phase::Delete);
+                let native_id = d.native_id.clone().unwrap_or_default();
                 let call = Call { http: &self.networks.http, credentials: &credentials };
-                crate::telemetry::timed(platform, Phase::Delete, network.delete(&call, d.native_id.as_deref().unwrap_or(""))).await
+                match crate::telemetry::timed(platform, Phase::Delete, network.delete(&call, &native_id)).await {
+                    // The token expired: refreshed once (tokens.rs, as posting does), deleted once more.
+                    Err(Failure::Rejected(e)) if crate::tokens::is_token_failure(platform, &e) => {
+                        match self.after_token_failure(&post.profile_id, platform, Action::Delete, &credentials, &e).await? {
+                            Ok(mut fresh) => {
+                                if platform == Platform::Twitter
+                                    && let Some(keys) = self.byo_for(&post.id)
+                                {
+                                    fresh = keys.apply(&fresh);
+                                }
+                                d.calls.count(Phase::Delete);
+                                let call = Call { http: &self.networks.http, credentials: &fresh };
+                                crate::telemetry::timed(platform, Phase::Delete, network.delete(&call, &native_id)).await
+                            }
+                            Err(f) => Err(f),
+                        }
+                    }
+                    other => other,
+                }
             }
         };
         let attempts = d.calls.get(Phase::Delete);

@@ -6,44 +6,19 @@
 
 mod common;
 mod linking_kit;
+mod oauth_kit;
 
 use common::*;
 use crier::oauth_cfg::OAuthConfig;
 use crier_core::Platform;
 use crier_networks::oauth::{self, TokenError};
 use linking_kit::*;
+use oauth_kit::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn harness() -> Harness {
     Harness::start_with_sandbox(|c, url| c.oauth = OAuthConfig::sandbox(url)).await
-}
-
-/// Goes through the sandbox's consent page without a browser (its form re-posts the query's
-/// parameters with the decision); returns the page after crier's callback.
-async fn link_with_consent(h: &Harness, page: &mut PageClient, url: &str, network: &str) -> String {
-    let html = page.get(url).await.html;
-    let start = page.submit(url, &format!("{}/oauth/{network}", path_of(url)), &[("csrf", &csrf(&html))]).await;
-    assert_eq!(start.status, 303, "{}", start.html);
-    let authorize = start.location.unwrap();
-    let u = url::Url::parse(&authorize).unwrap();
-    let mut fields: Vec<(String, String)> = u.query_pairs().into_owned().collect();
-    fields.push(("decision".into(), "consent".into()));
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let answer = page.submit(&authorize, u.path(), &fields).await;
-    assert_eq!(answer.status, 302, "{}", answer.html);
-    let mut back = page.get(&answer.location.unwrap()).await;
-    if back.status == 200 && back.html.contains(r#"id="choose-form""#) {
-        // The account picker (networks listing several accounts): the first one.
-        let value = |name: &str| {
-            let tail = &back.html[back.html.find(&format!(r#"name="{name}""#)).unwrap()..];
-            tail[tail.find(r#"value=""#).unwrap() + 7..].split('"').next().unwrap().to_string()
-        };
-        let (choice, target) = (value("choice"), value("target"));
-        back = page.submit(url, &format!("{}/choose", path_of(url)), &[("csrf", &csrf(&back.html)), ("choice", &choice), ("target", &target)]).await;
-    }
-    assert_eq!(back.status, 303, "{network}: {}", back.html);
-    page.get(&format!("{}{}", h.base, back.location.unwrap())).await.html
 }
 
 async fn profile_id(h: &Harness, key: &str) -> String {
@@ -58,8 +33,7 @@ async fn credentials(h: &Harness, key: &str, platform: Platform) -> Value {
 
 /// The sandbox's count of revoke calls at one network's authorization server.
 async fn revokes(h: &Harness, network: &str) -> i64 {
-    let v: Value = h.http.get(format!("{}/_sandbox/oauth/calls?network={network}", h.sandbox.url)).send().await.unwrap().json().await.unwrap();
-    v["calls"][network]["revoke"].as_i64().unwrap_or(0)
+    oauth_calls(h, network, "revoke").await
 }
 
 /// The details of the profile's last `unlinked` event for `platform`.
