@@ -246,6 +246,10 @@ async fn gmb_refusals_and_issued_token() {
         .as_str()
         .unwrap();
     assert!(thumb.starts_with("https://"), "{thumb}");
+    assert_eq!(
+        body["items"][0]["snippet"]["thumbnails"]["default"]["width"],
+        88
+    );
 }
 
 // ---------------------------------------------------------------- LinkedIn
@@ -537,6 +541,21 @@ async fn facebook_pages_with_instagram_accounts() {
     assert_eq!(status, 200, "{node}");
     assert_eq!(node["username"], ig["username"]);
     assert_eq!(node["profile_picture_url"], ig["profile_picture_url"]);
+    let (status, node) = get(
+        &sb,
+        &format!(
+            "/facebook/v25.0/{}?fields=name,picture",
+            seed::FACEBOOK_PAGE_ID
+        ),
+        &page_token,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200, "{node}");
+    assert_eq!(
+        node["picture"]["data"]["url"],
+        page["picture"]["data"]["url"]
+    );
 
     // The Page token publishes to the returned Page id (as a bearer token,
     // the way crier's Graph client sends it).

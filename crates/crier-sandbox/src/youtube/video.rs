@@ -332,6 +332,19 @@ pub(crate) fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// A channel's avatar sizes as `channels.list` gives them (88, 240 and 800
+/// px squares on yt3.ggpht.com, unlike a video's 120×90 `i.ytimg.com` frames;
+/// https://developers.google.com/youtube/v3/docs/channels#snippet.thumbnails).
+fn channel_thumbnails() -> Value {
+    let url =
+        |s: u32| format!("https://yt3.ggpht.com/crierSandboxChannel=s{s}-c-k-c0x00ffffff-no-rj");
+    json!({
+        "default": {"url": url(88), "width": 88, "height": 88},
+        "medium": {"url": url(240), "width": 240, "height": 240},
+        "high": {"url": url(800), "width": 800, "height": 800},
+    })
+}
+
 /// The channel's uploads playlist (`UC…` → `UU…`, as YouTube derives it).
 fn uploads_playlist() -> String {
     let id = seed::YOUTUBE_CHANNEL_ID;
@@ -360,7 +373,7 @@ pub(crate) fn channels(inner: &Inner, call: &Call) -> Result<Response, GError> {
                         "description": "",
                         "customUrl": "@crier_sandbox",
                         "publishedAt": "2020-01-01T00:00:00Z",
-                        "thumbnails": thumbnails(seed::YOUTUBE_CHANNEL_ID),
+                        "thumbnails": channel_thumbnails(),
                         "localized": {"title": CHANNEL_TITLE, "description": ""},
                     });
                 }

@@ -123,6 +123,13 @@ pub(crate) fn get_page(call: &Call) -> Result<Response, GraphError> {
         json!(format!("https://www.facebook.com/{id}")),
     );
     full.insert("category".into(), json!("Software"));
+    // The Page's profile picture (https://developers.facebook.com/docs/graph-api/reference/page/picture/),
+    // the one `/me/accounts` gives for this Page.
+    full.insert(
+        "picture".into(),
+        json!({"data": {"height": 50, "is_silhouette": false,
+            "url": "https://scontent.example/crier-sandbox-page.png", "width": 50}}),
+    );
     full.insert("fan_count".into(), json!(1280));
     full.insert("followers_count".into(), json!(1342));
     full.insert(
