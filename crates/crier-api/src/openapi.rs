@@ -260,8 +260,8 @@ pub struct UploadForm {
 #[openapi(
     info(title = "crier", description = "Self-hosted, Ayrshare-compatible social-media publishing API. Error codes: docs/errors.md."),
     paths(
-        crate::routes::post::create, crate::routes::post::read, crate::routes::post::remove, crate::routes::post::update,
-        crate::routes::post::retry, crate::routes::history::list, crate::routes::history::one,
+        crate::routes::post::create::create, crate::routes::post::read::read, crate::routes::post::remove::remove, crate::routes::post::update::update,
+        crate::routes::post::retry::retry, crate::routes::history::list, crate::routes::history::one,
         crate::routes::profiles::list, crate::routes::profiles::create, crate::routes::profiles::remove,
         crate::routes::profiles::rename, crate::routes::analytics::post_analytics, crate::routes::analytics::social_analytics,
         crate::routes::user::user, crate::routes::links::create, crate::routes::links::list, crate::routes::links::analytics,

@@ -63,6 +63,7 @@ fn target_from(v: &Value) -> Option<LinkTarget> {
 
 /// Stores the account chosen (or the only one): its credentials with the refresh token, the
 /// token metadata and picture; records the `linked` event. Back to the page.
+#[allow(clippy::too_many_arguments)]
 pub async fn finish(s: &AppState, open: &Open, token: &str, lang: Lang, platform: Platform, target: &LinkTarget, tokens: &TokenSet, sent_ms: i64) -> Response {
     let (cfg, t) = (&s.linking.settings, &s.i18n);
     let mut credentials = target.credentials.clone();
