@@ -200,3 +200,27 @@ async fn an_operator_configured_x_app_links_without_byo_keys() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(h.published(&t).len(), 1);
 }
+
+#[tokio::test]
+async fn in_a_browser_x_consents_then_is_denied_on_relink() {
+    if !linking_kit::webdriver::available("in_a_browser_x_consents_then_is_denied_on_relink") {
+        return;
+    }
+    let h = Harness::start().await;
+    let key = empty_profile(&h, "Acme").await;
+    let url = x_url(&h, &key, &BYO).await;
+    let b = linking_kit::webdriver::Browser::start("en").await;
+    b.goto(&url).await;
+    b.click("#twitter-oauth").await;
+    assert!(b.url().await.starts_with(&format!("{}/x/oauth/authorize", h.sandbox.url)), "{}", b.url().await);
+    b.click("#consent").await;
+    assert!(b.url().await.starts_with(&url), "back on the page: {}", b.url().await);
+    assert_eq!(b.text("#link-ok").await, "X is connected.");
+    assert_eq!(b.text("#state-twitter").await, format!("Connected as @{}", seed::X_USERNAME));
+    // Reconnect, then cancel at X: the account stays linked, the page says nothing changed.
+    b.click("#twitter-oauth").await;
+    b.click("#deny").await;
+    assert!(b.text("#link-alert").await.contains("You did not allow access to X"));
+    assert_eq!(linked(&h, &key).await, ["twitter"]);
+    b.quit().await;
+}
