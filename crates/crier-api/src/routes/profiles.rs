@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{delete, get, post};
 use axum::Router;
-use crier_core::{Action, Code, ErrorReport};
+use crier_core::{Action, Code, ErrorReport, Platform};
 use crier_store::StoreError;
 use serde_json::{Value, json};
 
@@ -55,8 +55,9 @@ pub(crate) async fn list(State(s): State<AppState>, caller: Caller) -> Response 
     };
     let mut out = Vec::new();
     for p in profiles.iter().filter(|p| !p.is_primary) {
-        let linked = match s.store.linked_platforms(&p.id).await {
-            Ok(l) => l,
+        // Usable accounts only (as Ayrshare lists them): one needing a relink is left out.
+        let linked: Vec<Platform> = match s.store.linked_accounts(&p.id).await {
+            Ok(l) => l.into_iter().filter(|a| a.relink_reason.is_none()).map(|a| a.platform).collect(),
             Err(e) => return internal(t, lang, &e),
         };
         out.push(json!({

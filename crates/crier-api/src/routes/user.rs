@@ -58,7 +58,9 @@ pub(crate) async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q):
     json_response(
         200,
         json!({
-            "activeSocialAccounts": linked.iter().map(|a| a.platform).collect::<Vec<_>>(),
+            // Usable accounts only, as Ayrshare lists them; one needing a relink shows in
+            // `displayNames` with `needsRelink` instead.
+            "activeSocialAccounts": linked.iter().filter(|a| a.relink_reason.is_none()).map(|a| a.platform).collect::<Vec<_>>(),
             "displayNames": names,
             "refId": caller.profile.ref_id,
             "title": caller.profile.title,
