@@ -224,3 +224,31 @@ async fn in_a_browser_x_consents_then_is_denied_on_relink() {
     assert_eq!(linked(&h, &key).await, ["twitter"]);
     b.quit().await;
 }
+
+#[tokio::test]
+async fn no_x_secret_is_stored_in_clear() {
+    let mut database = None;
+    let h = Harness::start_with(|c| database = c.database_url.clone()).await;
+    let key = empty_profile(&h, "Acme").await;
+    let url = x_url(&h, &key, &BYO).await;
+    let mut page = PageClient::new();
+    let authorize = start(&h, &mut page, &url).await;
+    let request_token = url::Url::parse(&authorize).unwrap().query_pairs().find(|(k, _)| k == "oauth_token").unwrap().1.to_string();
+    // While the consent is pending: the request token (the store's key) is kept hashed only.
+    let pending = database_text(database.as_deref(), &h).await;
+    assert!(!pending.contains(&request_token), "the request token is stored in clear");
+    let callback = decide(&mut page, &authorize, "consent").await;
+    assert_eq!(page.get(&callback).await.status, 303);
+    assert_eq!(linked(&h, &key).await, ["twitter"]);
+    let stored = database_text(database.as_deref(), &h).await;
+    assert!(stored.contains("@crier_sandbox"), "the dump holds the plain display name (control)");
+    for (what, secret) in [
+        ("consumer key", seed::X_CONSUMER_KEY),
+        ("consumer secret", seed::X_CONSUMER_SECRET),
+        ("access token", seed::X_ACCESS_TOKEN),
+        ("access token secret", seed::X_ACCESS_TOKEN_SECRET),
+        ("request token", request_token.as_str()),
+    ] {
+        assert!(!stored.contains(secret), "the {what} is stored in clear");
+    }
+}
