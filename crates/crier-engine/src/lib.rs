@@ -14,6 +14,7 @@ mod removal;
 mod retry;
 mod shortener;
 pub mod telemetry;
+pub mod token_sweep;
 pub mod tokens;
 mod worker;
 
@@ -45,6 +46,10 @@ pub struct EngineConfig {
     pub confirm_deadline: Duration,
     /// Seeds the backoff jitter (simulations replay a schedule exactly); `None`: from the OS.
     pub jitter_seed: Option<u64>,
+    /// How often idle OAuth accounts are checked for a refresh (token_sweep.rs); zero: never.
+    pub token_sweep: Duration,
+    /// Refresh tokens ending within this margin are refreshed by the sweep.
+    pub token_sweep_margin: Duration,
 }
 
 impl Default for EngineConfig {
@@ -56,6 +61,8 @@ impl Default for EngineConfig {
             byo_affinity: Duration::from_secs(60),
             confirm_deadline: Duration::from_secs(48 * 3600),
             jitter_seed: None,
+            token_sweep: Duration::from_secs(3600),
+            token_sweep_margin: Duration::from_secs(7 * 86_400),
         }
     }
 }

@@ -50,6 +50,8 @@ impl Engine {
             let engine = self.clone();
             tokio::spawn(async move { engine.store.listen_for_jobs(|| engine.wake()).await })
         };
+        // Idle OAuth accounts are refreshed before their grant dies (token_sweep.rs).
+        let sweeper = tokio::spawn(self.clone().sweep_tokens_until(stop.clone()));
         let slots = Arc::new(Semaphore::new(self.config.concurrency));
         let mut tasks = JoinSet::new();
         loop {
@@ -86,6 +88,7 @@ impl Engine {
             }
         }
         listener.abort();
+        sweeper.abort();
         self.beat.set(None);
         tracing::info!(in_flight = tasks.len(), "worker stopping");
         let drained = tokio::time::timeout(grace, async { while tasks.join_next().await.is_some() {} }).await;

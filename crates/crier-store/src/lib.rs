@@ -26,10 +26,12 @@ mod profiles;
 mod rate_limits;
 mod removals;
 mod tokens;
+mod token_sweep;
 
 pub use account_events::AccountEvent;
 pub use accounts::{Account, hash_secret};
 pub use tokens::{GrantedTokens, TokenMeta};
+pub use token_sweep::TokenTimes;
 pub use clock::Clock;
 pub use crypto::Cipher;
 pub use jobs::{Cap, CapReservation, ClaimedJob, JobCounts, Settlement};

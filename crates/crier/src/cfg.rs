@@ -216,6 +216,10 @@ pub struct EngineSettings {
     /// How long after a post was due crier keeps asking a network that accepted it (TikTok) whether
     /// it went live; then the delivery settles as unknown (905).
     pub confirm_deadline_secs: u64,
+    /// How often idle OAuth accounts are refreshed before their grant dies (0: never).
+    pub token_sweep_secs: u64,
+    /// The sweep refreshes refresh tokens ending within this many seconds.
+    pub token_sweep_margin_secs: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -390,6 +394,8 @@ impl Default for EngineSettings {
             retry_deadline_secs: e.retry.deadline.as_secs(),
             byo_affinity_secs: e.byo_affinity.as_secs(),
             confirm_deadline_secs: e.confirm_deadline.as_secs(),
+            token_sweep_secs: e.token_sweep.as_secs(),
+            token_sweep_margin_secs: e.token_sweep_margin.as_secs(),
         }
     }
 }
@@ -503,6 +509,8 @@ impl Config {
             byo_affinity: Duration::from_secs(self.engine.byo_affinity_secs),
             confirm_deadline: Duration::from_secs(self.engine.confirm_deadline_secs),
             jitter_seed: None,
+            token_sweep: Duration::from_secs(self.engine.token_sweep_secs),
+            token_sweep_margin: Duration::from_secs(self.engine.token_sweep_margin_secs),
         }
     }
 }
