@@ -50,15 +50,18 @@ impl FromRequestParts<AppState> for Caller {
             Ok(None) => return Err(flat_error(t, lang, &ErrorReport::new(Code::InvalidApiKey, Action::Auth))),
             Err(e) => return Err(internal(t, lang, &e)),
         };
-        let profile_key = parts.headers.get("profile-key").and_then(|v| v.to_str().ok()).map(str::trim);
-        let profile = match profile_key.filter(|k| !k.is_empty()) {
-            // A key of another account and a key that does not exist get the same answer.
-            Some(k) => match state.store.profile_by_key(&account, k).await {
+        // A Profile-Key that is not visible ASCII (every profile key is) is a wrong key, not an
+        // absent one: running such a request as the primary profile would act on the wrong profile.
+        // A key of another account and a key that does not exist get the same answer.
+        let profile_key = parts.headers.get("profile-key").map(|v| v.to_str().map(str::trim));
+        let profile = match profile_key {
+            Some(Err(_)) => Err(flat_error(t, lang, &ErrorReport::new(Code::ProfileForbidden, Action::Auth).details("Profile-Key is not ASCII"))),
+            Some(Ok(k)) if !k.is_empty() => match state.store.profile_by_key(&account, k).await {
                 Ok(Some(p)) => Ok(p),
                 Ok(None) => Err(flat_error(t, lang, &ErrorReport::new(Code::ProfileForbidden, Action::Auth))),
                 Err(e) => return Err(internal(t, lang, &e)),
             },
-            None => match state.store.primary_profile(&account).await {
+            _ => match state.store.primary_profile(&account).await {
                 Ok(p) => Ok(p),
                 Err(e) => return Err(internal(t, lang, &e)),
             },

@@ -20,6 +20,18 @@ pub enum Action {
     Retry,
     Profile,
     Auth,
+    /// The routes of endpoint families crier lacks (912/920 name the route they were asked for).
+    User,
+    Feed,
+    Webhook,
+    Brand,
+    Generate,
+    Hashtags,
+    Reviews,
+    Messages,
+    Validate,
+    /// A path that names no endpoint family at all.
+    Request,
 }
 
 impl Action {
@@ -35,6 +47,16 @@ impl Action {
             Action::Retry => "retry",
             Action::Profile => "profile",
             Action::Auth => "auth",
+            Action::User => "user",
+            Action::Feed => "feed",
+            Action::Webhook => "webhook",
+            Action::Brand => "brand",
+            Action::Generate => "generate",
+            Action::Hashtags => "hashtags",
+            Action::Reviews => "reviews",
+            Action::Messages => "messages",
+            Action::Validate => "validate",
+            Action::Request => "request",
         }
     }
 }

@@ -20,10 +20,16 @@ err-419 = { $count ->
         [one] Für Beiträge auf X benötigen Sie eigene API-Schlüssel: Der Header { $missing } fehlt.
        *[other] Für Beiträge auf X benötigen Sie eigene API-Schlüssel: Die Header { $missing } fehlen.
     }
-err-435 = Das Veröffentlichungslimit von Instagram wurde erreicht (50 Beiträge pro 24 Stunden). Warten Sie, bevor Sie erneut etwas veröffentlichen.
+err-435 = { $cause ->
+    [meta] Meta begrenzt die Instagram-Veröffentlichungen dieses Kontos (HTTP 429). Warten Sie, bevor Sie erneut etwas veröffentlichen; die von Meta verlangte Wartezeit in Sekunden steht in details.
+    [velocity] Instagram hat den Beitrag blockiert, weil das Konto zu schnell veröffentlicht. Warten Sie, bevor Sie erneut etwas veröffentlichen.
+    [daily] Das tägliche Instagram-Veröffentlichungslimit von Meta für dieses Konto wurde erreicht. Warten Sie, bevor Sie erneut etwas veröffentlichen.
+    [limit] Das Instagram-Limit von { $limit } Beiträgen pro 24 Stunden wurde erreicht. Warten Sie, bevor Sie erneut etwas veröffentlichen; die Sekunden bis ein Platz frei wird stehen in details.
+   *[other] Das Veröffentlichungslimit von Instagram wurde erreicht. Warten Sie, bevor Sie erneut etwas veröffentlichen.
+}
 err-436 = Instagram hat zu lange für die Verarbeitung der Medien gebraucht. Sie können den Beitrag erneut senden.
 err-440 = { $network } konnte die Medien nicht von ihrer URL herunterladen. Stellen Sie sicher, dass die Adresse öffentlich ist und Crawler nicht blockiert.
-err-441 = Die Optimierung des Textes (zum Beispiel das Kürzen von Links) ist für { $network } fehlgeschlagen. Die anderen Netzwerke waren nicht betroffen.
+err-441 = Die Optimierung des Textes (zum Beispiel das Kürzen von Links) ist für { $network } fehlgeschlagen, daher wurde nichts an { $network } gesendet.
 err-444 = Facebook begrenzt die Statistik-Anfragen für diese Seite. Das Veröffentlichen funktioniert weiterhin; rufen Sie die Statistiken später erneut ab.
 err-447 = Ein Test-Reel benötigt eine Hochstufungsstrategie: Setzen Sie graduationStrategy auf MANUAL oder SS_PERFORMANCE.
 err-448 = Die Hochstufungsstrategie des Test-Reels ist ungültig: Verwenden Sie genau MANUAL oder SS_PERFORMANCE.

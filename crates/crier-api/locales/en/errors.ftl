@@ -24,10 +24,16 @@ err-419 = { $count ->
         [one] X posts need your own API keys: the header { $missing } is missing.
        *[other] X posts need your own API keys: the headers { $missing } are missing.
     }
-err-435 = The Instagram publishing limit was reached (50 posts per 24 hours). Wait before posting again.
+err-435 = { $cause ->
+    [meta] Meta is rate-limiting Instagram publishing for this account (HTTP 429). Wait before posting again; the seconds Meta asked for are in details.
+    [velocity] Instagram blocked the post because the account is publishing too fast. Wait before posting again.
+    [daily] Meta's daily Instagram publishing limit for this account was reached. Wait before posting again.
+    [limit] The Instagram publishing limit of { $limit } posts per 24 hours was reached. Wait before posting again; the seconds until a slot frees are in details.
+   *[other] The Instagram publishing limit was reached. Wait before posting again.
+}
 err-436 = Instagram took too long to process the media. You can retry the post.
 err-440 = { $network } could not download the media from its URL. Make sure the address is public and does not block crawlers.
-err-441 = Improving the text (for example shortening links) failed for { $network }. The other networks were not affected.
+err-441 = Improving the text (for example shortening links) failed for { $network }, so nothing was sent to { $network }.
 err-444 = Facebook is limiting analytics requests for this Page. Publishing still works; try the analytics again later.
 err-447 = A trial reel needs a graduation strategy: set graduationStrategy to MANUAL or SS_PERFORMANCE.
 err-448 = The graduation strategy of the trial reel is not valid: use exactly MANUAL or SS_PERFORMANCE.

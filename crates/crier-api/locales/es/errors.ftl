@@ -20,10 +20,16 @@ err-419 = { $count ->
         [one] Las publicaciones en X requieren sus propias claves de API: falta el encabezado { $missing }.
        *[other] Las publicaciones en X requieren sus propias claves de API: faltan los encabezados { $missing }.
     }
-err-435 = Se alcanzó el límite de publicación de Instagram (50 publicaciones cada 24 horas). Espere antes de volver a publicar.
+err-435 = { $cause ->
+    [meta] Meta está limitando las publicaciones de Instagram de esta cuenta (HTTP 429). Espere antes de volver a publicar; los segundos que pidió Meta están en details.
+    [velocity] Instagram bloqueó la publicación porque la cuenta publica demasiado rápido. Espere antes de volver a publicar.
+    [daily] Se alcanzó el límite diario de publicaciones de Instagram que Meta fija para esta cuenta. Espere antes de volver a publicar.
+    [limit] Se alcanzó el límite de { $limit } publicaciones de Instagram cada 24 horas. Espere antes de volver a publicar; los segundos hasta que se libere un espacio están en details.
+   *[other] Se alcanzó el límite de publicación de Instagram. Espere antes de volver a publicar.
+}
 err-436 = Instagram tardó demasiado en procesar el contenido multimedia. Puede reintentar la publicación.
 err-440 = { $network } no pudo descargar el contenido multimedia desde su URL. Asegúrese de que la dirección sea pública y no bloquee a los rastreadores.
-err-441 = No se pudo mejorar el texto (por ejemplo, acortar los enlaces) para { $network }. Las demás redes no se vieron afectadas.
+err-441 = No se pudo mejorar el texto (por ejemplo, acortar los enlaces) para { $network }, así que no se envió nada a { $network }.
 err-444 = Facebook está limitando las solicitudes de estadísticas para esta página. La publicación sigue funcionando; vuelva a consultar las estadísticas más tarde.
 err-447 = Un reel de prueba necesita una estrategia de promoción: establezca graduationStrategy en MANUAL o SS_PERFORMANCE.
 err-448 = La estrategia de promoción del reel de prueba no es válida: use exactamente MANUAL o SS_PERFORMANCE.

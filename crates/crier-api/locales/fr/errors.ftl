@@ -20,10 +20,16 @@ err-419 = { $count ->
         [one] Les publications sur X nécessitent vos propres clés API : l'en-tête { $missing } est manquant.
        *[other] Les publications sur X nécessitent vos propres clés API : les en-têtes { $missing } sont manquants.
     }
-err-435 = La limite de publication d'Instagram a été atteinte (50 publications par 24 heures). Patientez avant de publier à nouveau.
+err-435 = { $cause ->
+    [meta] Meta limite les publications Instagram de ce compte (HTTP 429). Patientez avant de publier à nouveau ; le délai demandé par Meta, en secondes, figure dans details.
+    [velocity] Instagram a bloqué la publication car le compte publie trop vite. Patientez avant de publier à nouveau.
+    [daily] La limite quotidienne de publications Instagram fixée par Meta pour ce compte a été atteinte. Patientez avant de publier à nouveau.
+    [limit] La limite de { $limit } publications Instagram par 24 heures a été atteinte. Patientez avant de publier à nouveau ; le délai avant qu'une place se libère, en secondes, figure dans details.
+   *[other] La limite de publication d'Instagram a été atteinte. Patientez avant de publier à nouveau.
+}
 err-436 = Instagram a mis trop de temps à traiter le média. Vous pouvez réessayer la publication.
 err-440 = { $network } n'a pas pu télécharger le média depuis son URL. Assurez-vous que l'adresse est publique et ne bloque pas les robots d'exploration.
-err-441 = L'amélioration du texte (par exemple le raccourcissement des liens) a échoué pour { $network }. Les autres réseaux n'ont pas été affectés.
+err-441 = L'amélioration du texte (par exemple le raccourcissement des liens) a échoué pour { $network } ; rien n'a donc été envoyé à { $network }.
 err-444 = Facebook limite les requêtes de statistiques pour cette Page. La publication fonctionne toujours ; réessayez d'obtenir les statistiques plus tard.
 err-447 = Un reel d'essai nécessite une stratégie de promotion : définissez graduationStrategy sur MANUAL ou SS_PERFORMANCE.
 err-448 = La stratégie de promotion du reel d'essai n'est pas valide : utilisez exactement MANUAL ou SS_PERFORMANCE.

@@ -20,10 +20,16 @@ err-419 = { $count ->
         [one] I post su X richiedono chiavi API proprie: manca l'intestazione { $missing }.
        *[other] I post su X richiedono chiavi API proprie: mancano le intestazioni { $missing }.
     }
-err-435 = È stato raggiunto il limite di pubblicazione di Instagram (50 post ogni 24 ore). Attendere prima di pubblicare di nuovo.
+err-435 = { $cause ->
+    [meta] Meta sta limitando le pubblicazioni Instagram di questo account (HTTP 429). Attendere prima di pubblicare di nuovo; i secondi richiesti da Meta sono in details.
+    [velocity] Instagram ha bloccato il post perché l'account pubblica troppo velocemente. Attendere prima di pubblicare di nuovo.
+    [daily] È stato raggiunto il limite giornaliero di pubblicazioni Instagram fissato da Meta per questo account. Attendere prima di pubblicare di nuovo.
+    [limit] È stato raggiunto il limite di { $limit } post Instagram ogni 24 ore. Attendere prima di pubblicare di nuovo; i secondi prima che si liberi un posto sono in details.
+   *[other] È stato raggiunto il limite di pubblicazione di Instagram. Attendere prima di pubblicare di nuovo.
+}
 err-436 = Instagram ha impiegato troppo tempo per elaborare i contenuti multimediali. È possibile riprovare la pubblicazione.
 err-440 = { $network } non è riuscito a scaricare i contenuti multimediali dal relativo URL. Assicurarsi che l'indirizzo sia pubblico e non blocchi i crawler.
-err-441 = Il miglioramento del testo (ad esempio l'accorciamento dei link) non è riuscito per { $network }. Le altre reti non sono state interessate.
+err-441 = Il miglioramento del testo (ad esempio l'accorciamento dei link) non è riuscito per { $network }, quindi a { $network } non è stato inviato nulla.
 err-444 = Facebook sta limitando le richieste di statistiche per questa Pagina. La pubblicazione funziona comunque; riprovare a consultare le statistiche più tardi.
 err-447 = Un reel di prova richiede una strategia di promozione: impostare graduationStrategy su MANUAL o SS_PERFORMANCE.
 err-448 = La strategia di promozione del reel di prova non è valida: usare esattamente MANUAL o SS_PERFORMANCE.

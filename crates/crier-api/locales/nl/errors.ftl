@@ -20,10 +20,16 @@ err-419 = { $count ->
         [one] Voor berichten op X zijn uw eigen API-sleutels nodig: de header { $missing } ontbreekt.
        *[other] Voor berichten op X zijn uw eigen API-sleutels nodig: de headers { $missing } ontbreken.
     }
-err-435 = De publicatielimiet van Instagram is bereikt (50 berichten per 24 uur). Wacht even voordat u opnieuw iets plaatst.
+err-435 = { $cause ->
+    [meta] Meta beperkt de Instagram-publicaties van dit account (HTTP 429). Wacht even voordat u opnieuw iets plaatst; het aantal seconden dat Meta vraagt staat in details.
+    [velocity] Instagram heeft het bericht geblokkeerd omdat het account te snel publiceert. Wacht even voordat u opnieuw iets plaatst.
+    [daily] De dagelijkse Instagram-publicatielimiet van Meta voor dit account is bereikt. Wacht even voordat u opnieuw iets plaatst.
+    [limit] De Instagram-limiet van { $limit } berichten per 24 uur is bereikt. Wacht even voordat u opnieuw iets plaatst; het aantal seconden tot er plaats vrijkomt staat in details.
+   *[other] De publicatielimiet van Instagram is bereikt. Wacht even voordat u opnieuw iets plaatst.
+}
 err-436 = Instagram had te veel tijd nodig om de media te verwerken. U kunt het bericht opnieuw proberen te plaatsen.
 err-440 = { $network } kon de media niet downloaden via de URL. Zorg ervoor dat het adres openbaar is en crawlers niet blokkeert.
-err-441 = Het verbeteren van de tekst (bijvoorbeeld het inkorten van links) is mislukt voor { $network }. De andere netwerken zijn niet getroffen.
+err-441 = Het verbeteren van de tekst (bijvoorbeeld het inkorten van links) is mislukt voor { $network }, dus er is niets naar { $network } verzonden.
 err-444 = Facebook beperkt de statistiekverzoeken voor deze pagina. Publiceren werkt nog steeds; probeer de statistieken later opnieuw op te vragen.
 err-447 = Een proefreel heeft een promotiestrategie nodig: stel graduationStrategy in op MANUAL of SS_PERFORMANCE.
 err-448 = De promotiestrategie van de proefreel is ongeldig: gebruik precies MANUAL of SS_PERFORMANCE.

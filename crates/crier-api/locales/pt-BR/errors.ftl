@@ -20,10 +20,16 @@ err-419 = { $count ->
         [one] As publicações no X exigem suas próprias chaves de API: o cabeçalho { $missing } está ausente.
        *[other] As publicações no X exigem suas próprias chaves de API: os cabeçalhos { $missing } estão ausentes.
     }
-err-435 = O limite de publicações do Instagram foi atingido (50 publicações a cada 24 horas). Aguarde antes de publicar novamente.
+err-435 = { $cause ->
+    [meta] A Meta está limitando as publicações do Instagram desta conta (HTTP 429). Aguarde antes de publicar novamente; os segundos pedidos pela Meta estão em details.
+    [velocity] O Instagram bloqueou a publicação porque a conta está publicando rápido demais. Aguarde antes de publicar novamente.
+    [daily] O limite diário de publicações do Instagram definido pela Meta para esta conta foi atingido. Aguarde antes de publicar novamente.
+    [limit] O limite de { $limit } publicações do Instagram a cada 24 horas foi atingido. Aguarde antes de publicar novamente; os segundos até liberar uma vaga estão em details.
+   *[other] O limite de publicações do Instagram foi atingido. Aguarde antes de publicar novamente.
+}
 err-436 = O Instagram demorou demais para processar a mídia. Você pode tentar publicar novamente.
 err-440 = { $network } não conseguiu baixar a mídia pela URL informada. Verifique se o endereço é público e não bloqueia rastreadores.
-err-441 = Falha ao melhorar o texto (por exemplo, ao encurtar links) para { $network }. As outras redes não foram afetadas.
+err-441 = Falha ao melhorar o texto (por exemplo, ao encurtar links) para { $network }; por isso nada foi enviado para { $network }.
 err-444 = O Facebook está limitando as solicitações de estatísticas desta Página. A publicação continua funcionando; tente consultar as estatísticas novamente mais tarde.
 err-447 = Um reel de teste precisa de uma estratégia de promoção: defina graduationStrategy como MANUAL ou SS_PERFORMANCE.
 err-448 = A estratégia de promoção do reel de teste não é válida: use exatamente MANUAL ou SS_PERFORMANCE.

@@ -20,10 +20,16 @@ err-419 = { $count ->
         [one] Để đăng lên X, bạn cần dùng khóa API của riêng mình: thiếu tiêu đề HTTP { $missing }.
        *[other] Để đăng lên X, bạn cần dùng khóa API của riêng mình: thiếu các tiêu đề HTTP { $missing }.
     }
-err-435 = Đã đạt đến giới hạn đăng bài của Instagram (50 bài đăng mỗi 24 giờ). Vui lòng chờ một lúc trước khi đăng lại.
+err-435 = { $cause ->
+    [meta] Meta đang giới hạn việc đăng bài Instagram của tài khoản này (HTTP 429). Vui lòng chờ trước khi đăng lại; số giây Meta yêu cầu nằm trong details.
+    [velocity] Instagram đã chặn bài đăng vì tài khoản đăng bài quá nhanh. Vui lòng chờ trước khi đăng lại.
+    [daily] Đã đạt giới hạn đăng bài Instagram hằng ngày mà Meta đặt cho tài khoản này. Vui lòng chờ trước khi đăng lại.
+    [limit] Đã đạt giới hạn { $limit } bài đăng Instagram mỗi 24 giờ. Vui lòng chờ trước khi đăng lại; số giây đến khi có chỗ trống nằm trong details.
+   *[other] Đã đạt đến giới hạn đăng bài của Instagram. Vui lòng chờ một lúc trước khi đăng lại.
+}
 err-436 = Instagram mất quá nhiều thời gian để xử lý phương tiện. Bạn có thể thử đăng lại.
 err-440 = { $network } không thể tải xuống phương tiện từ URL. Vui lòng đảm bảo địa chỉ ở chế độ công khai và không chặn trình thu thập dữ liệu.
-err-441 = Không thể cải thiện văn bản (ví dụ: rút gọn liên kết) cho { $network }. Các mạng khác không bị ảnh hưởng.
+err-441 = Không thể cải thiện văn bản (ví dụ: rút gọn liên kết) cho { $network }, nên không có gì được gửi tới { $network }.
 err-444 = Facebook đang giới hạn các yêu cầu số liệu phân tích cho Trang này. Việc đăng bài vẫn hoạt động bình thường; vui lòng thử xem lại số liệu phân tích sau.
 err-447 = Thước phim thử nghiệm cần có chiến lược chuyển chính thức: hãy đặt graduationStrategy thành MANUAL hoặc SS_PERFORMANCE.
 err-448 = Chiến lược chuyển chính thức của thước phim thử nghiệm không hợp lệ: hãy dùng chính xác MANUAL hoặc SS_PERFORMANCE.

@@ -20,10 +20,16 @@ err-419 = { $count ->
         [one] 在 X 上发帖需要使用您自己的 API 密钥：缺少请求头 { $missing }。
        *[other] 在 X 上发帖需要使用您自己的 API 密钥：缺少请求头 { $missing }。
     }
-err-435 = 已达到 Instagram 的发布上限（每 24 小时 50 条帖子）。请稍候再发布。
+err-435 = { $cause ->
+    [meta] Meta 正在限制此账号在 Instagram 上的发布（HTTP 429）。请稍候再发布；Meta 要求等待的秒数见 details。
+    [velocity] 此账号发布过快，Instagram 拦截了这条帖子。请稍候再发布。
+    [daily] 已达到 Meta 为此账号设定的 Instagram 每日发布上限。请稍候再发布。
+    [limit] 已达到 Instagram 每 24 小时 { $limit } 条帖子的发布上限。请稍候再发布；距有空位的秒数见 details。
+   *[other] 已达到 Instagram 的发布上限。请稍候再发布。
+}
 err-436 = Instagram 处理媒体的时间过长。您可以重试发布该帖子。
 err-440 = { $network } 无法从媒体 URL 下载媒体。请确保该地址可公开访问，且未屏蔽爬虫。
-err-441 = 为 { $network } 优化文本（例如缩短链接）失败。其他平台未受影响。
+err-441 = 为 { $network } 优化文本（例如缩短链接）失败，因此没有向 { $network } 发送任何内容。
 err-444 = Facebook 正在限制此公共主页的数据分析请求。发布功能仍可正常使用；请稍后再查看数据分析。
 err-447 = 试播 Reel 需要设置转正策略：请将 graduationStrategy 设置为 MANUAL 或 SS_PERFORMANCE。
 err-448 = 试播 Reel 的转正策略无效：请准确使用 MANUAL 或 SS_PERFORMANCE。

@@ -31,7 +31,7 @@ fn same_secret(a: &str, b: &str) -> bool {
 
 async fn scrape(State(s): State<AppState>, headers: HeaderMap) -> Response {
     let Some(m) = &s.metrics else {
-        return super::fallback::not_found(State(s.clone()), headers, "/metrics".parse().expect("static path")).await;
+        return super::fallback::not_found(State(s.clone()), headers, axum::http::Method::GET, "/metrics".parse().expect("static path")).await;
     };
     if let Some(token) = &m.token
         && !bearer(&headers).is_some_and(|given| same_secret(given, token))

@@ -30,11 +30,13 @@ pub fn map_error(e: &GraphError) -> Failure {
     match (e.code, e.subcode) {
         // Meta's own HTTP 429: wait what it says, then 435 if that is too long.
         _ if e.http == 429 => Failure::Transient {
-            error: err(Code::InstagramRateLimit).details(e.retry_after_header.clone().unwrap_or(details.clone())),
+            error: err(Code::InstagramRateLimit).arg("cause", "meta").details(e.retry_after_header.clone().unwrap_or(details.clone())),
             retry_after: e.retry_after,
         },
         // Posting-velocity block and Meta's daily cap: no quick retry helps.
-        (_, Some(1390008)) | (9, Some(2207042)) => rejected(Code::InstagramRateLimit),
+        // (`cause` picks the message: the block, or Meta's daily cap; the 435 text names which.)
+        (_, Some(1390008)) => Failure::Rejected(err(Code::InstagramRateLimit).arg("cause", "velocity").details(details.clone())),
+        (9, Some(2207042)) => Failure::Rejected(err(Code::InstagramRateLimit).arg("cause", "daily").details(details.clone())),
         (_, Some(2207052)) | (9004, _) => rejected(Code::MediaFetchByNetwork),
         // Download timed out: Meta may fetch it on a second try.
         (-2, Some(2207003)) => Failure::Transient { error: err(Code::MediaFetchByNetwork).details(details), retry_after: None },
@@ -150,7 +152,7 @@ impl Network for Instagram {
             key: format!("instagram:{user}"),
             limit: self.daily_limit,
             window: Duration::from_secs(24 * 3600),
-            error: err(Code::InstagramRateLimit),
+            error: err(Code::InstagramRateLimit).arg("cause", "limit").arg("limit", self.daily_limit),
         })
     }
 
