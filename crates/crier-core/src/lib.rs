@@ -7,6 +7,7 @@ mod option_urls;
 pub mod outcome;
 pub mod platform;
 pub mod request;
+pub mod text_length;
 pub mod thread;
 pub mod validate;
 mod validate_options;

@@ -25,7 +25,8 @@ pub enum Platform {
 /// Limits checked before a post is stored (Ayrshare `ayrshare-api.md` §3.2, §6.2).
 #[derive(Clone, Copy, Debug)]
 pub struct PlatformRules {
-    /// Longest text the network takes, in characters (Unicode scalar values).
+    /// Longest text the network takes, in the unit it counts (`text_length::limits`: X weighs,
+    /// Bluesky graphemes, Telegram UTF-16 units, the others Unicode scalar values).
     pub max_text: usize,
     /// Most media URLs in one post.
     pub max_media: usize,

@@ -116,32 +116,27 @@ pub(crate) fn is_media_url(s: &str, allow_loopback_http: bool) -> bool {
     }
 }
 
+/// The text against the network's limits, counted in the network's own unit
+/// (`text_length`): the error's `limit` and `overage` are in that unit too.
 fn check_text(req: &PostRequest, p: Platform, errors: &mut Vec<ErrorReport>) {
     let opt = |k: &str| req.option(p).and_then(|o| o.get(k)).and_then(Value::as_bool) == Some(true);
+    let too_long = |o: crate::text_length::Overage, what: &str| {
+        net(Code::TextTooLong, p)
+            .arg("limit", o.limit)
+            .arg("overage", o.over())
+            .details(format!("{what}{} {unit}, limit {} {unit}", o.length, o.limit, unit = o.unit.name()))
+    };
     if p == Platform::Twitter && opt("thread") && !opt("longPost") {
         // A thread: every post of it must fit on its own.
-        let limit = p.rules().max_text;
-        if let Some(len) = crate::thread::thread_parts(&req.post, opt("threadNumber")).iter().map(|t| t.chars().count()).find(|l| *l > limit) {
-            errors.push(net(Code::TextTooLong, p).arg("limit", limit).arg("overage", len - limit).details(format!("a thread post has {len} characters, limit {limit}")));
+        let parts = crate::thread::thread_parts(&req.post, opt("threadNumber"));
+        if let Some(o) = parts.iter().find_map(|t| crate::text_length::check(p, t, false, false)) {
+            errors.push(too_long(o, "a thread post has "));
         }
         return;
     }
     let long_post = p == Platform::Twitter && opt("longPost");
-    let limit = if long_post {
-        25_000
-    } else if req.media_urls.is_empty() {
-        p.rules().max_text
-    } else {
-        p.max_caption()
-    };
-    let len = req.post.chars().count();
-    if len > limit {
-        errors.push(
-            net(Code::TextTooLong, p)
-                .arg("limit", limit)
-                .arg("overage", len - limit)
-                .details(format!("{len} characters, limit {limit}")),
-        );
+    if let Some(o) = crate::text_length::check(p, &req.post, !req.media_urls.is_empty(), long_post) {
+        errors.push(too_long(o, ""));
     }
 }
 
@@ -285,6 +280,26 @@ mod tests {
             "instagramOptions": {"stories": true, "trialParams": {"graduationStrategy": "MANUAL"}}}), ig, false, false);
         assert_eq!(e[0].code, 449);
         assert!(e[0].details.as_deref().unwrap().starts_with("stories"));
+    }
+
+    #[test]
+    fn text_is_counted_in_each_networks_unit() {
+        let x = &[Platform::Twitter];
+        let e = run(json!({"post": "😀".repeat(141), "platforms": ["twitter"]}), x, true, true);
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].code, e[0].platform), (132, Some(Platform::Twitter)));
+        assert!(e[0].args.contains(&("limit".into(), "280".into())) && e[0].args.contains(&("overage".into(), "2".into())), "{:?}", e[0].args);
+        assert!(e[0].details.as_deref().unwrap().starts_with("282 weighted characters"), "{:?}", e[0].details);
+        assert!(run(json!({"post": "😀".repeat(140), "platforms": ["twitter"]}), x, true, true).is_empty());
+        // A thread: each part weighed on its own.
+        let thread = format!("{}\n\n{}", "字".repeat(140), "字".repeat(141));
+        let e = run(json!({"post": thread, "platforms": ["twitter"], "twitterOptions": {"thread": true}}), x, true, true);
+        assert_eq!(e[0].code, 132);
+        assert!(e[0].details.as_deref().unwrap().starts_with("a thread post has 282 weighted"), "{:?}", e[0].details);
+        let family = "👨\u{200D}👩\u{200D}👧\u{200D}👦".repeat(60);
+        assert!(run(json!({"post": family, "platforms": ["bluesky"]}), &[Platform::Bluesky], false, false).is_empty());
+        let e = run(json!({"post": "😀".repeat(2049), "platforms": ["telegram"]}), &[Platform::Telegram], false, false);
+        assert!(e[0].args.contains(&("overage".into(), "2".into())) && e[0].details.as_deref().unwrap().contains("UTF-16"));
     }
 
     #[test]

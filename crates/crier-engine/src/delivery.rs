@@ -26,6 +26,9 @@ struct Attempt<'a> {
     content: Content,
     /// When the delivery was first due: automatic retries end a deadline after it.
     started_ms: i64,
+    /// An immediate post's first run: when its request stops waiting for the answer. A wait
+    /// signal reaching past it is answered with the error at once (`EngineConfig::answer_wait`).
+    answer_by_ms: Option<i64>,
 }
 
 fn content_of(post: &PostRecord, d: &DeliveryRecord) -> Content {
@@ -148,6 +151,7 @@ impl Engine {
             call: Call { http: &self.networks.http, credentials: &credentials },
             content: content_of(&post, &d),
             started_ms: post.schedule_ms.unwrap_or(post.created_ms),
+            answer_by_ms: self.answer_by_ms(&post),
         };
         if let Some(f) = media_failure {
             return self.handle_failure(&mut d, &run, f, DeliveryState::Queued).await;
@@ -273,6 +277,16 @@ impl Engine {
     /// Counts one failed attempt; schedules the next under the retry policy, or settles as failed.
     async fn retry_or_fail(&self, d: &mut DeliveryRecord, run: &Attempt<'_>, resume: DeliveryState, error: &ErrorReport, hint: Option<Duration>) -> crier_store::Result<()> {
         d.failures += 1;
+        let now = self.now_ms();
+        if let (Some(wait), Some(by)) = (hint, run.answer_by_ms)
+            && now <= by
+            && now + wait.as_millis() as i64 > by
+        {
+            // The caller would be told `pending` while crier waits: tell them the network's
+            // error (e.g. 435 with the seconds) now. Nothing was published, so a new post is safe.
+            tracing::info!(?wait, code = error.code, "network asks for a wait longer than the request's; answered now");
+            return self.settle(d, Settlement::Failed(error)).await;
+        }
         match self.next_delay(d.failures, run.started_ms, hint) {
             Some(delay) => {
                 telemetry::retry(d.platform, "post");
@@ -282,6 +296,14 @@ impl Engine {
             }
             None => self.settle(d, Settlement::Failed(error)).await,
         }
+    }
+
+    /// For an immediate post's first run (not scheduled, not a `PUT /post/retry`): when the request
+    /// that made it stops waiting for the answer. Once that has passed (the caller was told
+    /// `pending`, or an approval released the post later) waits are waited out again.
+    fn answer_by_ms(&self, post: &PostRecord) -> Option<i64> {
+        let wait = self.config.answer_wait?;
+        (post.kind != "scheduled" && post.schedule_ms.is_none() && !post.retried).then(|| post.created_ms + wait.as_millis() as i64)
     }
 
     /// The one pacing point: the wait before the next attempt after `failures` failed ones, counted

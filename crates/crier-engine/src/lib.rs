@@ -46,6 +46,11 @@ pub struct EngineConfig {
     pub confirm_deadline: Duration,
     /// Seeds the backoff jitter (simulations replay a schedule exactly); `None`: from the OS.
     pub jitter_seed: Option<u64>,
+    /// How long a request for an immediate post waits for its answer (`wait_limit_secs`). A
+    /// network's wait signal (Retry-After) that would outlast it settles the delivery with the
+    /// network's error at once instead of waiting (scheduled and retried posts still wait).
+    /// `None`: always wait (within `retry.deadline`).
+    pub answer_wait: Option<Duration>,
     /// How often idle OAuth accounts are checked for a refresh (token_sweep.rs); zero: never.
     pub token_sweep: Duration,
     /// Refresh tokens ending within this margin are refreshed by the sweep.
@@ -61,6 +66,7 @@ impl Default for EngineConfig {
             byo_affinity: Duration::from_secs(60),
             confirm_deadline: Duration::from_secs(48 * 3600),
             jitter_seed: None,
+            answer_wait: None,
             token_sweep: Duration::from_secs(3600),
             token_sweep_margin: Duration::from_secs(7 * 86_400),
         }

@@ -509,6 +509,7 @@ impl Config {
             byo_affinity: Duration::from_secs(self.engine.byo_affinity_secs),
             confirm_deadline: Duration::from_secs(self.engine.confirm_deadline_secs),
             jitter_seed: None,
+            answer_wait: Some(Duration::from_secs(self.wait_limit_secs)),
             token_sweep: Duration::from_secs(self.engine.token_sweep_secs),
             token_sweep_margin: Duration::from_secs(self.engine.token_sweep_margin_secs),
         }
