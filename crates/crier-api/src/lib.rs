@@ -106,6 +106,7 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::post::router())
         .merge(routes::history::router())
+        .merge(routes::auto_schedule::router())
         .merge(routes::profiles::router())
         .merge(routes::analytics::router())
         .merge(routes::user::router())

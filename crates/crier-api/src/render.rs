@@ -52,16 +52,26 @@ pub fn flat_error(t: &Translator, lang: Lang, e: &ErrorReport) -> Response {
 
 /// Several validation errors of one post request, all at once, no post created.
 pub fn rejected_post(t: &Translator, lang: Lang, errors: &[ErrorReport]) -> Response {
+    refused_envelope(t, lang, errors, None)
+}
+
+/// The same for a refused request kept as a failed post (Ayrshare's envelope always has `id`).
+pub fn rejected_post_with_id(t: &Translator, lang: Lang, errors: &[ErrorReport], id: &str) -> Response {
+    refused_envelope(t, lang, errors, Some(id))
+}
+
+fn refused_envelope(t: &Translator, lang: Lang, errors: &[ErrorReport], id: Option<&str>) -> Response {
     let refs: Vec<&ErrorReport> = errors.iter().collect();
     let http = crier_core::outcome::error_http(&refs, false);
-    json_response(
-        http,
-        json!({
-            "status": "error",
-            "errors": errors.iter().map(|e| error_json(t, lang, e)).collect::<Vec<_>>(),
-            "postIds": [],
-        }),
-    )
+    let mut body = json!({
+        "status": "error",
+        "errors": errors.iter().map(|e| error_json(t, lang, e)).collect::<Vec<_>>(),
+        "postIds": [],
+    });
+    if let Some(id) = id {
+        body["id"] = json!(id);
+    }
+    json_response(http, body)
 }
 
 /// The `/post` answer for a stored post: status, errors, postIds, ids; and its HTTP status.
@@ -101,6 +111,8 @@ pub fn scheduled_envelope(post: &PostRecord, profile: &Profile) -> Value {
 pub fn post_object(t: &Translator, lang: Lang, post: &PostRecord, profile: &Profile) -> Value {
     let results = post.results();
     let summary = summarize(&results);
+    // A refused request kept as a post: its refusals no network owns.
+    let refused: Vec<ErrorReport> = post.request.get(crier_store::REFUSAL_KEY).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
     let shorten = post.request.get("shortenLinks").and_then(Value::as_bool).unwrap_or(false);
     let mut v = json!({
         "id": post.id,
@@ -109,7 +121,7 @@ pub fn post_object(t: &Translator, lang: Lang, post: &PostRecord, profile: &Prof
         "platforms": post.platforms,
         "mediaUrls": post.media_urls,
         "postIds": summary.post_ids,
-        "errors": summary.errors.iter().map(|e| error_json(t, lang, e)).collect::<Vec<_>>(),
+        "errors": summary.errors.iter().copied().chain(refused.iter()).map(|e| error_json(t, lang, e)).collect::<Vec<_>>(),
         "status": post.status.as_str(),
         "type": if post.kind == "scheduled" { "scheduled" } else { "now" },
         "shortenLinks": shorten,

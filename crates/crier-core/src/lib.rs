@@ -1,5 +1,6 @@
 //! crier-core: what a post, a network and an error *are*. Pure: no I/O, no runtime.
 
+pub mod auto_schedule;
 pub mod catalog;
 pub mod error;
 pub mod ids;

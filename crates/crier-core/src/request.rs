@@ -47,6 +47,11 @@ pub struct PostRequest {
     pub idempotency_key: Option<String>,
     pub notes: Option<String>,
     pub options: BTreeMap<Platform, Map<String, Value>>,
+    /// `requiresApproval`: held as `awaiting approval` until `PATCH /post {approved: true}`.
+    pub requires_approval: bool,
+    /// `autoSchedule: {schedule: true, title?}`: the title of the auto-schedule whose next free
+    /// slot becomes the post's date ("default" when not named).
+    pub auto_schedule: Option<String>,
 }
 
 impl PostRequest {
@@ -96,6 +101,23 @@ impl PostRequest {
             },
         };
 
+        let requires_approval = flag(obj, "requiresApproval", &mut errors);
+        let auto_schedule = match obj.get("autoSchedule") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(m)) => {
+                let wanted = flag(m, "schedule", &mut errors);
+                let title = opt_string(m, "title", &mut errors).filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "default".into());
+                wanted.then_some(title)
+            }
+            Some(_) => {
+                errors.push(malformed("autoSchedule must be an object like {\"schedule\": true, \"title\": \"default\"}"));
+                None
+            }
+        };
+        if auto_schedule.is_some() && schedule_date.is_some() {
+            errors.push(malformed("autoSchedule cannot be combined with scheduleDate: send one of them"));
+        }
+
         let mut options = BTreeMap::new();
         for (platform, keys) in OPTION_KEYS {
             for key in *keys {
@@ -121,6 +143,8 @@ impl PostRequest {
                 idempotency_key,
                 notes,
                 options,
+                requires_approval,
+                auto_schedule,
             })
         } else {
             Err(errors)

@@ -343,6 +343,7 @@ async fn run_seed(store: &Store, clock: &Clock, seed: u64) -> Result<Tally, Stri
             notes: None,
             idempotency: None,
             affinity: None,
+            awaiting_approval: false,
         };
         match store.create_post(new).await.map_err(|e| e.to_string())? {
             crier_store::CreatedPost::Created(id) => post_ids.push(id),

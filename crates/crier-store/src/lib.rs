@@ -12,8 +12,10 @@ macro_rules! sql {
 mod account_events;
 mod accounts;
 mod attempts;
+mod auto_schedules;
 mod clock;
 mod crypto;
+mod holds;
 mod jobs;
 mod links;
 mod links_short;
@@ -24,6 +26,7 @@ mod migrate;
 mod posts;
 mod profiles;
 mod rate_limits;
+mod refused;
 mod removals;
 mod tokens;
 mod token_sweep;
@@ -40,6 +43,8 @@ pub use posts::{
     Affinity, CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,
     REQUEST_ID_KEY,
 };
+pub use holds::HoldChange;
+pub use refused::REFUSAL_KEY;
 pub use links::LinkedAccount;
 pub use links_short::{ClickStats, ShortLink};
 pub use linking_oauth::OAuthState;

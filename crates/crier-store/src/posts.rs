@@ -18,6 +18,10 @@ pub enum PostStatus {
     Success,
     Error,
     Deleted,
+    /// `requiresApproval`: nothing runs until `PATCH /post {approved: true}` (holds.rs).
+    AwaitingApproval,
+    /// `scheduledPause: true`: nothing runs until unpaused (holds.rs).
+    Paused,
 }
 
 impl PostStatus {
@@ -28,10 +32,18 @@ impl PostStatus {
             PostStatus::Success => "success",
             PostStatus::Error => "error",
             PostStatus::Deleted => "deleted",
+            PostStatus::AwaitingApproval => "awaiting approval",
+            PostStatus::Paused => "paused",
         }
     }
+
+    /// Held by its owner: no job exists for its deliveries until it is released.
+    pub fn is_held(self) -> bool {
+        matches!(self, PostStatus::AwaitingApproval | PostStatus::Paused)
+    }
+
     pub fn parse(s: &str) -> Option<PostStatus> {
-        [PostStatus::Pending, PostStatus::Processing, PostStatus::Success, PostStatus::Error, PostStatus::Deleted]
+        [PostStatus::Pending, PostStatus::Processing, PostStatus::Success, PostStatus::Error, PostStatus::Deleted, PostStatus::AwaitingApproval, PostStatus::Paused]
             .into_iter()
             .find(|p| p.as_str() == s)
     }
@@ -111,6 +123,8 @@ pub struct NewPost {
     /// (key, hash of the body) when the caller sent an idempotency key.
     pub idempotency: Option<(String, String)>,
     pub affinity: Option<Affinity>,
+    /// `requiresApproval`: stored `awaiting approval`, without jobs, until approved.
+    pub awaiting_approval: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -325,6 +339,9 @@ pub(crate) fn derive_status(current: PostStatus, deliveries: &[DeliveryRecord], 
     if current == PostStatus::Deleted {
         return PostStatus::Deleted;
     }
+    if current.is_held() && !deliveries.iter().all(|d| d.state.is_settled()) {
+        return current;
+    }
     if deliveries.iter().all(|d| d.state.is_settled()) {
         if deliveries.iter().all(|d| d.state == DeliveryState::Published) {
             PostStatus::Success
@@ -366,7 +383,13 @@ impl Store {
         }
         let id = random_token(20);
         let kind = if new.schedule_ms.is_some() { "scheduled" } else { "now" };
-        let status = if new.schedule_ms.is_some() { PostStatus::Pending } else { PostStatus::Processing };
+        let status = if new.awaiting_approval {
+            PostStatus::AwaitingApproval
+        } else if new.schedule_ms.is_some() {
+            PostStatus::Pending
+        } else {
+            PostStatus::Processing
+        };
         let platforms: Vec<&str> = new.deliveries.iter().map(|d| d.platform.as_str()).collect();
         sqlx::query(sql!(
             "INSERT INTO posts ({POST_COLUMNS}, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, $11)"
@@ -403,7 +426,8 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            if d.failed.is_none() {
+            // A post awaiting approval gets its jobs when approved (holds.rs): nothing can run before.
+            if d.failed.is_none() && !new.awaiting_approval {
                 let pin = new.affinity.as_ref().filter(|_| d.pinned);
                 sqlx::query("INSERT INTO jobs (delivery_id, run_at_ms, affinity, affinity_until_ms) VALUES ($1, $2, $3, $4)")
                     .bind(&delivery_id)
@@ -508,13 +532,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Changes a scheduled post that has not started: its date (and its jobs' run time) and notes.
-    /// False when the post is no longer `pending`.
+    /// Changes a post that has not started (scheduled, paused or awaiting approval): its date
+    /// (and its jobs' run time, if it has jobs) and notes. False when it started or ended.
     pub async fn update_scheduled(&self, post_id: &str, schedule_ms: Option<i64>, notes: Option<&str>) -> Result<bool> {
         let now = self.now_ms();
         let mut tx = self.write.begin().await?;
         let r = sqlx::query(
-            "UPDATE posts SET schedule_ms = COALESCE($2, schedule_ms), notes = COALESCE($3, notes), updated_ms = $4 WHERE id = $1 AND status = 'pending'",
+            "UPDATE posts SET schedule_ms = COALESCE($2, schedule_ms), notes = COALESCE($3, notes), updated_ms = $4 \
+             WHERE id = $1 AND status IN ('pending', 'paused', 'awaiting approval')",
         )
         .bind(post_id)
         .bind(schedule_ms)

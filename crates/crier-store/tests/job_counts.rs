@@ -16,6 +16,7 @@ fn post(profile_id: &str, platforms: &[Platform], schedule_ms: Option<i64>) -> N
         notes: None,
         idempotency: None,
         affinity: None,
+        awaiting_approval: false,
     }
 }
 

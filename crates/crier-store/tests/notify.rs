@@ -38,6 +38,7 @@ async fn a_post_created_on_one_node_wakes_the_others() {
             notes: None,
             idempotency: None,
             affinity: None,
+            awaiting_approval: false,
         };
         node_a.create_post(post).await.unwrap();
         if tokio::time::timeout(Duration::from_millis(500), woken.notified()).await.is_ok() {

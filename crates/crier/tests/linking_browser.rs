@@ -27,7 +27,7 @@ async fn link_telegram_and_bluesky_in_the_browser_then_publish_and_unlink() {
         return;
     }
     let _turn = ONE_BROWSER.lock().await;
-    // With the sandbox's OAuth apps: the picture shows form, OAuth and not-yet cards.
+    // With the sandbox's OAuth apps: the picture shows form and OAuth cards.
     let h = Harness::start_with_sandbox(|c, url| c.oauth = crier::oauth_cfg::OAuthConfig::sandbox(url)).await;
     let key = empty_profile(&h, "Acme Coffee").await;
     let url = link_url(&h, &key, json!({"allowedSocial": ["telegram", "bluesky", "linkedin", "youtube", "facebook"]})).await;
@@ -35,8 +35,7 @@ async fn link_telegram_and_bluesky_in_the_browser_then_publish_and_unlink() {
     b.goto(&url).await;
     assert!(b.title().await.contains("Connect your social accounts"));
     assert_eq!(b.text("#state-telegram").await, "Not connected");
-    assert!(b.has("#facebook-unavailable").await, "networks needing an account picker say they are not available yet");
-    assert!(b.has("#linkedin-oauth").await && b.has("#youtube-oauth").await);
+    assert!(b.has("#linkedin-oauth").await && b.has("#youtube-oauth").await && b.has("#facebook-oauth").await);
     // Labels name the fields (what a screen reader announces).
     assert_eq!(b.attribute("label[for=telegram-botToken]", "for").await.as_deref(), Some("telegram-botToken"));
 

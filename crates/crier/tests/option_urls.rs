@@ -23,7 +23,9 @@ async fn refused(h: &Harness, platform: &str, options: Value, field: &str, code:
     let e = &errors[0];
     assert_eq!((e["code"].as_i64(), e["platform"].as_str()), (Some(code), Some(platform)), "{body}: {e}");
     assert!(e["details"].as_str().unwrap().starts_with(&format!("{field}: ")), "{body}: {e}");
-    assert!(r.body.get("id").is_none() && r.body["postIds"] == json!([]), "a post was created: {}", r.body);
+    // Kept as a failed post (Ayrshare's envelope has an id), never queued.
+    assert!(r.body["id"].is_string() && r.body["postIds"] == json!([]), "{}", r.body);
+    assert_eq!(h.get(&format!("/api/post/{}", r.body["id"].as_str().unwrap())).await.body["status"], "error");
     assert!(h.published(&t).is_empty(), "{field}: something reached the network");
 }
 

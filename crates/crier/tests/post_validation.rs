@@ -45,12 +45,17 @@ async fn all_errors_of_one_request_come_together_and_nothing_is_sent() {
             (156, "facebook".into()),
         ]
     );
-    assert!(r.body.get("id").is_none(), "no post is created: {}", r.body);
+    // Kept as a failed post for history (Ayrshare's envelope has an id); nothing is queued.
+    let stored = h.get(&format!("/api/post/{}", r.body["id"].as_str().unwrap())).await;
+    assert_eq!(stored.body["status"], "error", "{}", stored.body);
     let msg = r.body["errors"][0]["message"].as_str().unwrap();
     assert!(msg.contains("300") && msg.contains("Bluesky"), "{msg}");
     assert!(h.sandbox.state.ledger().is_empty());
+    // History shows the refused post, failed, once.
     let history = h.call(Method::GET, "/api/history", None, &[("Profile-Key", &key)]).await;
-    assert_eq!(history.body["history"], json!([]));
+    let listed = history.body["history"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{}", history.body);
+    assert_eq!((listed[0]["id"].clone(), listed[0]["status"].clone()), (r.body["id"].clone(), json!("error")));
 }
 
 #[tokio::test]

@@ -83,7 +83,9 @@ async fn url_vectors_are_refused_when_the_post_is_made() {
             let details = e["details"].as_str().unwrap();
             assert!(details.to_lowercase().contains(word), "{url}: details should say {word:?}: {details}");
         }
-        assert!(r.body.get("id").is_none_or(|id| id.is_null()), "{url}: nothing stored: {}", r.body);
+        // Kept as a failed post (an id, status error), never queued: nothing was fetched or sent.
+        let id = r.body["id"].as_str().unwrap_or_else(|| panic!("{url}: {}", r.body));
+        assert_eq!(h.get(&format!("/api/post/{id}")).await.body["status"], "error", "{url}");
     }
     assert!(h.sandbox.state.ledger().is_empty(), "nothing was published");
 }

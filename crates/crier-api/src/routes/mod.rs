@@ -1,4 +1,5 @@
 pub mod analytics;
+pub mod auto_schedule;
 pub mod body;
 pub mod path;
 pub mod fallback;

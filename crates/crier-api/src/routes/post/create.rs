@@ -2,7 +2,7 @@
 
 use super::answer;
 use crate::auth::Caller;
-use crate::render::{flat_error, internal, rejected_post};
+use crate::render::{flat_error, internal, rejected_post, rejected_post_with_id};
 use crate::routes::body::json_body;
 use crate::AppState;
 use axum::body::Bytes;
@@ -10,12 +10,14 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use crier_core::auto_schedule::AutoSchedule;
 use crier_core::request::PostRequest;
 use crier_core::validate::{self, Context, TWITTER_KEY_HEADER, TWITTER_SECRET_HEADER};
 use crier_core::{Action, Code, ErrorReport};
 use crier_store::{CreatedPost, NewDelivery, NewPost};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::time::Duration;
 
 #[utoipa::path(post, path = "/api/post", tag = "post", request_body = crate::openapi::PostBody,
@@ -28,7 +30,7 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
     };
     let req = match PostRequest::parse(&body) {
         Ok(r) => r,
-        Err(errors) => return rejected_post(t, lang, &errors),
+        Err(errors) => return refuse(&s, &caller, &body, None, &errors).await,
     };
     let linked = match s.store.linked_platforms(&caller.profile.id).await {
         Ok(l) => l,
@@ -46,14 +48,21 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
     };
     let errors = validate::validate(&req, &ctx);
     if !errors.is_empty() {
-        return rejected_post(t, lang, &errors);
+        return refuse(&s, &caller, &body, Some(&req), &errors).await;
     }
 
     let header_key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
     let idem_key = req.idempotency_key.clone().or(header_key).filter(|k| !k.is_empty());
     let now = chrono::Utc::now();
     // A date in the past (or within a second) means: now.
-    let schedule_ms = req.schedule_date.filter(|d| *d > now + chrono::Duration::seconds(1)).map(|d| d.timestamp_millis());
+    let mut schedule_ms = req.schedule_date.filter(|d| *d > now + chrono::Duration::seconds(1)).map(|d| d.timestamp_millis());
+    if let Some(title) = &req.auto_schedule {
+        match next_auto_slot(&s, &caller, title, now).await {
+            Ok(at) => schedule_ms = Some(at),
+            Err(Ok(e)) => return refuse(&s, &caller, &body, Some(&req), &[e]).await,
+            Err(Err(r)) => return r,
+        }
+    }
     let targets = validate::resolve_targets(&req, &linked);
     let mut deliveries = Vec::new();
     for p in targets {
@@ -74,9 +83,9 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
         deliveries.push(d);
     }
     if deliveries.iter().all(|d| d.failed.is_some()) {
-        // Failed everywhere: no post is created and nothing is sent; the whole request may be retried.
+        // Failed everywhere: nothing is sent; the whole request may be sent again.
         let errors: Vec<ErrorReport> = deliveries.into_iter().filter_map(|d| d.failed).collect();
-        return rejected_post(t, lang, &errors);
+        return refuse(&s, &caller, &body, Some(&req), &errors).await;
     }
     // Hashed before crier adds its own keys: a replay is recognised whatever its request id.
     let idempotency = idem_key.map(|k| (k, body_hash(&body)));
@@ -94,6 +103,7 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
         idempotency,
         affinity: Some(s.engine.affinity_from(schedule_ms.unwrap_or_else(crier_store::now_ms))),
         request: body,
+        awaiting_approval: req.requires_approval,
     };
     let post_id = match s.store.create_post(new).await {
         Ok(CreatedPost::Created(id) | CreatedPost::Replay(id)) => id,
@@ -106,7 +116,8 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, headers: H
         s.engine.remember_byo(&post_id, keys);
     }
     s.engine.wake();
-    let wait = if schedule_ms.is_some() { Duration::ZERO } else { s.wait_limit };
+    // Scheduled or held for approval: nothing to wait for now.
+    let wait = if schedule_ms.is_some() || req.requires_approval { Duration::ZERO } else { s.wait_limit };
     match s.engine.wait_answered(&post_id, wait).await {
         Ok(Some(p)) => answer(&s, &caller, &p),
         Ok(None) => internal(t, lang, &"post vanished after creation"),
@@ -119,3 +130,34 @@ fn body_hash(body: &Value) -> String {
     Sha256::digest(body.to_string().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+
+/// A refused request: kept as a failed post (history shows it, the answer has its `id`); nothing
+/// is sent. If even that cannot be stored, the refusal is answered without an id.
+async fn refuse(s: &AppState, caller: &Caller, body: &Value, req: Option<&PostRequest>, errors: &[ErrorReport]) -> Response {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let text = req.map(|r| r.post.clone()).or_else(|| body.get("post").and_then(Value::as_str).map(str::to_string)).unwrap_or_default();
+    let media: Vec<String> = req.map(|r| r.media_urls.clone()).unwrap_or_default();
+    match s.store.record_refused_post(&caller.profile.id, body.clone(), &text, &media, errors).await {
+        Ok(id) => rejected_post_with_id(t, lang, errors, &id),
+        Err(e) => {
+            tracing::error!(error = %e, "storing a refused post failed");
+            rejected_post(t, lang, errors)
+        }
+    }
+}
+
+/// The next free slot of the profile's auto-schedule `title` (ms). `Err(Ok(_))`: the catalog
+/// error to answer (no such schedule, no free slot); `Err(Err(_))`: a store failure's answer.
+async fn next_auto_slot(s: &AppState, caller: &Caller, title: &str, now: chrono::DateTime<chrono::Utc>) -> Result<i64, Result<ErrorReport, Response>> {
+    let (t, lang) = (&s.i18n, caller.lang);
+    let schedules = s.store.auto_schedules(&caller.profile.id).await.map_err(|e| Err(internal(t, lang, &e)))?;
+    let refused = |d: String| Ok(ErrorReport::new(Code::MalformedBody, Action::Post).details(d));
+    let Some(schedule) = schedules.iter().find(|(n, _)| n == title).and_then(|(_, v)| AutoSchedule::from_json(v)) else {
+        return Err(refused(format!("autoSchedule: this profile has no auto-schedule titled {title:?} (POST /api/auto-schedule/set first)")));
+    };
+    let taken: HashSet<i64> = s.store.held_schedule_times(&caller.profile.id, now.timestamp_millis()).await.map_err(|e| Err(internal(t, lang, &e)))?.into_iter().collect();
+    match schedule.next_free(now, &taken) {
+        Some(at) => Ok(at.timestamp_millis()),
+        None => Err(refused(format!("autoSchedule: the auto-schedule {title:?} has no free slot in the coming year"))),
+    }
+}

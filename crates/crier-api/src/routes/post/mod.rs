@@ -31,6 +31,12 @@ pub fn router() -> Router<AppState> {
 
 /// The same answer for a fresh post and an idempotent replay of it.
 pub(crate) fn answer(s: &AppState, caller: &Caller, p: &PostRecord) -> Response {
+    if p.status == crier_store::PostStatus::AwaitingApproval {
+        // Held: nothing was sent. Ayrshare's post status, and the date it will keep once approved.
+        let mut body = scheduled_envelope(p, &caller.profile);
+        body["status"] = serde_json::json!(p.status.as_str());
+        return json_response(200, body);
+    }
     if p.kind == "scheduled" && p.deliveries.iter().all(|d| d.attempts == 0 && !d.state.is_settled()) {
         return json_response(200, scheduled_envelope(p, &caller.profile));
     }
