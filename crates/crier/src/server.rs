@@ -26,6 +26,7 @@ pub struct Running {
     worker: JoinHandle<()>,
     sweeper: JoinHandle<()>,
     store: Store,
+    engine: Arc<Engine>,
 }
 
 pub async fn start(cfg: Config) -> Result<Running, BoxError> {
@@ -96,12 +97,17 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
         })
     };
     let http = tokio::spawn(http_serve::serve(listener, app(state), cfg.http.limits(), stop_rx));
-    Ok(Running { addr, sandbox, stop, http, worker, sweeper, store })
+    Ok(Running { addr, sandbox, stop, http, worker, sweeper, store, engine })
 }
 
 impl Running {
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The node's engine (tests drive its token sweep directly).
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
     }
 
     /// Ends the delivery worker's task at once, as a crash of it would (readiness tests).

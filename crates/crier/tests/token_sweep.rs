@@ -1,6 +1,8 @@
 //! Idle accounts are refreshed before their grant dies, without any post (token_sweep.rs):
 //! with a 1 s sweep and the sandbox's short lifetimes, a Pinterest account nobody uses gets a
 //! new access token before the old one ends, and a refresh token close to its end is renewed.
+//! Two nodes on PostgreSQL sweeping at once refresh the account once (Pinterest rotates its
+//! refresh token: a second refresh would have spent the first's and killed the grant).
 
 mod common;
 use common::*;
@@ -31,6 +33,11 @@ async fn primary(h: &Harness) -> String {
 
 /// Consent at the sandbox and the code exchange; links Pinterest with what was granted.
 async fn link_pinterest(h: &Harness) -> Value {
+    link_pinterest_expiring(h, false).await
+}
+
+/// `expired`: crier's record says the access token's time is up.
+async fn link_pinterest_expiring(h: &Harness, expired: bool) -> Value {
     let app = OAuthConfig::sandbox(&h.sandbox.url).app(Platform::Pinterest, None).unwrap();
     let url = oauth::authorize_url(Platform::Pinterest, &app, REDIRECT, "s", None, &[]).unwrap();
     let no_redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -43,7 +50,7 @@ async fn link_pinterest(h: &Harness) -> Value {
     let creds = json!({"accessToken": tokens.access_token, "refreshToken": tokens.refresh_token.clone().unwrap(), "boardId": seed::PINTEREST_BOARD_ID});
     let lifetime = tokens.expires_in.unwrap() * 1000;
     let granted = GrantedTokens {
-        expires_ms: Some(sent + lifetime),
+        expires_ms: Some(if expired { sent - 1 } else { sent + lifetime }),
         refresh_expires_ms: tokens.refresh_expires_in.map(|s| sent + s * 1000),
         lifetime_ms: Some(lifetime),
         scopes: None,
@@ -100,4 +107,43 @@ async fn a_refresh_token_near_its_end_is_renewed_while_idle() {
     assert_ne!(new["refreshToken"], old["refreshToken"]);
     let (_, meta) = h.running.store().token_state(&primary(&h).await, Platform::Pinterest).await.unwrap().unwrap();
     assert!(meta.refresh_expires_ms.unwrap() > h.running.store().now_ms() + 20_000, "{meta:?}");
+}
+
+#[tokio::test]
+async fn two_nodes_sweeping_at_once_refresh_once() {
+    let Some(db) = test_database().await else {
+        eprintln!("the two-node sweep race needs PostgreSQL: set CRIER_TEST_DATABASE_URL (.ci/run does)");
+        return;
+    };
+    // No background sweeps: the test runs one on each node at the same moment.
+    let shared = db.clone();
+    let a = Harness::start_with_sandbox(move |c, url| {
+        c.database_url = Some(shared);
+        c.oauth = OAuthConfig::sandbox(url);
+        c.engine.token_sweep_secs = 0;
+    })
+    .await;
+    let dir_b = tempfile::tempdir().unwrap();
+    let mut cfg_b = test_config(dir_b.path(), &a.sandbox.url);
+    cfg_b.database_url = Some(db);
+    cfg_b.oauth = OAuthConfig::sandbox(&a.sandbox.url);
+    cfg_b.engine.token_sweep_secs = 0;
+    let b = crier::server::start(cfg_b).await.unwrap();
+    let old = link_pinterest_expiring(&a, true).await;
+
+    let (on_a, on_b) = tokio::join!(a.running.engine().sweep_tokens(), b.engine().sweep_tokens());
+    // The node that lost the lease takes the winner's token (1), or found nothing due once the
+    // winner had stored it (0).
+    let (on_a, on_b) = (on_a.unwrap(), on_b.unwrap());
+    assert!(on_a + on_b >= 1 && on_a <= 1 && on_b <= 1, "{on_a} {on_b}");
+    assert_eq!(refreshes(&a).await, 1, "one refresh for both nodes");
+    let (now, meta) = a.running.store().token_state(&primary(&a).await, Platform::Pinterest).await.unwrap().unwrap();
+    assert!(meta.relink_reason.is_none(), "{meta:?}");
+    assert_ne!(now["refreshToken"], old["refreshToken"], "the rotated refresh token is stored");
+    // Nothing is due any more.
+    assert_eq!(a.running.engine().sweep_tokens().await.unwrap(), 0);
+    let t = text("after a raced sweep");
+    let r = a.post(json!({"post": t, "platforms": ["pinterest"], "mediaUrls": [a.media("cat.jpg")]})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    b.shutdown().await;
 }
