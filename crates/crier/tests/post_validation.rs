@@ -145,3 +145,38 @@ async fn all_means_every_linked_network() {
     assert_eq!(r.body["postIds"].as_array().unwrap().len(), 2);
     assert_eq!(h.published(&t).len(), 2);
 }
+
+/// Text is counted as each network counts it (issue 16, point 8), before anything is sent:
+/// X weighs an emoji 2 (twitter-text), so 141 of them are 282 of 280; Bluesky counts graphemes,
+/// so 60 family emoji are 60 of its 300 (420 code points, which crier used to count).
+#[tokio::test]
+async fn text_is_counted_as_each_network_counts_it() {
+    let (h, key) = validation_harness().await;
+    let byo = [("X-Twitter-OAuth1-Api-Key", "k"), ("X-Twitter-OAuth1-Api-Secret", "s")];
+    let r = post_as(&h, &key, json!({"post": "😀".repeat(141), "platforms": ["twitter"]}), &byo).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(codes(&r.body), vec![(132, "twitter".into())]);
+    let e = &r.body["errors"][0];
+    let msg = e["message"].as_str().unwrap();
+    assert!(msg.contains("280") && msg.contains(" 2 "), "limit and overage in X's weighted unit: {msg}");
+    assert!(e["details"].as_str().unwrap().starts_with("282 weighted characters"), "{e}");
+    assert!(h.network_ledger("twitter").is_empty(), "nothing reached X");
+
+    // Bluesky: 60 family emoji + 231 letters + a unique 9-character tag = exactly 300 graphemes
+    // (660 code points, 1,740 bytes): accepted and published.
+    let family = "👨\u{200D}👩\u{200D}👧\u{200D}👦".repeat(60);
+    let tag = text("");
+    let t = format!("{family}{}{tag}", "a".repeat(231));
+    assert_eq!(t.chars().count(), 660);
+    let r = post_as(&h, &key, json!({"post": t, "platforms": ["bluesky"]}), &[]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let id = r.body["id"].as_str().unwrap();
+    let settled = h.call(Method::GET, &format!("/api/post/{id}?waitSeconds=20"), None, &[("Profile-Key", &key)]).await;
+    assert_eq!(settled.body["status"], "success", "{}", settled.body);
+    assert_eq!(h.published(&t).len(), 1, "published on the sandbox's Bluesky");
+    // One grapheme more is one over, counted in graphemes.
+    let over = format!("{family}{}{tag}", "a".repeat(232));
+    let r = post_as(&h, &key, json!({"post": over, "platforms": ["bluesky"]}), &[]).await;
+    assert_eq!(codes(&r.body), vec![(132, "bluesky".into())]);
+    assert!(r.body["errors"][0]["details"].as_str().unwrap().starts_with("301 graphemes, limit 300"), "{}", r.body);
+}
