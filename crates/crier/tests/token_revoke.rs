@@ -152,3 +152,19 @@ async fn tokens_pasted_by_an_operator_are_not_revoked() {
     let events = store.account_events(&store.primary_profile(&account).await.unwrap().id).await.unwrap();
     assert!(events.iter().any(|e| e.kind == "unlinked" && e.details == json!({"revoke": "none"})), "{events:?}");
 }
+
+#[tokio::test]
+async fn a_revoke_that_hangs_is_given_up_after_its_timeout() {
+    let h = harness().await;
+    let key = empty_profile(&h, "Acme").await;
+    let url = link_url(&h, &key, json!({"allowedSocial": ["youtube"]})).await;
+    link_with_consent(&h, &mut PageClient::new(), &url, "youtube").await;
+    h.fault(json!({"network": "google", "endpoint": "revoke", "delayMs": 30_000}));
+    let started = std::time::Instant::now();
+    let r = unlink(&h, &key, "youtube").await;
+    let took = started.elapsed();
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(took < oauth::revoke::TIMEOUT + std::time::Duration::from_secs(5), "unlinking waited {took:?}");
+    assert!(linked(&h, &key).await.is_empty());
+    assert_eq!(unlinked_details(&h, &key, Platform::Youtube).await["revoke"], "failed");
+}
