@@ -6,6 +6,7 @@
 //! `Invalid app.bsky.feed.post record: `.
 
 use serde_json::{Map, Value};
+use unicode_segmentation::UnicodeSegmentation;
 
 const MAX_GRAPHEMES: usize = 300;
 const MAX_TEXT_BYTES: usize = 3000;
@@ -178,48 +179,11 @@ pub(crate) fn blob_refs(value: &Value, out: &mut Vec<BlobRef>) -> Result<(), Str
     }
 }
 
-/// Approximate extended-grapheme-cluster count: combining marks, variation
-/// selectors, emoji modifiers, tag characters and ZWJ sequences join the
-/// previous cluster; regional-indicator pairs (flags) and CRLF count once.
-/// Not a full UAX #29 implementation, but right for the text people post.
+/// Extended grapheme clusters (UAX #29), as the lexicon's `maxGraphemes`
+/// counts them (atproto lexicons/app/bsky/feed/post.json; the reference
+/// validator segments with Intl.Segmenter / graphemer).
 pub(crate) fn grapheme_count(s: &str) -> usize {
-    let mut count = 0;
-    let mut after_zwj = false;
-    let mut open_flag = false;
-    let mut prev_cr = false;
-    for c in s.chars() {
-        let cp = c as u32;
-        if c == '\u{200D}' {
-            after_zwj = true;
-            continue;
-        }
-        let was_cr = std::mem::replace(&mut prev_cr, c == '\r');
-        if is_extend(cp) || (c == '\n' && was_cr) {
-            continue;
-        }
-        if std::mem::take(&mut after_zwj) && count > 0 {
-            continue;
-        }
-        if (0x1F1E6..=0x1F1FF).contains(&cp) {
-            if open_flag {
-                open_flag = false;
-                continue;
-            }
-            open_flag = true;
-        } else {
-            open_flag = false;
-        }
-        count += 1;
-    }
-    count
-}
-
-fn is_extend(cp: u32) -> bool {
-    matches!(cp,
-        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
-        | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E
-        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F
-        | 0x1F3FB..=0x1F3FF | 0xE0020..=0xE007F | 0xE0100..=0xE01EF)
+    s.graphemes(true).count()
 }
 
 #[cfg(test)]
@@ -235,6 +199,10 @@ mod tests {
         assert_eq!(grapheme_count("👨‍👩‍👧"), 1);
         assert_eq!(grapheme_count("🇫🇷🇩🇪"), 2);
         assert_eq!(grapheme_count("a\r\nb"), 3);
+        // Cases the old approximation missed: Hangul jamo and Indic clusters.
+        assert_eq!(grapheme_count("\u{1100}\u{1161}\u{11A8}"), 1);
+        assert_eq!(grapheme_count("क्षि"), 1);
+        assert_eq!(grapheme_count(&"👨\u{200D}👩\u{200D}👧\u{200D}👦".repeat(60)), 60);
     }
 
     #[test]
