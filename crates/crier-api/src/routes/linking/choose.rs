@@ -6,7 +6,7 @@
 //! any node can take the answer and nothing secret goes through the browser.
 
 use super::html::{document, error_page, esc, html_response, text, tr};
-use super::session::{Open, resolve_form};
+use super::session::{Open, profile_still_there, resolve_form};
 use crate::AppState;
 use crate::auth::lang_of;
 use crate::i18n::Lang;
@@ -71,13 +71,8 @@ pub async fn finish(s: &AppState, open: &Open, token: &str, lang: Lang, platform
         map.insert("refreshToken".into(), Value::String(rt.clone()));
     }
     // Checked again right before storing: a profile deleted during the consent gets nothing.
-    match s.store.profile_title(&open.session.profile_id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return error_page(cfg, t, lang, StatusCode::GONE, "profile"),
-        Err(e) => {
-            tracing::error!(error = %e, "profile lookup failed");
-            return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
-        }
+    if let Err(r) = profile_still_there(s, &open.session, lang).await {
+        return r;
     }
     let profile = &open.session.profile_id;
     let stored = match s.engine.link_with_tokens(profile, platform, &credentials, Some(&target.name), tokens, sent_ms).await {

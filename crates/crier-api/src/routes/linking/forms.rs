@@ -3,7 +3,7 @@
 
 use super::html::error_page;
 use super::page::{Flash, render};
-use super::session::resolve_form;
+use super::session::{profile_still_there, resolve_form};
 use crate::AppState;
 use crate::auth::lang_of;
 use axum::body::Bytes;
@@ -57,13 +57,8 @@ async fn submit(s: AppState, token: String, headers: HeaderMap, body: Bytes, pla
         match checked {
             Checked::Good { credentials, display_name } => {
                 // The profile may have been deleted while the user typed: link nothing then.
-                match s.store.profile_title(&open.session.profile_id).await {
-                    Ok(Some(_)) => {}
-                    Ok(None) => return error_page(cfg, t, lang, StatusCode::GONE, "profile"),
-                    Err(e) => {
-                        tracing::error!(error = %e, "profile lookup failed");
-                        return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
-                    }
+                if let Err(r) = profile_still_there(&s, &open.session, lang).await {
+                    return r;
                 }
                 if let Err(e) = s.store.link_network(&open.session.profile_id, platform, &credentials, Some(&display_name)).await {
                     tracing::error!(error = %e, network = %platform, "storing a linked account failed");

@@ -11,7 +11,7 @@
 
 use super::choose::see_other;
 use super::html::{error_page, tr};
-use super::session::{resolve_form, resolve_hash};
+use super::session::{profile_still_there, resolve_form, resolve_hash};
 use crate::AppState;
 use crate::auth::lang_of;
 use crate::i18n::Lang;
@@ -149,13 +149,8 @@ pub async fn callback(State(s): State<AppState>, headers: HeaderMap, Query(q): Q
         }
     };
     // Checked again right before storing: a profile deleted during the consent gets nothing.
-    match s.store.profile_title(&open.session.profile_id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return error_page(cfg, t, lang, StatusCode::GONE, "profile"),
-        Err(e) => {
-            tracing::error!(error = %e, "profile lookup failed");
-            return error_page(cfg, t, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown");
-        }
+    if let Err(r) = profile_still_there(&s, &open.session, lang).await {
+        return r;
     }
     // As the X connector reads them (`twitter::keys`, `username` for post URLs) and as `crier
     // account link` documents them, plus X's stable user id. The consumer keys come with each post.

@@ -115,3 +115,17 @@ pub fn csrf_ok(session: &LinkingSession, given: Option<&str>) -> bool {
 pub fn form_fields(body: &[u8]) -> std::collections::HashMap<String, String> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
+
+/// Checked right before storing an account: a profile deleted during the consent or while the
+/// user typed gets nothing linked, and its own page.
+#[allow(clippy::result_large_err)]
+pub async fn profile_still_there(s: &AppState, session: &LinkingSession, lang: Lang) -> Result<(), Response> {
+    match s.store.profile_title(&session.profile_id).await {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(error_page(&s.linking.settings, &s.i18n, lang, StatusCode::GONE, "profile")),
+        Err(e) => {
+            tracing::error!(error = %e, "profile lookup failed");
+            Err(error_page(&s.linking.settings, &s.i18n, lang, StatusCode::SERVICE_UNAVAILABLE, "unknown"))
+        }
+    }
+}

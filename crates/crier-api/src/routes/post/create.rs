@@ -148,6 +148,7 @@ async fn refuse(s: &AppState, caller: &Caller, body: &Value, req: Option<&PostRe
 
 /// The next free slot of the profile's auto-schedule `title` (ms). `Err(Ok(_))`: the catalog
 /// error to answer (no such schedule, no free slot); `Err(Err(_))`: a store failure's answer.
+#[allow(clippy::result_large_err)]
 async fn next_auto_slot(s: &AppState, caller: &Caller, title: &str, now: chrono::DateTime<chrono::Utc>) -> Result<i64, Result<ErrorReport, Response>> {
     let (t, lang) = (&s.i18n, caller.lang);
     let schedules = s.store.auto_schedules(&caller.profile.id).await.map_err(|e| Err(internal(t, lang, &e)))?;
