@@ -211,7 +211,8 @@ def test_retry_post_after_retryable_failure(api):
     assert (e["platform"], e["code"], e.get("retryAvailable")) == ("telegram", 910, True), p
     assert [x["platform"] for x in p["postIds"]] == ["bluesky"], p
 
-    r = api.retryPost({"id": p["id"]})
+    # waitSeconds (crier extension, in the body): the synchronous form; without it: "pending".
+    r = api.retryPost({"id": p["id"], "waitSeconds": 30})
     assert r["status"] == "success", r
     assert r["errors"] == []
     assert sorted(x["platform"] for x in r["postIds"]) == sorted(SAFE), r
@@ -350,9 +351,6 @@ UNSUPPORTED = [
     ("getComments", lambda s: s.getComments({"id": "post1"})),
     ("deleteComments", lambda s: s.deleteComments({"id": "post1"})),
     ("replyComment", lambda s: s.replyComment({"commentId": "c1", "platforms": ["facebook"], "comment": "r"})),
-    ("setAutoSchedule", lambda s: s.setAutoSchedule({"schedule": ["13:05Z"], "title": "t"})),
-    ("deleteAutoSchedule", lambda s: s.deleteAutoSchedule({"title": "t"})),
-    ("listAutoSchedule", lambda s: s.listAutoSchedule()),
     ("registerWebhook", lambda s: s.registerWebhook({"action": "social", "url": "https://example.com/hook"})),
     ("unregisterWebhook", lambda s: s.unregisterWebhook({"action": "social"})),
     ("listWebhooks", lambda s: s.listWebhooks()),

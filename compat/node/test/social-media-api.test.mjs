@@ -228,7 +228,7 @@ describe("social-media-api 1.3.0: delete", () => {
 });
 
 describe("social-media-api 1.3.0: retryPost", () => {
-  test("retryPost() after a retryable failure succeeds; a second retry: 906", { timeout: 240_000 }, async () => {
+  test("retryPost({id, waitSeconds}) after a retryable failure answers the outcome; a second retry: 906", { timeout: 240_000 }, async () => {
     await h.addFault({ network: "telegram", endpoint: "sendMessage", status: 503, times: 0 });
     let p;
     try {
@@ -244,7 +244,8 @@ describe("social-media-api 1.3.0: retryPost", () => {
     assert.equal(p.errors[0].retryAvailable, true);
     assert.deepEqual(p.postIds.map((x) => x.platform), ["bluesky"]);
 
-    const { result: r, records } = await h.onWire(() => api().retryPost({ id: p.id }));
+    // waitSeconds (crier extension, in the body the SDK sends): the synchronous form.
+    const { result: r, records } = await h.onWire(() => api().retryPost({ id: p.id, waitSeconds: 30 }));
     h.assertJsonObject(r, "retryPost");
     assert.equal(r.status, "success", JSON.stringify(r));
     assert.deepEqual(r.errors, []);
@@ -252,6 +253,61 @@ describe("social-media-api 1.3.0: retryPost", () => {
     assert.equal(records.length, 1, "PUT /post/retry must not be retried by got");
 
     h.assertCatalogError(await api().retryPost({ id: p.id }), 906, "second retryPost");
+  });
+
+  test("retryPost() answers pending at once, a re-sent retry while it runs answers the same, the post later reads success", { timeout: 240_000 }, async () => {
+    await h.addFault({ network: "telegram", endpoint: "sendMessage", status: 503, times: 0 });
+    let p;
+    try {
+      p = await api().post({ post: h.unique("retry pending"), platforms: SAFE });
+    } finally {
+      await h.clearFaults();
+    }
+    h.assertJsonObject(p, "post");
+    assert.equal(p.errors.length, 1, JSON.stringify(p));
+    assert.equal(p.errors[0].code, 910);
+    assert.equal(p.errors[0].retryAvailable, true);
+
+    // Telegram still fails once (503, retryable), then recovers; its answer is held back until
+    // released, so the retry is certainly still running when the SDK asks again.
+    await h.addFault({ network: "telegram", endpoint: "sendMessage", status: 503, times: 1 });
+    await h.addFault({ network: "telegram", endpoint: "sendMessage", hold: true, skip: 1 });
+    try {
+      const { result: r, records } = await h.onWire(() => api().retryPost({ id: p.id }));
+      h.assertJsonObject(r, "retryPost");
+      assert.equal(r.status, "pending", JSON.stringify(r));
+      assert.equal(r.id, p.id);
+      assert.deepEqual(r.errors, []);
+      assert.deepEqual(r.retriedPlatforms, ["telegram"]);
+      const telegram = r.postIds.find((x) => x.platform === "telegram");
+      assert.deepEqual([telegram.status, telegram.id], ["pending", "pending"], JSON.stringify(r));
+      assert.equal(r.postIds.find((x) => x.platform === "bluesky").status, "success", JSON.stringify(r));
+      assert.equal(records.length, 1, "answered at once (200): nothing for got to re-send");
+      assert.equal(records[0].statusCode, 200);
+
+      // What got's re-sent PUT (on a 503) meets while the retry runs: the same pending state.
+      const again = await api().retryPost({ id: p.id });
+      h.assertJsonObject(again, "second retryPost");
+      assert.equal(again.status, "pending", JSON.stringify(again));
+      assert.equal(again.id, p.id);
+    } finally {
+      await h.sandbox("POST", "release");
+      await h.clearFaults();
+    }
+
+    const deadline = Date.now() + 60_000;
+    let post;
+    for (;;) {
+      post = await api().getPost({ id: p.id });
+      h.assertJsonObject(post, "getPost");
+      if (post.status !== "processing" && post.status !== "pending") break;
+      assert.ok(Date.now() < deadline, `the retried post never settled: ${JSON.stringify(post)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(post.status, "success", JSON.stringify(post));
+    assert.deepEqual(post.postIds.map((x) => x.platform).sort(), [...SAFE].sort());
+    // The one retry has finished: now refused.
+    h.assertCatalogError(await api().retryPost({ id: p.id }), 906, "retryPost after the retry finished");
   });
 
   test("retryPost() of a successful post: code 906", { timeout: T }, async () => {
@@ -411,9 +467,6 @@ const UNSUPPORTED = [
   ["getComments", (s) => s.getComments({ id: "post1" })],
   ["deleteComments", (s) => s.deleteComments({ id: "post1" })],
   ["replyComment", (s) => s.replyComment({ commentId: "c1", platforms: ["facebook"], comment: "r" })],
-  ["setAutoSchedule", (s) => s.setAutoSchedule({ schedule: ["13:05Z"], title: "t" })],
-  ["deleteAutoSchedule", (s) => s.deleteAutoSchedule({ title: "t" })],
-  ["listAutoSchedule", (s) => s.listAutoSchedule()],
   ["registerWebhook", (s) => s.registerWebhook({ action: "social", url: "https://example.com/hook" })],
   ["unregisterWebhook", (s) => s.unregisterWebhook({ action: "social" })],
   ["listWebhooks", (s) => s.listWebhooks()],

@@ -108,8 +108,8 @@ async fn transient_failures_retry_automatically_then_offer_the_retry_endpoint() 
     assert_eq!(r2.status, 200, "{}", r2.body);
     assert_eq!(h.published(&t2).len(), 1);
 
-    // The retry endpoint re-sends only what failed retryably, once.
-    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": id})), &[]).await;
+    // The retry endpoint re-sends only what failed retryably, once (waiting for the outcome).
+    let rr = h.call(Method::PUT, "/api/post/retry", Some(json!({"id": id, "waitSeconds": 30})), &[]).await;
     assert_eq!(rr.status, 200, "{}", rr.body);
     assert_eq!(rr.body["status"], "success", "{}", rr.body);
     assert_eq!(h.published(&t).len(), 1);

@@ -204,9 +204,10 @@ impl Harness {
         self.sandbox.state.ledger().into_iter().filter(|e| e.network == network).collect()
     }
 
-    /// `PUT /api/post/retry` of a post crier answered earlier, with these headers.
+    /// `PUT /api/post/retry` of a post crier answered earlier, with these headers, in its
+    /// synchronous form (`waitSeconds`: the answer is the post's new envelope once settled).
     pub async fn retry_with(&self, posted: &Reply, headers: &[(&str, &str)]) -> Reply {
-        self.call(Method::PUT, "/api/post/retry", Some(json!({"id": posted.body["id"]})), headers).await
+        self.call(Method::PUT, "/api/post/retry?waitSeconds=30", Some(json!({"id": posted.body["id"]})), headers).await
     }
 
     pub async fn retry(&self, posted: &Reply) -> Reply {
