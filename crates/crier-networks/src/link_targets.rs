@@ -104,7 +104,7 @@ impl Networks {
                         id: page_id.clone(),
                         name: page_name,
                         picture: s(p, "/picture/data/url"),
-                        credentials: json!({"accessToken": page_token, "pageId": page_id, "userAccessToken": user_token}),
+                        credentials: json!({"accessToken": page_token, "pageId": page_id, "userToken": user_token}),
                     });
                 }
                 let ig = p.get("instagram_business_account")?;
@@ -114,7 +114,7 @@ impl Networks {
                     id: ig_id.clone(),
                     name,
                     picture: s(ig, "/profile_picture_url"),
-                    credentials: json!({"accessToken": page_token, "igUserId": ig_id, "pageId": page_id, "userAccessToken": user_token}),
+                    credentials: json!({"accessToken": page_token, "igUserId": ig_id, "pageId": page_id, "userToken": user_token}),
                 })
             })
             .collect())
