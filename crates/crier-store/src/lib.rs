@@ -50,7 +50,7 @@ pub use links_short::{ClickStats, ShortLink};
 pub use linking_oauth::OAuthState;
 pub use linking_sessions::{LinkingSession, NewLinkingSession, browser_secret};
 pub use media_objects::MediaObject;
-pub use profiles::Profile;
+pub use profiles::{Profile, ProfileFilter};
 pub use rate_limits::RateWindow;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

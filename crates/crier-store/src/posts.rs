@@ -238,6 +238,8 @@ impl PostRecord {
 pub struct HistoryFilter {
     pub limit: i64,
     pub since_ms: Option<i64>,
+    /// Inclusive upper bound on `created_ms` (`endDate`).
+    pub until_ms: Option<i64>,
     pub status: Option<PostStatus>,
     pub platforms: Vec<Platform>,
     /// `now` | `scheduled`.
@@ -508,6 +510,10 @@ impl Store {
         if let Some(kind) = &filter.kind {
             binds.push(kind.clone());
             sql.push_str(&format!(" AND kind = ${}", binds.len() + 2));
+        }
+        // A number, not a bind: the binds above are text and `Any` binds keep their type.
+        if let Some(until) = filter.until_ms {
+            sql.push_str(&format!(" AND created_ms <= {until}"));
         }
         sql.push_str(" ORDER BY created_ms DESC, id DESC");
         let mut tx = self.begin_read().await?;

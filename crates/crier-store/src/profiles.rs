@@ -15,6 +15,16 @@ pub struct Profile {
     pub created_ms: i64,
 }
 
+/// `GET /profiles` filters (Ayrshare's `refId`, `title`, `limit`, `cursor`).
+#[derive(Clone, Debug, Default)]
+pub struct ProfileFilter {
+    pub ref_id: Option<String>,
+    pub title: Option<String>,
+    pub limit: i64,
+    /// `(created_ms, id)` of the last profile already seen.
+    pub after: Option<(i64, String)>,
+}
+
 const COLUMNS: &str = "id, account_id, title, ref_id, is_primary, created_ms";
 
 fn from_row(r: &AnyRow) -> Result<Profile> {
@@ -87,6 +97,42 @@ impl Store {
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(from_row).collect()
+    }
+
+    /// A page of the account's non-primary profiles, oldest first, after the cursor
+    /// (`created_ms`, `id` of the last profile of the previous page). The bool: more follow.
+    /// Served by the `(account_id, title)` unique index; an account has few profiles.
+    pub async fn profiles_page(&self, account: &Account, f: &ProfileFilter) -> Result<(Vec<Profile>, bool)> {
+        let mut sql = format!("SELECT {COLUMNS} FROM profiles WHERE account_id = $1 AND is_primary = 0");
+        let mut binds: Vec<String> = Vec::new();
+        let mut next = |col: &str, v: &str, sql: &mut String| {
+            binds.push(v.to_string());
+            sql.push_str(&format!(" AND {col} = ${}", binds.len() + 1));
+        };
+        if let Some(r) = &f.ref_id {
+            next("ref_id", r, &mut sql);
+        }
+        if let Some(t) = &f.title {
+            next("title", t, &mut sql);
+        }
+        let after = f.after.as_ref();
+        if after.is_some() {
+            let n = binds.len() + 2;
+            sql.push_str(&format!(" AND (created_ms > ${n} OR (created_ms = ${n} AND id > ${}))", n + 1));
+        }
+        sql.push_str(&format!(" ORDER BY created_ms, id LIMIT {}", f.limit.max(1) + 1));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&account.id);
+        for b in binds {
+            q = q.bind(b);
+        }
+        if let Some((ms, id)) = after {
+            q = q.bind(*ms).bind(id.clone());
+        }
+        let rows = q.fetch_all(&self.read).await?;
+        let mut out = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+        let more = out.len() as i64 > f.limit.max(1);
+        out.truncate(f.limit.max(1) as usize);
+        Ok((out, more))
     }
 
     /// Deletes a non-primary profile of `account` and its linked networks. Returns it if it existed.

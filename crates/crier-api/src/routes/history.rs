@@ -11,44 +11,14 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use crier_core::{Action, Code, ErrorReport, Platform};
-use crier_store::{HistoryFilter, PostStatus};
+use super::history_filter::filter;
 use serde_json::json;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/history", get(list)).route("/history/{id}", get(one))
 }
 
-const DEFAULT_LIMIT: i64 = 25;
-const MAX_LIMIT: i64 = 1000;
-const DEFAULT_DAYS: i64 = 30;
-
-fn filter(q: &QueryParams) -> Result<HistoryFilter, ErrorReport> {
-    let bad = |d: String| ErrorReport::new(Code::MalformedBody, Action::History).details(d);
-    let limit = q.number("limit").map_err(bad)?.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    // Bounded so the window arithmetic cannot overflow (100 years is "all" in practice).
-    let days = q.number("lastDays").map_err(bad)?.unwrap_or(DEFAULT_DAYS).clamp(0, 36_500);
-    let since_ms = (days > 0).then(|| crier_store::now_ms() - days * 86_400_000);
-    let status = match q.get("status") {
-        None | Some("") => None,
-        Some(s) => Some(PostStatus::parse(s).ok_or_else(|| bad(format!("unknown status {s:?}")))?),
-    };
-    let mut platforms = Vec::new();
-    // `platform` is how the Python SDK asks for one network's history.
-    for name in q.list("platforms").into_iter().chain(q.list("platform")) {
-        platforms.push(Platform::parse(&name).ok_or_else(|| {
-            ErrorReport::new(Code::UnknownPlatform, Action::History).details(format!("unknown platforms: {name}"))
-        })?);
-    }
-    let kind = match q.get("type") {
-        None | Some("") => None,
-        Some("immediate" | "now") => Some("now".to_string()),
-        Some("scheduled") => Some("scheduled".to_string()),
-        Some(other) => return Err(bad(format!("type must be immediate or scheduled, not {other:?}"))),
-    };
-    Ok(HistoryFilter { limit, since_ms, status, platforms, kind })
-}
-
-#[utoipa::path(get, path = "/api/history", tag = "history", params(("limit" = Option<i64>, Query), ("lastDays" = Option<i64>, Query), ("status" = Option<String>, Query), ("platforms" = Option<String>, Query, description = "comma-separated, or platforms[]="), ("type" = Option<String>, Query, description = "immediate or scheduled")),
+#[utoipa::path(get, path = "/api/history", tag = "history", params(("limit" = Option<i64>, Query), ("lastDays" = Option<i64>, Query), ("status" = Option<String>, Query), ("platforms" = Option<String>, Query, description = "comma-separated, or platforms[]="), ("type" = Option<String>, Query, description = "immediate or scheduled"), ("startDate" = Option<String>, Query, description = "ISO date, inclusive; overrides lastDays"), ("endDate" = Option<String>, Query, description = "ISO date, inclusive; overrides lastDays")),
     responses((status = 200, description = "The profile's posts, newest first", body = crate::openapi::HistoryResponse), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
 pub(crate) async fn list(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);

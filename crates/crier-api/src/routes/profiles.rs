@@ -1,12 +1,14 @@
 //! `/profiles`: the account's profiles (create, list, delete).
 
 use super::body::json_body;
+use super::profiles_query;
 use crate::auth::Caller;
+use crate::query::QueryParams;
 use crate::render::{flat_error, internal, iso, json_response};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{delete, get, post};
@@ -46,15 +48,20 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, body: Resu
 }
 
 #[utoipa::path(get, path = "/api/profiles", tag = "profiles",
-    responses((status = 200, description = "The account's profiles", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
-pub(crate) async fn list(State(s): State<AppState>, caller: Caller) -> Response {
+    params(("refId" = Option<String>, Query), ("title" = Option<String>, Query), ("limit" = Option<i64>, Query, description = "1-5000, default 5000"), ("cursor" = Option<String>, Query, description = "nextCursor of the previous page")),
+    responses((status = 200, description = "The account's profiles, oldest first: {profiles, count, hasMore, nextCursor}", body = serde_json::Value), (status = "default", description = "Catalog error (docs/errors.md): a flat error, or a post envelope with errors[]", body = crate::openapi::ErrorResponse)))]
+pub(crate) async fn list(State(s): State<AppState>, caller: Caller, RawQuery(q): RawQuery) -> Response {
     let (t, lang) = (&s.i18n, caller.lang);
-    let profiles = match s.store.list_profiles(&caller.account).await {
+    let filter = match profiles_query::filter(&QueryParams::parse(q.as_deref())) {
+        Ok(f) => f,
+        Err(e) => return flat_error(t, lang, &e),
+    };
+    let (profiles, more) = match s.store.profiles_page(&caller.account, &filter).await {
         Ok(p) => p,
         Err(e) => return internal(t, lang, &e),
     };
     let mut out = Vec::new();
-    for p in profiles.iter().filter(|p| !p.is_primary) {
+    for p in &profiles {
         // Usable accounts only (as Ayrshare lists them): one needing a relink is left out.
         let linked: Vec<Platform> = match s.store.linked_accounts(&p.id).await {
             Ok(l) => l.into_iter().filter(|a| a.relink_reason.is_none()).map(|a| a.platform).collect(),
@@ -65,7 +72,8 @@ pub(crate) async fn list(State(s): State<AppState>, caller: Caller) -> Response 
             "activeSocialAccounts": linked,
         }));
     }
-    json_response(200, json!({"profiles": out, "count": out.len(), "hasMore": false}))
+    let next = profiles.last().filter(|_| more).map(profiles_query::cursor);
+    json_response(200, json!({"profiles": out, "count": out.len(), "hasMore": more, "nextCursor": next}))
 }
 
 /// The profile key of a request: the body's `profileKey`, else the `Profile-Key` header.
