@@ -113,6 +113,14 @@ async fn every_oauth_network_links_through_consent_and_publishes() {
     for (network, _) in NETWORKS {
         publishes(&h, &key, network).await;
     }
+
+    // Unlinking the Page removes crier's app at Meta with the long-lived user token kept for it.
+    assert!(creds(Platform::Facebook).await["userToken"].as_str().is_some_and(|t| !t.is_empty()));
+    let r = h.call(reqwest::Method::DELETE, "/api/profiles/social", Some(json!({"platform": "facebook", "profileKey": key})), &[]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let events = store.account_events(&profile.id).await.unwrap();
+    let unlinked = events.iter().rev().find(|e| e.kind == "unlinked" && e.platform == "facebook").expect("an unlinked event");
+    assert_eq!(unlinked.details["revoke"], "revoked", "{:?}", unlinked.details);
 }
 
 #[tokio::test]
