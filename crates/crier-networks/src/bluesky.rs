@@ -375,7 +375,8 @@ impl Network for Bluesky {
             // Our record key is taken: an earlier attempt landed. Report that post, do not create another.
             return Err(Failure::Ambiguous { details: format!("record key {rkey} already exists") });
         }
-        Err(map_error(a.status, &a.body, &a.headers, content.text.chars().count()))
+        // Bluesky counts graphemes: the overage of a refused text is in graphemes too.
+        Err(map_error(a.status, &a.body, &a.headers, crier_core::text_length::Unit::Graphemes.count(&content.text)))
     }
 
     async fn reconcile(&self, call: &Call<'_>, _content: &Content, step: &Value) -> Reconciled {

@@ -14,6 +14,8 @@ use crate::{Call, Content, Failure, HistoryPage, HttpFailure, MediaSource, Netwo
 use async_trait::async_trait;
 use crier_core::{Action, Code, ErrorReport, Platform};
 use errors::{err, map_error};
+// X measures text by twitter-text weighting (its 280), not in characters.
+use crier_core::text_length::x::weighted_length as weighted;
 use oauth1::Keys;
 use reqwest::header::HeaderMap;
 use serde_json::{Map, Value, json};
@@ -387,14 +389,14 @@ impl Network for Twitter {
         let parts = if flag("thread") { crier_core::thread::thread_parts(&content.text, flag("threadNumber")) } else { Vec::new() };
         let first_text = parts.first().cloned().unwrap_or_else(|| content.text.clone());
         let first = Content { text: first_text, ..content.clone() };
-        let mut published = self.tweet(call, &tweet_body(&first, &media_ids), first.text.chars().count()).await?;
+        let mut published = self.tweet(call, &tweet_body(&first, &media_ids), weighted(&first.text)).await?;
         if parts.len() > 1 {
             // The first post is out: the rest reply to it one by one. A failure stops the thread
             // and is reported as a warning — never a retry, which would post the first one again.
             let mut ids = vec![published.id.clone()];
             for part in &parts[1..] {
                 let body = json!({"text": part, "reply": {"in_reply_to_tweet_id": ids.last()}});
-                match self.tweet(call, &body, part.chars().count()).await {
+                match self.tweet(call, &body, weighted(part)).await {
                     Ok(p) => ids.push(p.id),
                     Err(f) => {
                         let why = match f {
