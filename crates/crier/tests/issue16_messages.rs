@@ -42,7 +42,7 @@ async fn route_errors_carry_the_routes_action() {
         (Method::POST, "/api/feed", 920, "feed"),
         (Method::GET, "/api/analytics/links", 920, "analytics"),
         (Method::DELETE, "/api/comments/abc", 920, "comment"),
-        (Method::POST, "/api/hook/webhook", 920, "webhook"),
+        (Method::POST, "/api/messages/instagram", 920, "messages"),
         (Method::GET, "/api/nope", 912, "request"),
         (Method::GET, "/api/history/telegram/extra/path", 912, "history"),
         (Method::GET, "/api/post/retry", 924, "retry"),
