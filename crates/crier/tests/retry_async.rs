@@ -103,3 +103,28 @@ async fn wait_seconds_of_the_wrong_type_is_900_and_spends_nothing() {
     assert_eq!(rr.body["status"], "success", "{}", rr.body);
     assert_eq!(h.published(&t).len(), 2);
 }
+
+#[tokio::test]
+async fn two_retries_at_once_both_answer_pending_and_publish_once() {
+    let h = Harness::start().await;
+    let (r, t) = telegram_failed(&h, "retry race").await;
+    let id = r.body["id"].as_str().unwrap().to_string();
+    h.fault(json!({"network": "telegram", "endpoint": "sendMessage", "hold": true}));
+    let body = json!({"id": id});
+    let (a, b) = tokio::join!(
+        h.call(Method::PUT, "/api/post/retry", Some(body.clone()), &[]),
+        h.call(Method::PUT, "/api/post/retry", Some(body.clone()), &[])
+    );
+    for x in [&a, &b] {
+        assert_eq!((x.status, x.body["status"].as_str()), (200, Some("pending")), "{}", x.body);
+        assert_eq!(x.body["id"], id.as_str());
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while h.sandbox.state.held_count() == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "the retry never reached Telegram");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    h.sandbox.state.release_held();
+    assert_eq!(h.settled(&r).await.body["status"], "success");
+    assert_eq!(h.published(&t).iter().filter(|e| e.network == "telegram").count(), 1, "sent once");
+}
