@@ -259,10 +259,8 @@ fn candidate_at(t: &[char], domains: &mut Domains<'_>, i: usize) -> Option<Candi
             end = path_end(t, end);
             path = true;
         }
-        if t.get(end) == Some(&'?') {
-            if let Some(q) = query_end(t, end) {
-                end = q;
-            }
+        if let Some(q) = (t.get(end) == Some(&'?')).then(|| query_end(t, end)).flatten() {
+            end = q;
         }
         return Some(Candidate { url: i..end, protocol: protocol.len(), domain, path });
     }
@@ -316,10 +314,8 @@ fn tco_end(t: &[char], url: &Range<usize>, protocol: usize) -> Option<Option<usi
         return Some(None);
     }
     let mut end = slug + n;
-    if t.get(end) == Some(&'?') {
-        if let Some(q) = query_end(&t[..url.end], end) {
-            end = q;
-        }
+    if let Some(q) = (t.get(end) == Some(&'?')).then(|| query_end(&t[..url.end], end)).flatten() {
+        end = q;
     }
     Some(Some(end))
 }
