@@ -72,7 +72,10 @@ pub(crate) async fn post_analytics(State(s): State<AppState>, caller: Caller, bo
         } else {
             let native = d.native_id.clone().unwrap_or_default();
             match s.engine.post_analytics(&caller.profile.id, d.platform, &native, caller.byo.as_ref()).await {
-                Ok(Ok(analytics)) => json!({"id": native, "postUrl": d.post_url, "analytics": analytics}),
+                Ok(Ok(mut analytics)) => {
+                    super::shapes::post(d.platform, &mut analytics);
+                    json!({"id": native, "postUrl": d.post_url, "analytics": analytics})
+                }
                 Ok(Err(e)) => {
                     failed = true;
                     network_error(&s, &caller, &e)
@@ -104,7 +107,8 @@ pub(crate) async fn social_analytics(State(s): State<AppState>, caller: Caller, 
     let mut errors = Vec::new();
     for p in &platforms {
         match s.engine.account_analytics(&caller.profile.id, *p, caller.byo.as_ref()).await {
-            Ok(Ok(analytics)) => {
+            Ok(Ok(mut analytics)) => {
+                super::shapes::social(*p, &mut analytics);
                 out.insert(p.as_str().into(), json!({"analytics": analytics}));
             }
             Ok(Err(e)) => {

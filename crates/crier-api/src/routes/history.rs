@@ -54,7 +54,12 @@ pub(crate) async fn one(State(s): State<AppState>, caller: Caller, path: Result<
         return match s.engine.network_history(&caller.profile.id, platform, limit, cursor, caller.byo.as_ref()).await {
             Ok(Ok(page)) => json_response(
                 200,
-                json!({"status": "success", "platform": platform, "posts": page.posts, "meta": {"pagination": {"next": page.next}}}),
+                {
+                    let mut v = json!({"status": "success", "platform": platform, "posts": page.posts, "meta": {"pagination": {"next": page.next}}});
+                    let times = super::shapes::history_times(&crate::render::iso(s.store.now_ms()));
+                    v.as_object_mut().into_iter().for_each(|o| o.extend(times.as_object().cloned().unwrap_or_default()));
+                    v
+                },
             ),
             Ok(Err(e)) => flat_error(t, lang, &e),
             Err(e) => internal(t, lang, &e),

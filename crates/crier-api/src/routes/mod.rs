@@ -13,5 +13,6 @@ pub mod metrics;
 mod multipart_upload;
 pub mod post;
 pub mod profiles;
+mod shapes;
 mod profiles_query;
 pub mod user;

@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use crier_core::Platform;
-use serde_json::json;
+use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/user", get(user))
@@ -29,6 +29,15 @@ pub(crate) async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q):
     for a in &linked {
         let platform = &a.platform;
         let mut entry = json!({"platform": platform, "displayName": a.display_name, "created": iso(a.created_ms)});
+        // Ayrshare's `id` and `profileUrl`: the account's id at the network (from its stored
+        // credentials: ids only, never a token) and its public page.
+        let creds = match s.store.credentials(&caller.profile.id, *platform).await {
+            Ok(c) => c.unwrap_or(Value::Null),
+            Err(e) => return internal(t, lang, &e),
+        };
+        let id = super::shapes::account_id(*platform, &creds);
+        entry["profileUrl"] = json!(super::shapes::profile_url(*platform, id.as_deref(), &creds, a.display_name.as_deref()));
+        entry["id"] = json!(id);
         // Token health (crier's addition; Ayrshare has no such field): `needsRelink` per network,
         // with `relinkReason` when the network refused to refresh the grant for good.
         entry["needsRelink"] = json!(a.relink_reason.is_some());
@@ -62,6 +71,8 @@ pub(crate) async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q):
             // `displayNames` with `needsRelink` instead.
             "activeSocialAccounts": linked.iter().filter(|a| a.relink_reason.is_none()).map(|a| a.platform).collect::<Vec<_>>(),
             "displayNames": names,
+            // Ayrshare's account email: crier keeps none, so the key is there and empty.
+            "email": Value::Null,
             "refId": caller.profile.ref_id,
             "title": caller.profile.title,
             "created": iso(caller.profile.created_ms),

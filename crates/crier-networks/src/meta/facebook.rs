@@ -136,7 +136,7 @@ impl Facebook {
 
     /// Metrics of a post, or Meta's error for it (80001 → 444 with `errCode`).
     async fn insights(&self, call: &Call<'_>, token: &str, post_id: &str) -> Result<Value, ErrorReport> {
-        let metrics = "post_impressions,post_impressions_unique,post_reactions_by_type_total,post_clicks".to_string();
+        let metrics = "post_impressions,post_impressions_unique,post_reactions_by_type_total,post_clicks,post_video_views".to_string();
         let a = self
             .graph
             .get(call, token, &format!("{post_id}/insights"), &[("metric", metrics)])
@@ -147,12 +147,27 @@ impl Facebook {
         }
         let reactions = insight_value(&a.body, "post_reactions_by_type_total");
         let total: i64 = reactions.as_object().map(|o| o.values().filter_map(Value::as_i64).sum()).unwrap_or(0);
-        Ok(json!({
+        let mut out = json!({
             "impressionsCount": insight_value(&a.body, "post_impressions"),
             "impressionsUnique": insight_value(&a.body, "post_impressions_unique"),
             "clicksCount": insight_value(&a.body, "post_clicks"),
             "reactions": {"total": total, "byType": reactions},
-        }))
+            // Ayrshare's names (ayrshare-api.md §4.6/4.7): likes, reactions by type, video views.
+            "likeCount": reactions.get("like").cloned().unwrap_or(json!(0)),
+            "reactionsByType": reactions,
+            "videoViews": insight_value(&a.body, "post_video_views"),
+        });
+        // Comments and shares are fields of the post node, not insights. Best effort: the
+        // metrics above stand without them.
+        let q = [("fields", "comments.summary(true),shares,status_type".to_string())];
+        if let Ok(n) = self.graph.get(call, token, post_id, &q).await
+            && n.ok()
+        {
+            out["commentsCount"] = n.body.pointer("/comments/summary/total_count").cloned().unwrap_or(json!(0));
+            out["sharesCount"] = n.body.pointer("/shares/count").cloned().unwrap_or(json!(0));
+            out["statusType"] = n.body.get("status_type").cloned().unwrap_or(Value::Null);
+        }
+        Ok(out)
     }
 }
 
@@ -258,16 +273,27 @@ impl Network for Facebook {
             .answer(self.graph.get(call, token, &format!("{page}/insights"), &q).await, Action::Analytics)
             .await
             .map_err(failure_error)?;
-        Ok(json!({
+        let mut out = json!({
             "impressions": insight_value(&a.body, "page_impressions"),
             "engagements": insight_value(&a.body, "page_post_engagements"),
             "fanCount": insight_value(&a.body, "page_fans"),
-        }))
+        });
+        // The Page node's fields, as Ayrshare adds them (ayrshare-api.md §4.7). Best effort.
+        let q = [("fields", "id,name,username,link,followers_count,fan_count".to_string())];
+        if let Ok(n) = self.graph.get(call, token, page, &q).await
+            && n.ok()
+        {
+            for (ours, theirs) in [("id", "id"), ("name", "name"), ("username", "username"), ("link", "link"), ("followersCount", "followers_count")] {
+                out[ours] = n.body.get(theirs).cloned().unwrap_or(Value::Null);
+            }
+        }
+        Ok(out)
     }
 
     async fn history(&self, call: &Call<'_>, limit: usize, cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
         let (token, page) = Self::account(call, Action::History)?;
-        let mut q = vec![("fields", "id,message,created_time,permalink_url".to_string()), ("limit", limit.to_string())];
+        let fields = "id,message,created_time,permalink_url,status_type,shares,comments.summary(true),likes.summary(true)";
+        let mut q = vec![("fields", fields.to_string()), ("limit", limit.to_string())];
         if let Some(c) = cursor {
             q.push(("after", c.to_string()));
         }
@@ -283,6 +309,11 @@ impl Network for Facebook {
                 "post": p.get("message").cloned().unwrap_or(Value::Null),
                 "postUrl": p.get("permalink_url").cloned().unwrap_or_else(|| json!(post_url(id))),
                 "created": p.get("created_time").cloned().unwrap_or(Value::Null),
+                // Ayrshare's per-post fields of /history/facebook (ayrshare-api.md §4.6).
+                "likeCount": p.pointer("/likes/summary/total_count").cloned().unwrap_or(json!(0)),
+                "commentsCount": p.pointer("/comments/summary/total_count").cloned().unwrap_or(json!(0)),
+                "sharesCount": p.pointer("/shares/count").cloned().unwrap_or(json!(0)),
+                "statusType": p.get("status_type").cloned().unwrap_or(Value::Null),
             });
             // A throttled Page keeps its posts listed; each says why it has no metrics.
             match self.insights(call, token, id).await {

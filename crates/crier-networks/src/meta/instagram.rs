@@ -299,11 +299,23 @@ impl Network for Instagram {
             return Err(e);
         }
         let metric = |name: &str| super::facebook::insight_value(&a.body, name);
-        Ok(json!({
+        let mut out = json!({
             "viewsCount": metric("views"), "reachCount": metric("reach"), "likeCount": metric("likes"),
             "commentsCount": metric("comments"), "savedCount": metric("saved"), "sharesCount": metric("shares"),
             "engagementCount": metric("total_interactions"),
-        }))
+        });
+        // The media node's own fields, as Ayrshare adds them (ayrshare-api.md §4.7). Best effort:
+        // the metrics above stand without them.
+        let q = [("fields", "caption,media_type,media_product_type,username,timestamp,permalink".to_string())];
+        if let Ok(n) = self.graph.get(call, token, native_id, &q).await
+            && n.ok()
+        {
+            for (ours, theirs) in [("caption", "caption"), ("mediaType", "media_type"), ("mediaProductType", "media_product_type"),
+                                   ("username", "username"), ("created", "timestamp"), ("postUrl", "permalink")] {
+                out[ours] = n.body.get(theirs).cloned().unwrap_or(Value::Null);
+            }
+        }
+        Ok(out)
     }
 }
 
