@@ -211,7 +211,20 @@ fn check_youtube(req: &PostRequest, errors: &mut Vec<ErrorReport>) {
                 .arg("field", "youTubeOptions.title"),
         );
     }
+    // YouTube: a title of at most 100 characters (ayrshare-api.md §3.2 youTubeOptions, §6.4;
+    // the Data API refuses longer ones with invalidTitle).
+    let len = title.chars().count();
+    if len > YOUTUBE_TITLE_MAX {
+        errors.push(
+            net(Code::TextTooLong, Platform::Youtube)
+                .arg("limit", YOUTUBE_TITLE_MAX)
+                .arg("overage", len - YOUTUBE_TITLE_MAX)
+                .details(format!("youTubeOptions.title has {len} characters, limit {YOUTUBE_TITLE_MAX}")),
+        );
+    }
 }
+
+const YOUTUBE_TITLE_MAX: usize = 100;
 
 #[cfg(test)]
 mod tests {
@@ -308,5 +321,12 @@ mod tests {
             &[Platform::Youtube], false, false);
         assert_eq!(e[0].code, 901);
         assert_eq!(e[0].platform, Some(Platform::Youtube));
+        let titled = |t: String| {
+            run(json!({"post": "v", "platforms": ["youtube"], "mediaUrls": ["https://a.example/v.mp4"],
+                "youTubeOptions": {"title": t}}), &[Platform::Youtube], false, false)
+        };
+        assert!(titled("é".repeat(100)).is_empty());
+        let e = titled("é".repeat(101));
+        assert_eq!((e[0].code, e[0].details.as_deref()), (132, Some("youTubeOptions.title has 101 characters, limit 100")));
     }
 }
