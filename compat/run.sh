@@ -144,7 +144,7 @@ for suite in $SUITES; do
       ;;
     node-current)
       run_suite "node: npm social-media-api 1.3.0" \
-        bash -c 'cd "$1/node" && exec timeout 1200 node --require ./redirect.cjs --test --test-concurrency=1 --test-reporter=spec test/social-media-api.test.mjs test/holds.test.mjs test/text-length.test.mjs' _ "$COMPAT_DIR"
+        bash -c 'cd "$1/node" && exec timeout 1200 node --require ./redirect.cjs --test --test-concurrency=1 --test-reporter=spec test/social-media-api.test.mjs test/holds.test.mjs test/text-length.test.mjs test/shapes.test.mjs' _ "$COMPAT_DIR"
       ;;
     node-legacy)
       run_suite "node: npm social-post-api 1.1.1 (legacy)" \
