@@ -113,6 +113,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::links::router())
         .merge(routes::media::router())
         .merge(routes::linking::api_router())
+        .merge(routes::hooks::router())
         .route("/openapi.json", axum::routing::get(openapi::openapi_json));
     let routes = Router::new()
         .nest("/api", api)

@@ -16,6 +16,7 @@ mod shortener;
 pub mod telemetry;
 pub mod token_sweep;
 pub mod tokens;
+mod webhooks;
 mod worker;
 
 pub use byo::ByoKeys;
@@ -23,6 +24,7 @@ pub use insight::NetworkAnswer;
 pub use media_prep::MediaPrep;
 pub use removal::Removal;
 pub use retry::RetryPolicy;
+pub use webhooks::{WebhookSender, WebhookSettings, whsec};
 pub use shortener::{Click, ClickRecorder, LinkSettings, Provider, find_links};
 
 use crier_networks::Networks;
@@ -90,6 +92,8 @@ pub struct Engine {
     beat: worker::Beat,
     /// OAuth apps that refresh linked accounts' tokens (tokens.rs); set at start-up.
     oauth: std::sync::RwLock<Arc<tokens::OAuthApps>>,
+    /// Webhook delivery (webhooks/); set at start-up, off until then.
+    webhooks: std::sync::OnceLock<Arc<webhooks::WebhookSender>>,
 }
 
 impl Engine {
@@ -116,6 +120,7 @@ impl Engine {
             jitter: std::sync::Mutex::new(jitter),
             beat: worker::Beat::default(),
             oauth: Default::default(),
+            webhooks: Default::default(),
         })
     }
 

@@ -52,6 +52,8 @@ impl Engine {
         };
         // Idle OAuth accounts are refreshed before their grant dies (token_sweep.rs).
         let sweeper = tokio::spawn(self.clone().sweep_tokens_until(stop.clone()));
+        // The webhook outbox is sent next to the jobs (webhooks/).
+        let hooks = tokio::spawn(self.clone().deliver_webhooks_until(stop.clone()));
         let slots = Arc::new(Semaphore::new(self.config.concurrency));
         let mut tasks = JoinSet::new();
         loop {
@@ -89,6 +91,7 @@ impl Engine {
         }
         listener.abort();
         sweeper.abort();
+        let _ = hooks.await;
         self.beat.set(None);
         tracing::info!(in_flight = tasks.len(), "worker stopping");
         let drained = tokio::time::timeout(grace, async { while tasks.join_next().await.is_some() {} }).await;

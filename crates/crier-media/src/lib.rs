@@ -12,6 +12,7 @@
 pub mod convert;
 mod error;
 mod fetch;
+mod guard;
 mod hosts;
 mod ip;
 mod policy;
@@ -23,6 +24,7 @@ mod target;
 pub use convert::{ConvertError, ConvertLimits, Converted, Converter, needs_jpeg};
 pub use error::{FetchError, TimeoutKind};
 pub use fetch::{Fetched, SafeFetcher};
+pub use guard::OutboundGuard;
 pub use hosts::HostsResolver;
 pub use futures_util::future::BoxFuture;
 pub use ip::{is_global, non_global_reason};

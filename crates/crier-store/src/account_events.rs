@@ -37,9 +37,10 @@ impl Store {
             .bind(kind)
             .bind(details.to_string())
             .bind(now)
-            .execute(conn)
+            .execute(&mut *conn)
             .await?;
-        Ok(())
+        // The `social` webhook event, in the same transaction (webhook_outbox.rs).
+        crate::webhook_outbox::account_event(conn, profile_id, platform, kind, details, now).await
     }
 
     /// Records an event on its own (e.g. `unlinked`, after the row is gone).

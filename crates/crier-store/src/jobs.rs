@@ -395,6 +395,15 @@ impl Store {
         let deliveries = deliveries_in(&mut tx, &post_id).await?;
         let current = PostStatus::parse(&current).ok_or_else(|| StoreError::Corrupt(current.clone()))?;
         let status = derive_status(current, &deliveries, now, schedule_ms);
+        // Webhook outbox, in this transaction (webhook_outbox.rs): TikTok's late publication, the post's outcome.
+        if let (1, Settlement::Published { native_id, url, .. }) = (r.rows_affected(), &how)
+            && crate::webhook_outbox::is_late_confirmation(d)
+        {
+            crate::webhook_outbox::tiktok_published(&mut tx, d, native_id, *url, now).await?;
+        }
+        if crate::webhook_outbox::finishes(current, status) {
+            crate::webhook_outbox::post_settled(&mut tx, &post_id, status, &deliveries, now).await?;
+        }
         sqlx::query("UPDATE posts SET status = $2, updated_ms = $3 WHERE id = $1")
             .bind(&post_id)
             .bind(status.as_str())

@@ -30,6 +30,8 @@ mod refused;
 mod removals;
 mod tokens;
 mod token_sweep;
+mod webhook_outbox;
+mod webhooks;
 
 pub use account_events::AccountEvent;
 pub use accounts::{Account, hash_secret};
@@ -52,6 +54,8 @@ pub use linking_sessions::{LinkingSession, NewLinkingSession, browser_secret};
 pub use media_objects::MediaObject;
 pub use profiles::{Profile, ProfileFilter};
 pub use rate_limits::RateWindow;
+pub use webhook_outbox::WEBHOOK_ACTIONS;
+pub use webhooks::{EventNext, RegistrationNext, WebhookAttempt, WebhookEvent, WebhookRegistration, attempt_id};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

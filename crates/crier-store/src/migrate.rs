@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("../migrations/shared/0012_linking_oauth.sql")),
     (13, include_str!("../migrations/shared/0013_account_pictures.sql")),
     (14, include_str!("../migrations/shared/0014_auto_schedules.sql")),
+    (15, include_str!("../migrations/shared/0015_webhooks.sql")),
 ];
 
 /// The schema version this build migrates to (readiness compares the database's with it).

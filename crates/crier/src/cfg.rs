@@ -39,6 +39,8 @@ pub struct Config {
     pub linking: crate::linking_cfg::LinkingConfig,
     /// The apps registered at each network (`oauth.<network>.client_id`, …): oauth_cfg.rs.
     pub oauth: crate::oauth_cfg::OAuthConfig,
+    /// Webhook delivery: retry schedule, timeout, when a failing registration is disabled (webhooks_cfg.rs).
+    pub webhooks: crate::webhooks_cfg::WebhooksConfig,
 }
 
 /// Logging to stderr. `RUST_LOG`, when set, overrides `level`.
@@ -307,6 +309,7 @@ impl Default for Config {
             http: HttpSettings::default(),
             linking: Default::default(),
             oauth: Default::default(),
+            webhooks: Default::default(),
         }
     }
 }
@@ -427,7 +430,7 @@ impl Default for MediaSettings {
 const TOP_LEVEL_KEYS: &[&str] = &[
     "listen", "data_dir", "database_url", "sandbox", "sandbox_listen", "wait_limit_secs", "shutdown_grace_secs",
     "encryption_key", "networks", "engine", "media", "links", "log", "metrics", "limits", "cors", "http", "linking",
-    "oauth",
+    "oauth", "webhooks",
 ];
 
 impl Config {

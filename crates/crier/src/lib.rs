@@ -10,3 +10,4 @@ mod secrets;
 pub use secrets::cipher;
 pub mod server;
 mod setup;
+pub mod webhooks_cfg;

@@ -65,6 +65,8 @@ pub async fn start(cfg: Config) -> Result<Running, BoxError> {
     // Apps that refresh linked accounts' tokens; under --sandbox, the sandbox's (oauth_cfg.rs).
     let oauth_apps = cfg.oauth.apps(sandbox.as_ref().map(|h| h.url.as_str()));
     engine.set_oauth_apps(oauth_apps.clone());
+    // Webhook deliveries go through the media fetcher's SSRF guard and loopback rules.
+    engine.set_webhooks(cfg.webhooks.sender(allow_loopback, local_only, &cfg.media.hosts)?);
     let mut state = AppState::new(engine.clone(), Duration::from_secs(cfg.wait_limit_secs), allow_loopback, media.clone())?
         .with_rate_limits(cfg.rate_limits())
         .with_cors(cfg.cors_settings()?)

@@ -49,8 +49,6 @@ async fn ayrshare_endpoints_crier_lacks_answer_920_in_json() {
         (Method::POST, "/api/comments"),
         (Method::GET, "/api/comments/abc?id=abc"),
         (Method::GET, "/api/feed"),
-        (Method::POST, "/api/hook/webhook"),
-        (Method::GET, "/api/hook/webhook"),
         (Method::POST, "/api/generate/post"),
         (Method::GET, "/api/reviews"),
         (Method::POST, "/api/hashtags/auto"),

@@ -10,7 +10,7 @@ use crier_core::{Action, Code, ErrorReport};
 
 /// Ayrshare endpoint families crier does not offer yet: a clear "not supported", not "no such path".
 const NOT_YET: &[&str] = &[
-    "/api/media/uploadUrl", "/api/media/meta", "/api/media/resize", "/api/comments", "/api/feed", "/api/hook",
+    "/api/media/uploadUrl", "/api/media/meta", "/api/media/resize", "/api/comments", "/api/feed",
     "/api/brand", "/api/generate", "/api/hashtags", "/api/reviews", "/api/analytics/links", "/api/validate",
     "/api/messages",
 ];

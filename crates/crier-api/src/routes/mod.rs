@@ -5,6 +5,7 @@ pub mod path;
 pub mod fallback;
 pub mod health;
 pub mod history;
+pub mod hooks;
 mod history_filter;
 pub mod linking;
 pub mod links;
