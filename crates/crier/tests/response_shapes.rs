@@ -66,6 +66,18 @@ async fn network_history_has_update_times_and_per_network_fields() {
     chrono::DateTime::parse_from_rfc3339(r.body["lastUpdated"].as_str().unwrap()).expect("ISO lastUpdated");
     let p = &r.body["posts"][0];
     has(p, &["id", "post", "postUrl", "created", "likeCount", "commentsCount", "sharesCount", "statusType"], "facebook post");
+
+    let ig = h.post(json!({"post": text("ig history shapes"), "platforms": ["instagram"], "mediaUrls": [h.media("a.jpg")]})).await;
+    assert_eq!(ig.status, 200, "{}", ig.body);
+    let r = h.get("/api/history/instagram").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    has(&r.body, &["lastUpdated", "nextUpdate"], "history/instagram");
+    let p = &r.body["posts"][0];
+    has(
+        p,
+        &["id", "post", "postUrl", "created", "mediaType", "mediaProductType", "mediaUrl", "likeCount", "commentsCount", "username"],
+        "instagram post",
+    );
 }
 
 #[tokio::test]

@@ -265,7 +265,7 @@ impl Network for Instagram {
 
     async fn history(&self, call: &Call<'_>, limit: usize, cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
         let (token, user) = Self::account(call).map_err(failure_report)?;
-        let mut q = vec![("fields", "id,caption,permalink,timestamp,media_type,media_product_type,like_count,comments_count".to_string()), ("limit", limit.to_string())];
+        let mut q = vec![("fields", "id,caption,permalink,timestamp,media_type,media_product_type,media_url,username,like_count,comments_count".to_string()), ("limit", limit.to_string())];
         if let Some(c) = cursor {
             q.push(("after", c.to_string()));
         }
@@ -277,6 +277,7 @@ impl Network for Instagram {
             .flatten()
             .map(|m| json!({"id": m.get("id"), "post": m.get("caption"), "postUrl": m.get("permalink"), "created": m.get("timestamp"),
                             "mediaType": m.get("media_type"), "mediaProductType": m.get("media_product_type"),
+                            "mediaUrl": m.get("media_url"), "username": m.get("username"),
                             "likeCount": m.get("like_count"), "commentsCount": m.get("comments_count")}))
             .collect();
         Ok(HistoryPage { posts, next: super::next_cursor(&b) })
