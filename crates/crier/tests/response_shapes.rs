@@ -65,7 +65,7 @@ async fn network_history_has_update_times_and_per_network_fields() {
     has(&r.body, &["lastUpdated", "nextUpdate", "posts"], "history/facebook");
     chrono::DateTime::parse_from_rfc3339(r.body["lastUpdated"].as_str().unwrap()).expect("ISO lastUpdated");
     let p = &r.body["posts"][0];
-    has(p, &["id", "post", "postUrl", "created", "likeCount", "commentsCount", "sharesCount", "statusType"], "facebook post");
+    has(p, &["id", "post", "postUrl", "created", "likeCount", "commentsCount", "sharesCount", "statusType", "impressionsUnique"], "facebook post");
 
     let ig = h.post(json!({"post": text("ig history shapes"), "platforms": ["instagram"], "mediaUrls": [h.media("a.jpg")]})).await;
     assert_eq!(ig.status, 200, "{}", ig.body);

@@ -292,7 +292,7 @@ impl Network for Facebook {
 
     async fn history(&self, call: &Call<'_>, limit: usize, cursor: Option<&str>) -> Result<HistoryPage, ErrorReport> {
         let (token, page) = Self::account(call, Action::History)?;
-        let fields = "id,message,created_time,permalink_url,status_type,shares,comments.summary(true),likes.summary(true)";
+        let fields = "id,message,created_time,permalink_url,status_type,full_picture,shares,comments.summary(true),likes.summary(true)";
         let mut q = vec![("fields", fields.to_string()), ("limit", limit.to_string())];
         if let Some(c) = cursor {
             q.push(("after", c.to_string()));
@@ -314,10 +314,14 @@ impl Network for Facebook {
                 "commentsCount": p.pointer("/comments/summary/total_count").cloned().unwrap_or(json!(0)),
                 "sharesCount": p.pointer("/shares/count").cloned().unwrap_or(json!(0)),
                 "statusType": p.get("status_type").cloned().unwrap_or(Value::Null),
+                "fullPicture": p.get("full_picture").cloned().unwrap_or(Value::Null),
             });
             // A throttled Page keeps its posts listed; each says why it has no metrics.
             match self.insights(call, token, id).await {
-                Ok(m) => post["analytics"] = m,
+                Ok(m) => {
+                    post["impressionsUnique"] = m.get("impressionsUnique").cloned().unwrap_or(Value::Null);
+                    post["analytics"] = m;
+                }
                 Err(e) => {
                     post["code"] = json!(e.code);
                     if e.code == Code::FacebookAnalyticsThrottle.number() {
