@@ -90,9 +90,12 @@ async fn user_has_email_and_display_name_ids_and_urls() {
     let fb = names.iter().find(|n| n["platform"] == "facebook").unwrap();
     has(fb, &["platform", "id", "displayName", "profileUrl", "created"], "facebook displayName");
     assert_eq!(fb["profileUrl"], json!(format!("https://www.facebook.com/{}", fb["id"].as_str().unwrap())));
+    let bsky = names.iter().find(|n| n["platform"] == "bluesky").unwrap();
+    has(bsky, &["id", "username", "profileUrl"], "bluesky displayName");
+    assert_eq!(bsky["username"], json!(seed::BLUESKY_HANDLE));
     // Ids only: no token ever shows.
     let all = u.body.to_string();
-    for secret in [seed::FACEBOOK_PAGE_TOKEN, seed::INSTAGRAM_TOKEN, seed::TELEGRAM_BOT_TOKEN] {
+    for secret in [seed::FACEBOOK_PAGE_TOKEN, seed::INSTAGRAM_TOKEN, seed::TELEGRAM_BOT_TOKEN, seed::BLUESKY_APP_PASSWORD] {
         assert!(!all.contains(secret), "a token in /user: {all}");
     }
 }

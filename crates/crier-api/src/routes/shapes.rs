@@ -46,6 +46,13 @@ pub(crate) fn profile_url(platform: Platform, id: Option<&str>, creds: &Value, d
     })
 }
 
+/// The account's handle at the network, where its credentials name one (X, Reddit, Pinterest
+/// `username`; Bluesky's `identifier` handle).
+pub(crate) fn username(platform: Platform, creds: &Value) -> Option<String> {
+    let key = if platform == Platform::Bluesky { "identifier" } else { "username" };
+    creds.get(key).and_then(Value::as_str).filter(|u| !u.is_empty()).map(str::to_string)
+}
+
 /// `/analytics/social`: Ayrshare's names beside crier's (YouTube's channel is `id`).
 pub(crate) fn social(platform: Platform, analytics: &mut Value) {
     let Some(o) = analytics.as_object_mut() else { return };
@@ -100,6 +107,9 @@ mod tests {
         assert_eq!(account_id(Platform::Twitter, &x).as_deref(), Some("crier"));
         assert_eq!(profile_url(Platform::Twitter, None, &x, None).as_deref(), Some("https://x.com/crier"));
         assert_eq!(account_id(Platform::Telegram, &json!({"botToken": "b", "chatId": -100})).as_deref(), Some("-100"));
+        assert_eq!(username(Platform::Twitter, &x).as_deref(), Some("crier"));
+        assert_eq!(username(Platform::Bluesky, &json!({"identifier": "crier.bsky.social", "appPassword": "p"})).as_deref(), Some("crier.bsky.social"));
+        assert_eq!(username(Platform::Facebook, &fb), None);
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub(crate) async fn user(State(s): State<AppState>, caller: Caller, RawQuery(q):
         let id = super::shapes::account_id(*platform, &creds);
         entry["profileUrl"] = json!(super::shapes::profile_url(*platform, id.as_deref(), &creds, a.display_name.as_deref()));
         entry["id"] = json!(id);
+        if let Some(u) = super::shapes::username(*platform, &creds) {
+            entry["username"] = json!(u);
+        }
         // Token health (crier's addition; Ayrshare has no such field): `needsRelink` per network,
         // with `relinkReason` when the network refused to refresh the grant for good.
         entry["needsRelink"] = json!(a.relink_reason.is_some());
