@@ -40,7 +40,7 @@ impl WebhookSender {
 
     /// A lease outlives any one delivery (timeout plus margin); an expired one means its node died.
     fn lease_ms(&self) -> i64 {
-        (self.settings.timeout + Duration::from_secs(20)).as_millis() as i64
+        (self.settings.timeout + Duration::from_secs(5)).as_millis() as i64
     }
 }
 
