@@ -92,3 +92,42 @@ impl OutboundGuard {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io;
+    use std::net::SocketAddr;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Answers loopback first, then a private address: a DNS answer that changes after registration.
+    struct Rebinding(AtomicUsize);
+
+    impl Resolve for Rebinding {
+        fn resolve(&self, _host: &str, port: u16) -> crate::BoxFuture<'static, io::Result<Vec<SocketAddr>>> {
+            let ip: IpAddr = if self.0.fetch_add(1, Ordering::SeqCst) == 0 { "127.0.0.1".parse().unwrap() } else { "10.0.0.7".parse().unwrap() };
+            Box::pin(async move { Ok(vec![SocketAddr::new(ip, port)]) })
+        }
+    }
+
+    #[tokio::test]
+    async fn an_answer_that_turns_private_is_refused_when_sending() {
+        let guard = OutboundGuard::new(Arc::new(Rebinding(AtomicUsize::new(0))), true, true);
+        guard.check("http://hooks.example.test:9/h").await.expect("loopback allowed at registration");
+        let again = guard.check("http://hooks.example.test:9/h").await.unwrap_err();
+        assert!(again.to_string().contains("private"), "{again}");
+        let client = guard.client(std::time::Duration::from_secs(2), "t").unwrap();
+        let err = client.post("http://hooks.example.test:9/h").send().await.unwrap_err();
+        let why = OutboundGuard::refusal(&err).expect("the guard refused the connection");
+        assert!(why.contains("10.0.0.7"), "{why}");
+    }
+
+    #[tokio::test]
+    async fn https_is_required_except_to_loopback_when_allowed() {
+        let guard = OutboundGuard::new(Arc::new(crate::LocalOnlyResolver), false, true);
+        assert!(guard.check("http://127.0.0.1:8080/h").await.is_err());
+        let open = OutboundGuard::new(Arc::new(crate::LocalOnlyResolver), true, true);
+        open.check("http://localhost:8080/h").await.expect("loopback http in test settings");
+        assert!(open.check("http://example.com/h").await.is_err(), "not resolved on a local-only machine");
+    }
+}

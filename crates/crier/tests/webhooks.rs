@@ -424,3 +424,31 @@ async fn tiktok_confirmation_sends_tiktok_published() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(rx.got().len(), 1, "an immediate post sends only tikTokPublished on `scheduled`: {:?}", bodies(&rx.got()));
 }
+
+#[tokio::test]
+async fn a_failed_post_reports_its_errors_and_its_retry_reports_on_scheduled() {
+    let h = harness().await;
+    let rx = Receiver::start(&[Answer::Ok]).await;
+    for action in ["post", "scheduled"] {
+        assert_eq!(h.register(action, &rx.url, None, &[]).await.status, 200);
+    }
+    h.fault(json!({"network": "telegram", "endpoint": "sendMessage", "status": 503, "times": 0}));
+    let t = text("fails then retried");
+    let posted = h.post(json!({"post": t, "platforms": ["telegram"]})).await;
+    assert_eq!(posted.body["errors"][0]["code"], 910, "{}", posted.body);
+    let first = bodies(&rx.wait_for(1).await);
+    assert_eq!((first[0]["action"].as_str(), first[0]["status"].as_str(), first[0]["code"].as_i64()), (Some("post"), Some("error"), Some(503)), "{first:?}");
+    assert_eq!((first[0]["errors"][0]["code"].as_i64(), first[0]["errors"][0]["platform"].as_str()), (Some(910), Some("telegram")), "{first:?}");
+    assert!(first[0]["errors"][0]["message"].is_string(), "{first:?}");
+
+    h.sandbox.state.clear_faults();
+    let retried = h.retry(&posted).await;
+    assert_eq!(retried.body["status"], "success", "{}", retried.body);
+    let got = bodies(&rx.wait_for(3).await);
+    let mut actions: Vec<&str> = got[1..].iter().map(|b| b["action"].as_str().unwrap()).collect();
+    actions.sort();
+    assert_eq!(actions, vec!["post", "scheduled"], "a retried post reports on `scheduled` too: {got:?}");
+    assert!(got[1..].iter().all(|b| b["status"] == "success" && b["id"] == posted.body["id"]), "{got:?}");
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(rx.got().len(), 3, "{:?}", bodies(&rx.got()));
+}
