@@ -114,7 +114,9 @@ pub(crate) async fn account_event(conn: &mut sqlx::AnyConnection, profile_id: &s
     let (kind_type, source) = match kind {
         "linked" => ("link", "user"),
         "unlinked" => ("unlink", details.get("source").and_then(Value::as_str).unwrap_or("user")),
-        "refreshed" => ("refresh", "system"),
+        // crier refreshed the token itself: nothing to do for the user. Not Ayrshare's `refresh`,
+        // which asks for a relink by `refreshBy`.
+        "refreshed" => ("tokenRefreshed", "system"),
         // A refresh the network refused for good: the account must be relinked (oauth-and-webhooks.md §11.7).
         "refresh_failed" | "relink_needed" => ("unlink", "system"),
         other => (other, "system"),
@@ -136,7 +138,7 @@ pub(crate) async fn account_event(conn: &mut sqlx::AnyConnection, profile_id: &s
         payload["details"] = json!({"status": "error", "code": crier_core::Code::TokenInvalid.number(), "message": message});
     }
     if let Some(ms) = details.get("expiresMs").and_then(Value::as_i64) {
-        payload["refreshBy"] = json!(iso(ms));
+        payload["expiresAt"] = json!(iso(ms));
     }
     enqueue(conn, profile_id, "social", &payload, now).await?;
     Ok(())

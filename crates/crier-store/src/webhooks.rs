@@ -202,6 +202,13 @@ impl Store {
         Ok(r.rows_affected())
     }
 
+    /// Forgets settled events (delivered, failed, dropped) and attempts older than `before_ms`.
+    pub async fn prune_webhook_history(&self, before_ms: i64) -> Result<u64> {
+        let events = sqlx::query("DELETE FROM webhook_events WHERE state <> 'pending' AND updated_ms < $1").bind(before_ms).execute(&self.write).await?;
+        let attempts = sqlx::query("DELETE FROM webhook_attempts WHERE at_ms < $1").bind(before_ms).execute(&self.write).await?;
+        Ok(events.rows_affected() + attempts.rows_affected())
+    }
+
     /// When the next pending event becomes due (or its lease runs out).
     pub async fn next_webhook_wakeup_ms(&self) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar(

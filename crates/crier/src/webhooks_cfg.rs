@@ -23,6 +23,9 @@ pub struct WebhooksConfig {
     pub disable_after_secs: f64,
     /// Deliveries this node sends at once. Default 8.
     pub concurrency: usize,
+    /// Days delivered, failed and unreceived events and their attempts are kept
+    /// (`GET /api/hook/deliveries`, replay). Default 30.
+    pub retention_days: f64,
 }
 
 impl Default for WebhooksConfig {
@@ -33,6 +36,7 @@ impl Default for WebhooksConfig {
             timeout_secs: d.timeout.as_secs_f64(),
             disable_after_secs: d.disable_after.as_secs_f64(),
             concurrency: d.concurrency,
+            retention_days: d.retention.as_secs_f64() / 86_400.0,
         }
     }
 }
@@ -48,6 +52,7 @@ impl WebhooksConfig {
             timeout: secs(self.timeout_secs).max(Duration::from_millis(100)),
             disable_after: secs(self.disable_after_secs),
             concurrency: self.concurrency.max(1),
+            retention: secs(self.retention_days * 86_400.0),
         }
     }
 

@@ -261,6 +261,10 @@ async fn an_immediate_post_sends_one_signed_post_event() {
     // An immediate post is no `scheduled` event.
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(rx.got().len(), 1);
+    // Past the retention, settled events and attempts are forgotten.
+    let store = h.running.store();
+    assert!(store.prune_webhook_history(store.now_ms() + 1).await.unwrap() >= 2);
+    assert!(h.deliveries().await.is_empty());
 }
 
 #[tokio::test]
@@ -299,6 +303,16 @@ async fn unlinking_sends_a_social_event() {
     let body = verify(&got[0], &whsec, None);
     assert_eq!((body["action"].as_str(), body["type"].as_str(), body["platform"].as_str()), (Some("social"), Some("unlink"), Some("bluesky")), "{body}");
     assert_eq!(body["source"], "user", "{body}");
+
+    // A refresh the network refused for good (what tokens.rs records): the account must be relinked.
+    let store = h.running.store();
+    let account = store.account_for_key(&h.key).await.unwrap().unwrap();
+    let profile = store.primary_profile(&account).await.unwrap();
+    store.record_account_event(&profile.id, Platform::Linkedin, "refresh_failed", &json!({"reason": "invalid_grant"})).await.unwrap();
+    let got = rx.wait_for(2).await;
+    let body = verify(&got[1], &whsec, None);
+    assert_eq!((body["type"].as_str(), body["source"].as_str(), body["platform"].as_str()), (Some("unlink"), Some("system"), Some("linkedin")), "{body}");
+    assert_eq!(body["details"], json!({"status": "error", "code": 908, "message": "invalid_grant"}), "{body}");
 }
 
 #[tokio::test]

@@ -21,6 +21,9 @@ use tokio::task::JoinSet;
 /// Longest sleep between two looks at the outbox.
 const IDLE_POLL: Duration = Duration::from_millis(500);
 
+/// How often settled events older than the retention are deleted.
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
+
 /// The configured sender: settings, the guard, one client for every delivery.
 pub struct WebhookSender {
     settings: WebhookSettings,
@@ -68,16 +71,24 @@ impl Engine {
     /// Sends due outbox events until `stop` turns true (started by `run`, next to the job loop).
     pub(crate) async fn deliver_webhooks_until(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
         let Some(sender) = self.webhooks.get().cloned() else { return };
-        if self.store.single_node() {
-            if let Err(e) = self.store.release_webhook_leases().await {
-                tracing::error!(error = %e, "could not release old webhook leases");
-            }
+        if self.store.single_node()
+            && let Err(e) = self.store.release_webhook_leases().await
+        {
+            tracing::error!(error = %e, "could not release old webhook leases");
         }
         let slots = Arc::new(Semaphore::new(sender.settings.concurrency.max(1)));
         let mut tasks = JoinSet::new();
+        let mut pruned: Option<Instant> = None;
         loop {
             if *stop.borrow() {
                 break;
+            }
+            if pruned.is_none_or(|at| at.elapsed() > PRUNE_EVERY) {
+                pruned = Some(Instant::now());
+                let before = self.store.now_ms() - sender.settings.retention.as_millis() as i64;
+                if let Err(e) = self.store.prune_webhook_history(before).await {
+                    tracing::warn!(error = %e, "pruning webhook history failed");
+                }
             }
             while tasks.try_join_next().is_some() {}
             let free = slots.available_permits() as i64;

@@ -14,6 +14,8 @@ pub struct WebhookSettings {
     pub disable_after: Duration,
     /// Deliveries sent at once by this process (default 8).
     pub concurrency: usize,
+    /// Settled events and attempts are forgotten after this (default 30 days).
+    pub retention: Duration,
 }
 
 impl Default for WebhookSettings {
@@ -24,6 +26,7 @@ impl Default for WebhookSettings {
             timeout: s(10),
             disable_after: s(5 * 86_400),
             concurrency: 8,
+            retention: s(30 * 86_400),
         }
     }
 }
