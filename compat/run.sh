@@ -33,6 +33,9 @@ export no_proxy="$NO_PROXY"
 # tests would wait ~35 s each for crier to give up). A shorter base keeps the same behaviour
 # (same attempts, same 910 at the end) in a few seconds; override to test the defaults.
 export CRIER_ENGINE__RETRY_BASE_MS="${CRIER_ENGINE__RETRY_BASE_MS:-200}"
+# Webhook deliveries retried on Svix's schedule (5 s, 5 min, …) would outlast the suites: the
+# webhook tests run it compressed (same attempts, same headers, same webhook-id).
+export CRIER_WEBHOOKS__RETRY_SCHEDULE_SECS="${CRIER_WEBHOOKS__RETRY_SCHEDULE_SECS:-[0.3, 0.3, 0.3]}"
 # The suites share one profile; crier's own limit (300 requests per 5 min) must not throttle them
 # (the Node SDK would wait out each Retry-After).
 export CRIER_LIMITS__PER_KEY="${CRIER_LIMITS__PER_KEY:-1000000}"
