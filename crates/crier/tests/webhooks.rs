@@ -261,6 +261,11 @@ async fn an_immediate_post_sends_one_signed_post_event() {
     // An immediate post is no `scheduled` event.
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(rx.got().len(), 1);
+    let metrics = h.http.get(format!("{}/metrics", h.base)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        metrics.lines().any(|l| l.starts_with("crier_webhook_attempts_total{") && l.contains("outcome=\"delivered\"") && l.contains("action=\"post\"")),
+        "{metrics}"
+    );
     // Past the retention, settled events and attempts are forgotten.
     let store = h.running.store();
     assert!(store.prune_webhook_history(store.now_ms() + 1).await.unwrap() >= 2);

@@ -192,6 +192,9 @@ impl Engine {
                 }
             }
         };
+        // Series for alerting on receivers that keep failing (no HELP text: telemetry.rs is shared).
+        metrics::counter!("crier_webhook_attempts_total", "action" => event.action.clone(), "outcome" => attempt.outcome.clone()).increment(1);
+        metrics::histogram!("crier_webhook_attempt_duration_seconds", "outcome" => attempt.outcome.clone()).record(answer.latency_ms as f64 / 1000.0);
         if let RegistrationNext::Disable { reason } = &reg_next {
             tracing::warn!(profile = %target.profile_id, action = %target.action, %reason, "webhook registration disabled");
         }
