@@ -126,6 +126,20 @@ async fn multipart_upload_takes_a_file_part() {
 }
 
 #[tokio::test]
+async fn multipart_upload_takes_files_over_two_megabytes() {
+    // The route's own limit (30 MB) applies, not axum's 2 MB default for extractors.
+    let h = Harness::start().await;
+    let mut big = png();
+    big.extend(std::iter::repeat_n(0u8, 5 << 20));
+    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(big.clone()).file_name("big.png").mime_str("image/png").unwrap());
+    let r = h.http.post(format!("{}/api/media/upload", h.base)).bearer_auth(&h.key).multipart(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["size"].as_u64(), Some(big.len() as u64), "{body}");
+}
+
+#[tokio::test]
 async fn url_exists_probes_through_the_ssrf_guard() {
     let h = Harness::start().await;
     let ok = h.call(Method::POST, "/api/media/urlExists", Some(json!({"mediaUrl": h.media("cat.jpg")})), &[]).await;

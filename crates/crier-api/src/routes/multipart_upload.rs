@@ -1,17 +1,18 @@
 //! `multipart/form-data` bodies of `/media/upload`: a `file` part, and optional `fileName` and
 //! `description` fields (Ayrshare's form; Python `requests` `files=` and JS `FormData` send it).
 
+//! The body was read whole under the route's own limit (`media::MAX_UPLOAD_BYTES`), so the parts
+//! are read from it as they are, with no second, smaller limit.
+
 use super::media::Upload;
-use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, Multipart};
-use axum::http::{HeaderMap, Request, header};
+use axum::body::Bytes;
+use axum::http::{HeaderMap, header};
 
 pub(crate) async fn read(headers: &HeaderMap, body: Bytes) -> Result<Upload, String> {
-    let mut request = Request::new(Body::from(body));
-    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
-        request.headers_mut().insert(header::CONTENT_TYPE, ct.clone());
-    }
-    let mut form = Multipart::from_request(request, &()).await.map_err(|e| e.body_text())?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let boundary = multer::parse_boundary(content_type).map_err(|e| format!("unreadable multipart body: {e}"))?;
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
+    let mut form = multer::Multipart::new(stream, boundary);
     let mut upload = Upload { bytes: Vec::new(), file_name: None, description: None };
     let mut has_file = false;
     while let Some(field) = form.next_field().await.map_err(|e| format!("unreadable multipart body: {e}"))? {
