@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use crier_core::Platform;
 use crier_sandbox::seed;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -41,6 +42,20 @@ async fn post_analytics_have_ayrshares_keys_per_network() {
         "instagram",
     );
     assert!(i["caption"].as_str().unwrap().starts_with("ig shapes"), "{i}");
+}
+
+#[tokio::test]
+async fn linkedin_page_post_analytics_have_ayrshares_keys() {
+    let h = Harness::start().await.with(&[Platform::Linkedin]).await;
+    h.link(Platform::Linkedin, json!({"accessToken": seed::LINKEDIN_ACCESS_TOKEN, "author": seed::LINKEDIN_ORG_URN})).await;
+    let r = h.post(json!({"post": text("li shapes"), "platforms": ["linkedin"]})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let a = h.post_analytics(&r).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let l = &a.body["linkedin"]["analytics"];
+    has(l, &["shareCount", "impressionCount", "likeCount", "commentsCount", "commentCount", "reactions"], "linkedin page");
+    assert_eq!(l["commentsCount"], l["commentCount"]);
+    assert!(l["shareCount"].is_u64() && l["impressionCount"].as_u64() > Some(0), "{l}");
 }
 
 #[tokio::test]

@@ -26,6 +26,7 @@ mod error;
 mod media;
 mod orgs;
 mod posts;
+mod stats;
 
 use std::collections::HashMap;
 
@@ -95,6 +96,8 @@ enum Route {
     /// `GET /rest/organizations?ids=List(…)`.
     OrgBatch,
     OrgGet(String),
+    /// `GET /rest/organizationalEntityShareStatistics` (see `stats`).
+    ShareStats,
 }
 
 impl Route {
@@ -117,6 +120,7 @@ impl Route {
             Route::OrgAcls => "organizationAcls.roleAssignee",
             Route::OrgBatch => "organizations.batchGet",
             Route::OrgGet(_) => "organizations.get",
+            Route::ShareStats => "organizationalEntityShareStatistics.q",
         }
     }
 
@@ -159,6 +163,7 @@ fn route(method: &Method, path: &str, query: Option<&str>) -> Option<Route> {
         "/v2/userinfo" if get => return Some(Route::UserInfo),
         "/rest/organizationAcls" if get => return Some(Route::OrgAcls),
         "/rest/organizations" if get => return Some(Route::OrgBatch),
+        "/rest/organizationalEntityShareStatistics" if get => return Some(Route::ShareStats),
         "/rest/posts" if method == Method::POST => return Some(Route::PostsCreate),
         "/rest/posts" if get => return Some(Route::PostsList),
         "/rest/images"
@@ -329,6 +334,7 @@ async fn process(state: &SandboxState, req: Request) -> Result<Response, LiError
         Route::PostsDelete(urn) => posts::delete(state, &mut inner, &urn),
         Route::SocialActions(urn) => posts::social_actions(&inner, &urn),
         Route::SocialMetadata(urn) => posts::social_metadata(&inner, &urn),
+        Route::ShareStats => stats::share_statistics(&inner, &call),
         Route::ImagesInit => media::init_image(ls, &mut inner, &call),
         Route::ImageUpload(id) => media::upload_image(&mut inner, &call, id),
         Route::ImagesGet(urn) => media::get_image(&mut inner, &urn),
