@@ -149,9 +149,9 @@ impl Engine {
             error: None,
             next_try_ms: None,
         };
-        if let Some(since) = target.disabled_ms {
+        if target.disabled_ms.is_some() {
             attempt.outcome = "disabled".into();
-            attempt.error = Some(format!("the registration was disabled at {since}: {}", target.disabled_reason.as_deref().unwrap_or("")));
+            attempt.error = Some(format!("the registration is disabled: {}", target.disabled_reason.as_deref().unwrap_or("")));
             store.finish_webhook_event(event, &self.owner, Some(&attempt), &EventNext::Failed, None).await?;
             return Ok(());
         }
