@@ -178,8 +178,21 @@ impl Engine {
             }
             // Settlements are announced; the periodic re-read covers ones made by another process.
             let tick = tokio::time::Instant::now() + Duration::from_secs(1);
+            // Only this post's settlement wakes the reader (not every post's: with many requests
+            // waiting, each settlement would make all of them read their posts again).
+            let this_post = async {
+                loop {
+                    match rx.recv().await {
+                        Ok(id) if id == post_id => break,
+                        Ok(_) => continue,
+                        // Missed announcements: read again, one of them may have been ours.
+                        Err(broadcast::error::RecvError::Lagged(_)) => break,
+                        Err(broadcast::error::RecvError::Closed) => std::future::pending::<()>().await,
+                    }
+                }
+            };
             tokio::select! {
-                _ = rx.recv() => {}
+                _ = this_post => {}
                 _ = tokio::time::sleep_until(tick.min(deadline)) => {}
             }
             if tokio::time::Instant::now() >= deadline {
