@@ -2,7 +2,7 @@
 //! and record each network's outcome (docs/delivery.md, "Delete").
 
 use crate::posts::{DELIVERY_COLUMNS, deliveries_in, delivery_from_row, insert_job};
-use crate::{Affinity, DeliveryRecord, DeliveryState, Result, Store};
+use crate::{Affinity, DeliveryRecord, DeliveryState, Dialect, Result, Store};
 use crier_core::{Action, Code, ErrorReport, Platform};
 use serde_json::Value;
 
@@ -75,6 +75,12 @@ impl Store {
             return self.release_job(tx, &d.id, at).await;
         }
         sqlx::query("DELETE FROM jobs WHERE delivery_id = $1").bind(&d.id).execute(&mut *tx).await?;
+        if self.dialect == Dialect::Postgres {
+            // Two networks' removals can end at once on different connections: without the post's
+            // row lock each sees the other still held and neither marks the post deleted (as
+            // `settle` does for publication).
+            sqlx::query("SELECT id FROM posts WHERE id = $1 FOR UPDATE").bind(&d.post_id).fetch_one(&mut *tx).await?;
+        }
         mark_deleted_if_nothing_held(&mut tx, &d.post_id, now).await?;
         tx.commit().await?;
         Ok(())

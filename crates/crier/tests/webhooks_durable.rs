@@ -131,6 +131,60 @@ async fn sigkill_during_a_delivery_delivers_after_restart_with_the_same_webhook_
     second.kill().await.unwrap();
 }
 
+/// A receiver at `addr` (bound later than its URL was registered: until then it refuses).
+async fn receiver_at(addr: std::net::SocketAddr) -> Arc<Rx> {
+    let rx = Arc::new(Rx::default());
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+    let app = Router::new().route("/hook", axum::routing::post(receive)).with_state(rx.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    rx
+}
+
+#[tokio::test]
+async fn sigkill_after_the_state_change_before_any_delivery_delivers_after_restart() {
+    let sandbox = crier_sandbox::start("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = test_database().await;
+    let db = db.as_deref();
+    let key = run_ok({
+        let mut c = crier(dir.path(), &sandbox.url, db);
+        c.args(["key", "create"]);
+        c
+    })
+    .await
+    .trim()
+    .to_string();
+    run_ok({
+        let mut c = crier(dir.path(), &sandbox.url, db);
+        c.args(["account", "link", "--network", "telegram", "--credentials", &telegram_creds().to_string()]);
+        c
+    })
+    .await;
+    // A port nobody listens on yet: the receiver is down when the post settles.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let hook = format!("http://{addr}/hook");
+
+    let (mut first, url) = serve(dir.path(), &sandbox.url, db).await;
+    let http = reqwest::Client::new();
+    let r: Value = http.post(format!("{url}/api/hook/webhook")).bearer_auth(&key).json(&json!({"action": "post", "url": hook})).send().await.unwrap().json().await.unwrap();
+    assert_eq!(r["status"], "success", "{r}");
+    let posted: Value = http.post(format!("{url}/api/post")).bearer_auth(&key).json(&json!({"post": text("crash before hook"), "platforms": ["telegram"]})).send().await.unwrap().json().await.unwrap();
+    assert_eq!(posted["status"], "success", "{posted}");
+    // The post settled (its event was stored with it) and nothing was delivered: the node dies.
+    first.kill().await.unwrap();
+
+    let rx = receiver_at(addr).await;
+    let (mut second, url) = serve(dir.path(), &sandbox.url, db).await;
+    wait_until("the delivery after restart", || !rx.got.lock().unwrap().is_empty()).await;
+    let got = rx.got.lock().unwrap().clone();
+    assert_eq!(got[0].1["id"], posted["id"], "{got:?}");
+    // The attempt made while the receiver was down carried the same webhook-id.
+    let deliveries: Value = http.get(format!("{url}/api/hook/deliveries")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
+    let text = deliveries.to_string();
+    assert!(text.contains(&got[0].0), "one event, one webhook-id across the crash: {deliveries}");
+    second.kill().await.unwrap();
+}
+
 #[tokio::test]
 async fn two_nodes_on_postgresql_deliver_every_event_once() {
     let mut database = None;
