@@ -267,6 +267,22 @@ describe("social-post-api 1.1.1 (legacy): media upload", () => {
   });
 });
 
+describe("social-post-api 1.1.1 (legacy): webhooks", () => {
+  test("registerWebook (sic), listWebhooks, unregisterWebhook", { timeout: T }, async () => {
+    // Loopback http is allowed in sandbox mode; nothing listens there (deliveries just fail).
+    const url = "http://127.0.0.1:9/legacy-hook";
+    const r = await api().registerWebook({ action: "social", url });
+    assert.equal(r.status, "success", JSON.stringify(r));
+    assert.equal(r.url, url);
+    const listed = await api().listWebhooks();
+    assert.equal(listed.social, url, JSON.stringify(listed));
+    assert.match(listed.signingSecrets.social, /^whsec_/);
+    const gone = await api().unregisterWebhook({ action: "social" });
+    assert.equal(gone.status, "success", JSON.stringify(gone));
+    assert.equal((await api().listWebhooks()).social, undefined);
+  });
+});
+
 const UNSUPPORTED = [
   ["analyticsLinks", (s) => s.analyticsLinks({ lastDays: 7 })],
   ["feedAdd", (s) => s.feedAdd({ url: "https://example.com/rss", type: "rss" })],
@@ -274,9 +290,6 @@ const UNSUPPORTED = [
   ["feedUpdate", (s) => s.feedUpdate({ id: "feed1", useFirstImage: true })],
   ["postComment", (s) => s.postComment({ id: "post1", platforms: ["facebook"], comment: "c" })],
   ["getComments", (s) => s.getComments({ id: "post1" })],
-  ["registerWebook", (s) => s.registerWebook({ action: "social", url: "https://example.com/hook" })],
-  ["unregisterWebhook", (s) => s.unregisterWebhook({ action: "social" })],
-  ["listWebhooks", (s) => s.listWebhooks()],
   ["getBrandByUser", (s) => s.getBrandByUser({ platforms: ["instagram"], instagramUser: "@a" })],
 ];
 
