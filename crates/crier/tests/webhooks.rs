@@ -471,3 +471,52 @@ async fn a_failed_post_reports_its_errors_and_its_retry_reports_on_scheduled() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(rx.got().len(), 3, "{:?}", bodies(&rx.got()));
 }
+
+#[tokio::test]
+async fn a_name_that_now_resolves_to_a_private_address_is_refused_at_delivery() {
+    let rx = Receiver::start(&[Answer::Ok]).await;
+    let port = url::Url::parse(&rx.url).unwrap().port().unwrap();
+    let hook = format!("http://hooks.rebind.test:{port}/hook");
+    // Registered while the name answers loopback (allowed in tests, like the sandbox).
+    let mut database = None;
+    let h = harness_with(|c| {
+        c.media.hosts.insert("hooks.rebind.test".into(), vec!["127.0.0.1".parse().unwrap()]);
+        database = c.database_url.clone();
+    })
+    .await;
+    assert_eq!(h.register("post", &hook, None, &[]).await.status, 200);
+    let Harness { key, sandbox, http, running, dir, .. } = h;
+    running.shutdown().await;
+
+    // The same data, and now the name answers a private address (DNS rebinding).
+    let mut cfg = test_config(dir.path(), &sandbox.url);
+    cfg.database_url = database;
+    cfg.webhooks.retry_schedule_secs = vec![0.2, 0.2, 0.2];
+    cfg.media.hosts.insert("hooks.rebind.test".into(), vec!["10.9.8.7".parse().unwrap()]);
+    let second = crier::server::start(cfg).await.unwrap();
+    let base = format!("http://{}", second.addr);
+    let posted: Value = http
+        .post(format!("{base}/api/post"))
+        .bearer_auth(&key)
+        .json(&json!({"post": text("rebind"), "platforms": ["telegram"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(posted["status"], "success", "{posted}");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let attempt = loop {
+        let d: Value = http.get(format!("{base}/api/hook/deliveries")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
+        if let Some(a) = d["deliveries"].as_array().and_then(|a| a.first()).cloned() {
+            break a;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no delivery attempt recorded: {d}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    };
+    assert_ne!(attempt["status"], "delivered", "{attempt}");
+    assert!(attempt["error"].as_str().unwrap_or_default().contains("10.9.8.7"), "refused for the private address: {attempt}");
+    assert!(rx.got().is_empty(), "nothing reached the receiver (it listens on loopback, not 10.9.8.7)");
+    second.shutdown().await;
+}
