@@ -78,6 +78,17 @@ async fn run_ok(mut c: Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// An API key, and Telegram linked, through the CLI (as an operator would); the key.
+async fn key_and_telegram(dir: &std::path::Path, sandbox: &str, db: Option<&str>) -> String {
+    let mut create = crier(dir, sandbox, db);
+    create.args(["key", "create"]);
+    let key = run_ok(create).await.trim().to_string();
+    let mut link = crier(dir, sandbox, db);
+    link.args(["account", "link", "--network", "telegram", "--credentials", &telegram_creds().to_string()]);
+    run_ok(link).await;
+    key
+}
+
 async fn serve(dir: &std::path::Path, sandbox: &str, database: Option<&str>) -> (Child, String) {
     let mut cmd = crier(dir, sandbox, database);
     cmd.args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped());
@@ -94,20 +105,7 @@ async fn sigkill_during_a_delivery_delivers_after_restart_with_the_same_webhook_
     let dir = tempfile::tempdir().unwrap();
     let db = test_database().await;
     let db = db.as_deref();
-    let key = run_ok({
-        let mut c = crier(dir.path(), &sandbox.url, db);
-        c.args(["key", "create"]);
-        c
-    })
-    .await
-    .trim()
-    .to_string();
-    run_ok({
-        let mut c = crier(dir.path(), &sandbox.url, db);
-        c.args(["account", "link", "--network", "telegram", "--credentials", &telegram_creds().to_string()]);
-        c
-    })
-    .await;
+    let key = key_and_telegram(dir.path(), &sandbox.url, db).await;
     let (rx, hook) = receiver().await;
     rx.hang.store(true, Ordering::SeqCst);
 
@@ -146,20 +144,7 @@ async fn sigkill_after_the_state_change_before_any_delivery_delivers_after_resta
     let dir = tempfile::tempdir().unwrap();
     let db = test_database().await;
     let db = db.as_deref();
-    let key = run_ok({
-        let mut c = crier(dir.path(), &sandbox.url, db);
-        c.args(["key", "create"]);
-        c
-    })
-    .await
-    .trim()
-    .to_string();
-    run_ok({
-        let mut c = crier(dir.path(), &sandbox.url, db);
-        c.args(["account", "link", "--network", "telegram", "--credentials", &telegram_creds().to_string()]);
-        c
-    })
-    .await;
+    let key = key_and_telegram(dir.path(), &sandbox.url, db).await;
     // A port nobody listens on yet: the receiver is down when the post settles.
     let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let hook = format!("http://{addr}/hook");
