@@ -48,24 +48,35 @@ pub enum Settlement<'a> {
     Unknown(&'a ErrorReport),
 }
 
+/// Leases due jobs to `$1` until `$2` (now `$3`, at most `$4`), soonest first.
+pub const CLAIM_SQLITE_SQL: &str = "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
+       SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
+       AND (affinity IS NULL OR affinity = $1 OR affinity_until_ms < $3) \
+       ORDER BY run_at_ms, delivery_id LIMIT $4) RETURNING delivery_id";
+/// The same on PostgreSQL, where several nodes claim at once: rows another node is claiming are
+/// skipped, not waited for.
+pub const CLAIM_POSTGRES_SQL: &str = "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
+       SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
+       AND (affinity IS NULL OR affinity = $1 OR affinity_until_ms < $3) \
+       ORDER BY run_at_ms, delivery_id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING delivery_id";
+
+/// The earliest run time of a job nobody leased and no node pinned.
+pub const NEXT_FREE_SQL: &str = "SELECT run_at_ms FROM jobs WHERE lease_until_ms IS NULL AND affinity IS NULL ORDER BY run_at_ms LIMIT 1";
+/// When a leased or pinned job may next be taken by `$1`: its run time, the end of another
+/// node's pin, or the end of its lease, whichever governs.
+pub const NEXT_HELD_SQL: &str = "SELECT MIN(CASE \
+       WHEN affinity IS NOT NULL AND affinity <> $1 AND affinity_until_ms > run_at_ms THEN affinity_until_ms \
+       WHEN lease_until_ms IS NULL OR lease_until_ms < run_at_ms THEN run_at_ms \
+       ELSE lease_until_ms END) FROM jobs WHERE lease_until_ms IS NOT NULL OR affinity IS NOT NULL";
+
 impl Store {
     /// Leases up to `limit` due jobs to `owner`. A job whose lease expired is due again.
     pub async fn claim_due(&self, owner: &str, lease_ms: i64, limit: i64) -> Result<Vec<ClaimedJob>> {
         let now = self.now_ms();
         // On PostgreSQL several nodes claim at once: rows another node is claiming are skipped, not waited for.
         let sql = match self.dialect {
-            Dialect::Sqlite => {
-                "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
-                   SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
-                   AND (affinity IS NULL OR affinity = $1 OR affinity_until_ms < $3) \
-                   ORDER BY run_at_ms, delivery_id LIMIT $4) RETURNING delivery_id"
-            }
-            Dialect::Postgres => {
-                "UPDATE jobs SET lease_owner = $1, lease_until_ms = $2 WHERE delivery_id IN ( \
-                   SELECT delivery_id FROM jobs WHERE run_at_ms <= $3 AND (lease_until_ms IS NULL OR lease_until_ms < $3) \
-                   AND (affinity IS NULL OR affinity = $1 OR affinity_until_ms < $3) \
-                   ORDER BY run_at_ms, delivery_id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING delivery_id"
-            }
+            Dialect::Sqlite => CLAIM_SQLITE_SQL,
+            Dialect::Postgres => CLAIM_POSTGRES_SQL,
         };
         let rows = sqlx::query(sql).bind(owner).bind(now + lease_ms).bind(now).bind(limit).fetch_all(&self.write).await?;
         rows.iter().map(|r| Ok(ClaimedJob { delivery_id: r.try_get("delivery_id")? })).collect()
@@ -137,16 +148,14 @@ impl Store {
 
     /// When the next job this node may take becomes due (or its lease, or another node's pin, runs out).
     pub async fn next_wakeup_ms(&self, owner: &str) -> Result<Option<i64>> {
-        let v: Option<i64> = sqlx::query_scalar(
-            "SELECT MIN(CASE \
-               WHEN affinity IS NOT NULL AND affinity <> $1 AND affinity_until_ms > run_at_ms THEN affinity_until_ms \
-               WHEN lease_until_ms IS NULL OR lease_until_ms < run_at_ms THEN run_at_ms \
-               ELSE lease_until_ms END) FROM jobs",
-        )
-        .bind(owner)
-        .fetch_one(&self.read)
-        .await?;
-        Ok(v)
+        // Free jobs (no lease, no pin) are due at their run time: the first entry of their
+        // partial index (0016). The few leased or pinned ones are read through the other one.
+        let free: Option<i64> = sqlx::query_scalar(NEXT_FREE_SQL).fetch_optional(&self.read).await?;
+        let held: Option<i64> = sqlx::query_scalar(NEXT_HELD_SQL).bind(owner).fetch_one(&self.read).await?;
+        Ok(match (free, held) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        })
     }
 
     pub async fn delivery(&self, id: &str) -> Result<Option<DeliveryRecord>> {

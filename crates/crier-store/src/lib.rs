@@ -25,6 +25,7 @@ mod media_objects;
 mod migrate;
 mod posts;
 mod profiles;
+mod query_plans;
 mod rate_limits;
 mod refused;
 mod removals;
@@ -39,7 +40,7 @@ pub use tokens::{GrantedTokens, TokenMeta};
 pub use token_sweep::TokenTimes;
 pub use clock::Clock;
 pub use crypto::Cipher;
-pub use jobs::{Cap, CapReservation, ClaimedJob, JobCounts, Settlement};
+pub use jobs::{CLAIM_POSTGRES_SQL, CLAIM_SQLITE_SQL, Cap, CapReservation, ClaimedJob, JobCounts, NEXT_FREE_SQL, NEXT_HELD_SQL, Settlement};
 pub use attempts::{Calls, Phase};
 pub use posts::{
     Affinity, CreatedPost, DeliveryRecord, DeliveryState, HistoryFilter, NewDelivery, NewPost, PostRecord, PostStatus,

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("../migrations/shared/0013_account_pictures.sql")),
     (14, include_str!("../migrations/shared/0014_auto_schedules.sql")),
     (15, include_str!("../migrations/shared/0015_webhooks.sql")),
+    (16, include_str!("../migrations/shared/0016_job_wakeup_indexes.sql")),
 ];
 
 /// The schema version this build migrates to (readiness compares the database's with it).
