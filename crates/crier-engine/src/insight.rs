@@ -48,64 +48,50 @@ impl Engine {
         })
     }
 
-    /// Metrics of a published post on one network.
-    pub async fn post_analytics(&self, profile_id: &str, platform: Platform, native_id: &str, byo: Option<&ByoKeys>) -> crier_store::Result<NetworkAnswer<Value>> {
-        let (credentials, network) = match self.linked(profile_id, platform, Action::Analytics, byo).await? {
+    /// One read at the network with the linked account; a refusal as expired or revoked is
+    /// refreshed once (tokens.rs) and the same read made once more.
+    async fn read<T, F, Fut>(&self, profile_id: &str, platform: Platform, action: Action, byo: Option<&ByoKeys>, read: F) -> crier_store::Result<NetworkAnswer<T>>
+    where
+        F: Fn(Arc<dyn Network>, reqwest::Client, Value) -> Fut,
+        Fut: Future<Output = NetworkAnswer<T>>,
+    {
+        let (credentials, network) = match self.linked(profile_id, platform, action, byo).await? {
             Ok(x) => x,
             Err(e) => return Ok(Err(e)),
         };
-        let call = Call { http: &self.networks.http, credentials: &credentials };
-        let refused = match network.post_analytics(&call, native_id).await {
+        let refused = match read(network.clone(), self.networks.http.clone(), credentials.clone()).await {
             Err(e) => e,
             answer => return Ok(answer),
         };
-        // An expired token: refreshed once, then the same read once more.
-        let fresh = match self.after_refusal(profile_id, platform, Action::Analytics, &credentials, refused, byo).await? {
+        let fresh = match self.after_refusal(profile_id, platform, action, &credentials, refused, byo).await? {
             Ok(c) => c,
             Err(e) => return Ok(Err(e)),
         };
-        let call = Call { http: &self.networks.http, credentials: &fresh };
-        Ok(network.post_analytics(&call, native_id).await)
+        Ok(read(network, self.networks.http.clone(), fresh).await)
+    }
+
+    /// Metrics of a published post on one network.
+    pub async fn post_analytics(&self, profile_id: &str, platform: Platform, native_id: &str, byo: Option<&ByoKeys>) -> crier_store::Result<NetworkAnswer<Value>> {
+        self.read(profile_id, platform, Action::Analytics, byo, |network, http, credentials| async move {
+            network.post_analytics(&Call { http: &http, credentials: &credentials }, native_id).await
+        })
+        .await
     }
 
     /// Account-level metrics on one network.
     pub async fn account_analytics(&self, profile_id: &str, platform: Platform, byo: Option<&ByoKeys>) -> crier_store::Result<NetworkAnswer<Value>> {
-        let (credentials, network) = match self.linked(profile_id, platform, Action::Analytics, byo).await? {
-            Ok(x) => x,
-            Err(e) => return Ok(Err(e)),
-        };
-        let call = Call { http: &self.networks.http, credentials: &credentials };
-        let refused = match network.account_analytics(&call).await {
-            Err(e) => e,
-            answer => return Ok(answer),
-        };
-        // An expired token: refreshed once, then the same read once more.
-        let fresh = match self.after_refusal(profile_id, platform, Action::Analytics, &credentials, refused, byo).await? {
-            Ok(c) => c,
-            Err(e) => return Ok(Err(e)),
-        };
-        let call = Call { http: &self.networks.http, credentials: &fresh };
-        Ok(network.account_analytics(&call).await)
+        self.read(profile_id, platform, Action::Analytics, byo, |network, http, credentials| async move {
+            network.account_analytics(&Call { http: &http, credentials: &credentials }).await
+        })
+        .await
     }
 
     /// The account's own posts at the network, newest first.
     pub async fn network_history(&self, profile_id: &str, platform: Platform, limit: usize, cursor: Option<&str>, byo: Option<&ByoKeys>) -> crier_store::Result<NetworkAnswer<HistoryPage>> {
-        let (credentials, network) = match self.linked(profile_id, platform, Action::History, byo).await? {
-            Ok(x) => x,
-            Err(e) => return Ok(Err(e)),
-        };
-        let call = Call { http: &self.networks.http, credentials: &credentials };
-        let refused = match network.history(&call, limit, cursor).await {
-            Err(e) => e,
-            answer => return Ok(answer),
-        };
-        // An expired token: refreshed once, then the same read once more.
-        let fresh = match self.after_refusal(profile_id, platform, Action::History, &credentials, refused, byo).await? {
-            Ok(c) => c,
-            Err(e) => return Ok(Err(e)),
-        };
-        let call = Call { http: &self.networks.http, credentials: &fresh };
-        Ok(network.history(&call, limit, cursor).await)
+        self.read(profile_id, platform, Action::History, byo, |network, http, credentials| async move {
+            network.history(&Call { http: &http, credentials: &credentials }, limit, cursor).await
+        })
+        .await
     }
 
     /// `(used, limit)` of the publishing cap crier keeps for this linked account, if any.
