@@ -4,9 +4,7 @@
 mod common;
 use common::*;
 use serde_json::{Value, json};
-use std::process::Stdio;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 const BIN: &str = env!("CARGO_BIN_EXE_crier");
@@ -29,21 +27,8 @@ fn crier(dir: &std::path::Path, sandbox: &str, database: Option<&str>) -> Comman
     c
 }
 
-async fn run_ok(mut c: Command) -> String {
-    let out = c.output().await.unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Starts `crier serve` and returns it with its base URL (read from its first line of output).
 async fn serve(dir: &std::path::Path, sandbox: &str, database: Option<&str>) -> (Child, String) {
-    let mut cmd = crier(dir, sandbox, database);
-    cmd.args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(WAIT, lines.next_line()).await.unwrap().unwrap().unwrap();
-    let url = line.strip_prefix("crier listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_string();
-    (child, url)
+    serve_listening(crier(dir, sandbox, database)).await
 }
 
 #[tokio::test]

@@ -9,11 +9,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use common::*;
 use serde_json::{Value, json};
-use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 const BIN: &str = env!("CARGO_BIN_EXE_crier");
@@ -72,12 +70,6 @@ fn crier(dir: &std::path::Path, sandbox: &str, database: Option<&str>) -> Comman
     c
 }
 
-async fn run_ok(mut c: Command) -> String {
-    let out = c.output().await.unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// An API key, and Telegram linked, through the CLI (as an operator would); the key.
 async fn key_and_telegram(dir: &std::path::Path, sandbox: &str, db: Option<&str>) -> String {
     let mut create = crier(dir, sandbox, db);
@@ -90,13 +82,7 @@ async fn key_and_telegram(dir: &std::path::Path, sandbox: &str, db: Option<&str>
 }
 
 async fn serve(dir: &std::path::Path, sandbox: &str, database: Option<&str>) -> (Child, String) {
-    let mut cmd = crier(dir, sandbox, database);
-    cmd.args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(WAIT, lines.next_line()).await.unwrap().unwrap().unwrap();
-    let url = line.strip_prefix("crier listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_string();
-    (child, url)
+    serve_listening(crier(dir, sandbox, database)).await
 }
 
 #[tokio::test]

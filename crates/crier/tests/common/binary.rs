@@ -48,3 +48,21 @@ impl SandboxBinary {
         tokio::time::timeout(Duration::from_secs(60), self.child.wait()).await.unwrap().unwrap()
     }
 }
+
+/// Runs a `crier` command to its end; its standard output (the test fails with its stderr).
+pub async fn run_ok(mut c: Command) -> String {
+    let out = c.output().await.unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Starts `crier serve` from `cmd` (a `crier` command with its data and environment) on a free
+/// loopback port; the child and its base URL, read from its first line of output.
+pub async fn serve_listening(mut cmd: Command) -> (Child, String) {
+    cmd.args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(super::WAIT, lines.next_line()).await.unwrap().unwrap().unwrap();
+    let url = line.strip_prefix("crier listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_string();
+    (child, url)
+}
