@@ -165,6 +165,18 @@ impl Harness {
         r.body["signingSecrets"][action].as_str().unwrap_or_else(|| panic!("{}", r.body)).to_string()
     }
 
+    /// `deliveries()` once `done` says so (bounded by WAIT).
+    async fn deliveries_until(&self, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let d = self.deliveries().await;
+            if done(&d) || tokio::time::Instant::now() >= deadline {
+                return d;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
     async fn deliveries(&self) -> Vec<Value> {
         let r = self.get("/api/hook/deliveries").await;
         assert_eq!(r.status, 200, "{}", r.body);
@@ -254,7 +266,8 @@ async fn an_immediate_post_sends_one_signed_post_event() {
     assert_eq!(body["url"], rx.url.as_str());
     assert_eq!(body["postIds"].as_array().unwrap().len(), 2, "{body}");
     assert!(body["refId"].is_string() && body["created"].is_string(), "{body}");
-    let d = h.deliveries().await;
+    // The receiver's answer arrives before the worker has recorded the attempt: read until it has.
+    let d = h.deliveries_until(|d| !d.is_empty()).await;
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!((d[0]["status"].as_str(), d[0]["httpCode"].as_i64(), d[0]["action"].as_str()), (Some("delivered"), Some(200), Some("post")), "{d:?}");
     assert!(d[0]["latencyMs"].is_i64(), "{d:?}");
